@@ -1,0 +1,120 @@
+#include "core/config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace km::core {
+namespace {
+
+long long parse_integer(std::string_view key, const std::string& value, long long min, long long max) {
+  long long out = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (ec != std::errc() || ptr != value.data() + value.size() || value.empty()) {
+    throw InvalidInput(std::string(key) + ": expected an integer, got '" + value + "'");
+  }
+  if (out < min || out > max) {
+    throw InvalidInput(std::string(key) + ": " + value + " is out of range [" + std::to_string(min) +
+                       ", " + std::to_string(max) + "]");
+  }
+  return out;
+}
+
+std::string normalise_key(std::string_view key) {
+  std::string k(key);
+  std::replace(k.begin(), k.end(), '-', '_');
+  if (k == "db") k = "db_dir";
+  return k;
+}
+
+}  // namespace
+
+std::vector<std::string> Config::keys() {
+  return {"db_dir", "host", "port", "web_dir", "max_body_bytes", "max_query_length",
+          "max_per_page", "threads", "log_level"};
+}
+
+void Config::set(std::string_view raw_key, const std::string& value) {
+  const std::string key = normalise_key(raw_key);
+  if (key == "db_dir") db_dir = value;
+  else if (key == "host") host = value;
+  else if (key == "port") port = static_cast<int>(parse_integer(key, value, 0, 65535));
+  else if (key == "web_dir") web_dir = value;
+  else if (key == "max_body_bytes")
+    max_body_bytes = static_cast<std::size_t>(parse_integer(key, value, 1024, 1LL << 30));
+  else if (key == "max_query_length")
+    max_query_length = static_cast<std::size_t>(parse_integer(key, value, 16, 1 << 20));
+  else if (key == "max_per_page") max_per_page = static_cast<int>(parse_integer(key, value, 1, 10000));
+  else if (key == "threads") threads = static_cast<int>(parse_integer(key, value, 1, 256));
+  else if (key == "log_level") log_level = value;
+  else throw InvalidInput("unknown configuration key '" + std::string(raw_key) + "'");
+}
+
+void Config::load_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InvalidInput("cannot read config file " + path);
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InvalidInput("config file " + path + " is not valid JSON: " + e.what());
+  }
+  if (!doc.is_object()) throw InvalidInput("config file " + path + " must hold a JSON object");
+  for (const auto& [key, value] : doc.items()) {
+    set(key, value.is_string() ? value.get<std::string>() : value.dump());
+  }
+}
+
+void Config::load_env(const std::function<const char*(const char*)>& getenv) {
+  for (const std::string& key : keys()) {
+    std::string name = "KM_" + key;
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (const char* value = getenv(name.c_str())) set(key, value);
+  }
+}
+
+void Config::validate() const {
+  if (db_dir.empty()) throw InvalidInput("db_dir must not be empty");
+  if (host.empty()) throw InvalidInput("host must not be empty");
+  if (log_level != "debug" && log_level != "info" && log_level != "warn" && log_level != "error") {
+    throw InvalidInput("log_level must be debug, info, warn or error (got '" + log_level + "')");
+  }
+}
+
+std::vector<std::string> apply_flags(Config& config, const std::vector<std::string>& args,
+                                     const std::vector<std::string>& booleans) {
+  // The config file comes first so that flags override it wherever they appear.
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config") {
+      if (i + 1 >= args.size()) throw InvalidInput("--config needs a file");
+      config.load_file(args[i + 1]);
+    } else if (args[i].rfind("--config=", 0) == 0) {
+      config.load_file(args[i].substr(9));
+    }
+  }
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0 || arg == "--" ||
+        std::find(booleans.begin(), booleans.end(), arg) != booleans.end()) {
+      rest.push_back(arg);
+      continue;
+    }
+    std::string key = arg.substr(2);
+    std::string value;
+    if (auto eq = key.find('='); eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key.resize(eq);
+    } else {
+      if (i + 1 >= args.size()) throw InvalidInput(arg + " needs a value");
+      value = args[++i];
+    }
+    if (key != "config") config.set(key, value);
+  }
+  return rest;
+}
+
+}  // namespace km::core

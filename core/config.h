@@ -1,0 +1,56 @@
+#pragma once
+// Runtime configuration of km-server and km-indexer: one plain struct.
+//
+// Values are applied in order: a JSON file (--config FILE), then KM_* environment variables
+// (KM_PORT, KM_DB_DIR...: the field name upper-cased), then command-line flags (--port,
+// --db-dir; --db is accepted as a short form of --db-dir). validate() runs once in main().
+// Every setter throws km::core::InvalidInput with a message naming the field.
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace km::core {
+
+struct Config {
+  // Folder holding the store of record (km.sqlite) and the derived Xapian index (index/).
+  std::string db_dir = "km-data";
+  // Address km-server binds to. Loopback by default: expose it deliberately.
+  std::string host = "127.0.0.1";
+  // TCP port of km-server; 0 picks a free port (printed at start-up).
+  int port = 8080;
+  // Folder of the static web page served at "/". Empty: no static files.
+  std::string web_dir = "web";
+  // Largest accepted request body, in bytes (413 above it).
+  std::size_t max_body_bytes = 1 << 20;
+  // Longest accepted search query, in bytes (400 above it).
+  std::size_t max_query_length = 1024;
+  // Largest page size a search may ask for.
+  int max_per_page = 100;
+  // HTTP worker threads (each keeps its own Xapian reader).
+  int threads = 8;
+  // Log threshold: debug, info, warn or error.
+  std::string log_level = "info";
+
+  // Sets one field from its textual form. Throws InvalidInput for an unknown key or bad value.
+  void set(std::string_view key, const std::string& value);
+  // Applies the fields of a JSON object file. Throws InvalidInput (unreadable, malformed).
+  void load_file(const std::string& path);
+  // Applies KM_<FIELD> variables found through `getenv` (injected so tests need no globals).
+  void load_env(const std::function<const char*(const char*)>& getenv);
+  // Checks ranges and combinations. Throws InvalidInput describing the first problem.
+  void validate() const;
+
+  // Names of all fields, for --help output.
+  static std::vector<std::string> keys();
+};
+
+// Splits argv-style flags: "--key value" and "--key=value" pairs are applied to `config`
+// ("--config FILE" is loaded first, wherever it appears); other arguments are returned in order.
+// Flags in `booleans` take no value and are returned as arguments. Throws InvalidInput.
+std::vector<std::string> apply_flags(Config& config, const std::vector<std::string>& args,
+                                     const std::vector<std::string>& booleans = {});
+
+}  // namespace km::core

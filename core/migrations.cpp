@@ -1,0 +1,40 @@
+// Numbered schema migrations of the store of record. Never edit a released migration: add one.
+#include "core/database.h"
+
+namespace km::core {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "items and their concepts", R"sql(
+CREATE TABLE items (
+  id            TEXT PRIMARY KEY,
+  org           TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  visibility    TEXT NOT NULL,
+  community     TEXT NOT NULL DEFAULT '',
+  author        TEXT NOT NULL DEFAULT '',
+  title         TEXT NOT NULL,
+  created       TEXT NOT NULL DEFAULT '',
+  updated       TEXT NOT NULL DEFAULT '',
+  review_by     TEXT NOT NULL DEFAULT '',
+  doc           TEXT NOT NULL,              -- canonical JSON of the item (Item::to_json)
+  content_hash  TEXT NOT NULL,              -- SHA-256 of doc
+  index_pending INTEGER NOT NULL DEFAULT 1, -- 1 until the Xapian index holds this version
+  first_seen    TEXT NOT NULL,
+  last_changed  TEXT NOT NULL
+);
+CREATE INDEX items_by_org ON items(org, kind, status);
+CREATE INDEX items_pending ON items(index_pending) WHERE index_pending = 1;
+CREATE TABLE item_concepts (
+  item_id    TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  concept_id TEXT NOT NULL,
+  PRIMARY KEY (item_id, concept_id)
+);
+CREATE INDEX item_concepts_by_concept ON item_concepts(concept_id);
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace km::core

@@ -1,0 +1,26 @@
+#pragma once
+// Small text utilities shared by every module: UTF-8 validation, ISO 8601 dates, hashing.
+// All functions are pure and thread-safe.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace km::core {
+
+// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+// Accepts "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)" with a real calendar date.
+// Returns the normalised form (the input with 't'/'z' upper-cased), or nullopt when invalid.
+std::optional<std::string> parse_iso8601(std::string_view text);
+
+// Lower-case hex SHA-256 of `data` (OpenSSL).
+std::string sha256_hex(std::string_view data);
+
+// `bytes` cryptographically random bytes, hex encoded (OpenSSL RAND_bytes). Throws Error on failure.
+std::string random_hex(std::size_t bytes);
+
+// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_timestamp();
+
+}  // namespace km::core

@@ -1,0 +1,240 @@
+#include "indexer/cli.h"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+#include "core/config.h"
+#include "core/database.h"
+#include "core/error.h"
+#include "core/item_store.h"
+#include "core/store_paths.h"
+#include "indexer/ingest.h"
+#include "indexer/readers.h"
+#include "indexer/rebuild.h"
+
+namespace km::indexer {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr int kOk = 0, kRejected = 1, kFatal = 2;
+
+// Flags that belong to commands, not to the shared configuration.
+struct CommandFlags {
+  bool strict = false;
+  bool json = false;
+  std::size_t batch = 500;
+  std::chrono::milliseconds lock_wait{30000};
+};
+
+struct Parsed {
+  core::Config config;
+  CommandFlags flags;
+  std::string command;
+  std::vector<std::string> operands;
+};
+
+Parsed parse_args(const std::vector<std::string>& args) {
+  Parsed p;
+  std::vector<std::string> shared;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> const std::string& {
+      if (i + 1 >= args.size()) throw core::InvalidInput(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--strict") p.flags.strict = true;
+    else if (a == "--json") p.flags.json = true;
+    else if (a == "--batch") {
+      p.flags.batch = std::stoul(value());
+      if (p.flags.batch == 0) throw core::InvalidInput("--batch must be at least 1");
+    } else if (a == "--lock-wait") p.flags.lock_wait = std::chrono::milliseconds(std::stol(value()) * 1000);
+    else shared.push_back(a);
+  }
+  p.config.load_env([](const char* name) { return std::getenv(name); });
+  std::vector<std::string> rest = core::apply_flags(p.config, shared);
+  for (const std::string& a : rest) {
+    if (a.rfind("--", 0) == 0) throw core::InvalidInput("unknown option " + a);
+    if (p.command.empty()) p.command = a;
+    else p.operands.push_back(a);
+  }
+  p.config.validate();
+  return p;
+}
+
+std::string format_duration(double seconds) {
+  std::ostringstream s;
+  if (seconds < 60) s << static_cast<int>(seconds) << "s";
+  else s << static_cast<int>(seconds / 60) << "m" << std::setw(2) << std::setfill('0') << static_cast<int>(seconds) % 60 << "s";
+  return s.str();
+}
+
+// Draws "records done/total, rate, ETA" on one terminal line.
+class ProgressLine {
+ public:
+  ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) {}
+  void operator()(std::size_t done, std::size_t total) {
+    if (!enabled_) return;
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    err_ << "\r  " << done << "/" << total << " records  " << static_cast<long>(rate) << " rec/s  ETA "
+         << format_duration(eta) << "   " << std::flush;
+    if (done == total) err_ << "\n";
+  }
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+SQLite::Database open_store(const core::Config& config) {
+  fs::create_directories(config.db_dir);
+  return core::open_database(core::sqlite_path(config.db_dir));
+}
+
+int cmd_ingest(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) {
+  if (p.operands.empty()) throw core::InvalidInput("ingest needs at least one FILE or FOLDER");
+  std::vector<SourceRecord> records;
+  for (const std::string& file : collect_inputs(p.operands)) {
+    std::vector<SourceRecord> more = read_file(file);
+    records.insert(records.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  SQLite::Database db = open_store(p.config);
+  core::ItemStore store(db);
+  IndexWriter writer(core::index_path(p.config.db_dir), p.flags.lock_wait);
+  ProgressLine progress(err, tty);
+  IngestOptions options{p.flags.strict, p.flags.batch, std::ref(progress)};
+  IngestReport report = ingest(store, writer, records, options);
+  for (const std::string& rejection : report.rejections) err << rejection << "\n";
+  if (!report.applied) {
+    err << "ingest: --strict: " << report.rejected() << " rejected record(s), nothing was changed\n";
+    return kRejected;
+  }
+  out << "ingest: " << records.size() << " records: " << report.added << " added, " << report.updated
+      << " updated, " << report.unchanged << " unchanged, " << report.rejected() << " rejected\n";
+  if (report.added + report.updated == 0 && report.rejected() == 0) out << "ingest: nothing changed\n";
+  return report.rejected() > 0 ? kRejected : kOk;
+}
+
+int cmd_rebuild(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) {
+  SQLite::Database db = open_store(p.config);
+  core::ItemStore store(db);
+  auto progress = [&](std::size_t n) {
+    if (tty) err << "\r  " << n << " documents" << std::flush;
+  };
+  RebuildReport report = rebuild_index(store, core::index_path(p.config.db_dir), p.flags.lock_wait, progress);
+  if (tty) err << "\n";
+  out << "rebuild: indexed " << report.documents << " items from " << core::sqlite_path(p.config.db_dir) << "\n";
+  return kOk;
+}
+
+std::uintmax_t folder_bytes(const fs::path& dir) {
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+int cmd_stats(const Parsed& p, std::ostream& out) {
+  SQLite::Database db = open_store(p.config);
+  core::ItemStore store(db);
+  core::StoreCounts counts = store.counts();
+  const std::string index_dir = core::index_path(p.config.db_dir);
+  nlohmann::json stats = {{"items", counts.total},
+                          {"index_pending", counts.pending},
+                          {"by_org", counts.by_org},
+                          {"by_kind", counts.by_kind},
+                          {"by_status", counts.by_status},
+                          {"index_documents", 0},
+                          {"index_bytes", folder_bytes(index_dir)}};
+  if (fs::exists(index_dir)) stats["index_documents"] = Xapian::Database(index_dir).get_doccount();
+  if (p.flags.json) {
+    out << stats.dump(2) << "\n";
+    return kOk;
+  }
+  out << "items: " << counts.total << " (" << counts.pending << " waiting for the index)\n"
+      << "index: " << stats["index_documents"].get<std::size_t>() << " documents, "
+      << stats["index_bytes"].get<std::uintmax_t>() / 1024 << " KiB\n";
+  for (const char* group : {"by_org", "by_kind", "by_status"}) {
+    out << std::string(group).substr(3) << ":";
+    for (const auto& [key, value] : stats[group].items()) out << "  " << key << "=" << value.get<std::size_t>();
+    out << "\n";
+  }
+  return kOk;
+}
+
+int cmd_get(const Parsed& p, std::ostream& out, std::ostream& err) {
+  if (p.operands.size() != 1) throw core::InvalidInput("get needs exactly one item ID");
+  SQLite::Database db = open_store(p.config);
+  core::ItemStore store(db);
+  auto item = store.get(p.operands[0]);
+  if (!item) {
+    err << "km-indexer: no item with id '" << p.operands[0] << "'\n";
+    return kRejected;
+  }
+  out << item->to_json().dump(2) << "\n";
+  return kOk;
+}
+
+}  // namespace
+
+std::string usage() {
+  return R"(usage: km-indexer COMMAND [options]
+
+Commands:
+  ingest --db DIR [--strict] [--batch N] FILE|FOLDER...
+        Validate and load items (.jsonl, .csv, .md; folders are read recursively).
+        Bad records are reported as file:line: field: reason and skipped;
+        with --strict one bad record means nothing changes.
+  rebuild --db DIR      Recreate the search index from the SQLite store alone.
+  stats --db DIR [--json]
+                        Counts by org, kind and status; index size.
+  get --db DIR ID       Print one item as JSON.
+
+Options:
+  --db DIR              Data folder (km.sqlite + index/); env KM_DB_DIR.
+  --lock-wait SECONDS   How long to wait for the index write lock (default 30).
+  --config FILE         JSON configuration file.
+  --help, --version
+
+Exit codes: 0 all good, 1 some records rejected (or item not found), 2 usage or fatal error.
+)";
+}
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  for (const std::string& a : args) {
+    if (a == "--help" || a == "-h") {
+      out << usage();
+      return kOk;
+    }
+    if (a == "--version") {
+      out << "km-indexer " << KM_VERSION << "\n";
+      return kOk;
+    }
+  }
+  try {
+    Parsed p = parse_args(args);
+    if (p.command == "ingest") return cmd_ingest(p, out, err, err_is_terminal);
+    if (p.command == "rebuild") return cmd_rebuild(p, out, err, err_is_terminal);
+    if (p.command == "stats") return cmd_stats(p, out);
+    if (p.command == "get") return cmd_get(p, out, err);
+    err << "km-indexer: " << (p.command.empty() ? "no command given" : "unknown command '" + p.command + "'")
+        << "\n\n" << usage();
+    return kFatal;
+  } catch (const std::exception& e) {
+    err << "km-indexer: " << e.what() << "\n";
+  } catch (const Xapian::Error& e) {
+    err << "km-indexer: index error: " << e.get_description() << "\n";
+  }
+  return kFatal;
+}
+
+}  // namespace km::indexer

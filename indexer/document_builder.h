@@ -1,0 +1,22 @@
+#pragma once
+// Turns an Item into the Xapian document described by core/index_schema.h.
+//
+// Deterministic: the same item always gives the same document, so a rebuild from SQLite
+// reproduces the ingest-built index. Not thread-safe (holds a TermGenerator); use one per thread.
+#include <xapian.h>
+
+#include "core/item.h"
+
+namespace km::indexer {
+
+class DocumentBuilder {
+ public:
+  // With `spelling_db`, words of the title and text are also added as spelling data.
+  explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db = nullptr);
+  Xapian::Document build(const core::Item& item);
+
+ private:
+  Xapian::TermGenerator generator_;
+};
+
+}  // namespace km::indexer

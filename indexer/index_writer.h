@@ -1,0 +1,39 @@
+#pragma once
+// IndexWriter: the one Xapian writer of an index folder.
+//
+// Xapian allows one writer per database across processes. The constructor waits up to
+// `lock_wait` for another writer (km-server, another km-indexer) to let go, then throws
+// km::core::Unavailable naming the folder. Changes become visible to readers at commit().
+// Not thread-safe: one owner, or a lock around every call.
+#include <xapian.h>
+
+#include <chrono>
+#include <string>
+
+#include "core/item.h"
+#include "indexer/document_builder.h"
+
+namespace km::indexer {
+
+class IndexWriter {
+ public:
+  IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait);
+  // An in-memory index (tests).
+  IndexWriter();
+
+  // Adds or replaces the item's document (matched by its unique id term).
+  void put(const core::Item& item);
+  void remove(const std::string& id);
+  void commit();
+  Xapian::WritableDatabase& database() { return db_; }
+
+ private:
+  Xapian::WritableDatabase db_;
+  DocumentBuilder builder_;
+};
+
+// If a rebuild died between its renames (index/ missing, index.old/ present), puts the old
+// index back. Safe at any time; does nothing when the index is where it should be.
+void recover_index_swap(const std::string& index_dir);
+
+}  // namespace km::indexer

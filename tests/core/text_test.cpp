@@ -1,0 +1,42 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+using namespace km::core;
+
+TEST(Utf8, AcceptsAsciiAndMultibyte) {
+  EXPECT_TRUE(is_valid_utf8("plain"));
+  EXPECT_TRUE(is_valid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
+}
+
+TEST(Utf8, RejectsMalformedSequences) {
+  EXPECT_FALSE(is_valid_utf8("\xC3"));              // truncated
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("abc\xFF"));
+}
+
+TEST(Iso8601, AcceptsDatesAndDateTimes) {
+  EXPECT_EQ(parse_iso8601("2024-02-29"), "2024-02-29");
+  EXPECT_EQ(parse_iso8601("2024-05-01T10:30:00Z"), "2024-05-01T10:30:00Z");
+  EXPECT_EQ(parse_iso8601("2024-05-01t10:30+02:00"), "2024-05-01T10:30+02:00");
+  EXPECT_EQ(parse_iso8601("2024-05-01T10:30:00.123Z"), "2024-05-01T10:30:00.123Z");
+}
+
+TEST(Iso8601, RejectsImpossibleOrSloppyDates) {
+  for (const char* bad : {"2023-02-29", "2024-13-01", "2024-00-10", "24-05-01", "2024/05/01", "2024-05-01 10:00",
+                          "2024-05-01T25:00Z", "2024-05-01T10:00", "yesterday", ""}) {
+    EXPECT_FALSE(parse_iso8601(bad)) << bad;
+  }
+}
+
+TEST(Hashing, Sha256MatchesKnownVector) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Hashing, RandomHexHasRequestedLengthAndVaries) {
+  std::string a = random_hex(16), b = random_hex(16);
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, b);
+}
