@@ -184,7 +184,7 @@ ItemParse parse_item(const nlohmann::json& record) {
   if (!item.org.empty() && !is_identifier(item.org)) r.fail("org", "'" + item.org + "' is not an org id");
   if (!item.community.empty() && !is_identifier(item.community))
     r.fail("community", "'" + item.community + "' is not a community id");
-  if (item.body.empty() && item.sections.empty()) r.fail("body", "required (body or sections)");
+  if (item.body.empty() && item.sections.empty() && !r.has_error("body")) r.fail("body", "required (body or sections)");
   if (!item.created.empty() && !item.updated.empty() && item.updated.substr(0, 10) < item.created.substr(0, 10))
     r.fail("updated", "is before created");
 

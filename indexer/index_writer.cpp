@@ -36,7 +36,8 @@ void recover_index_swap(const std::string& index_dir) {
 IndexWriter::IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait)
     : db_(open_writable(path, lock_wait)), builder_(&db_) {}
 
-IndexWriter::IndexWriter() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY), builder_(&db_) {}
+// The in-memory backend keeps no spelling data, so its builder gets no spelling database.
+IndexWriter::IndexWriter() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY), builder_(nullptr) {}
 
 void IndexWriter::put(const core::Item& item) {
   db_.replace_document(core::schema::term(core::schema::kIdPrefix, item.id), builder_.build(item));

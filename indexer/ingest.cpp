@@ -12,11 +12,13 @@ std::vector<core::Item> validate_records(const std::vector<SourceRecord>& record
   for (const SourceRecord& record : records) {
     if (!record.read_errors.empty()) {
       for (const auto& error : record.read_errors) report.rejections.push_back(describe(record, error));
+      ++report.rejected_records;
       continue;
     }
     core::ItemParse parsed = core::parse_item(record.fields);
     if (!parsed.item) {
       for (const auto& error : parsed.errors) report.rejections.push_back(describe(record, error));
+      ++report.rejected_records;
       continue;
     }
     auto [it, inserted] = seen.emplace(parsed.item->id, &record);
@@ -24,6 +26,7 @@ std::vector<core::Item> validate_records(const std::vector<SourceRecord>& record
       report.rejections.push_back(describe(record, {"id", "'" + parsed.item->id + "' duplicates " +
                                                               it->second->file + ":" +
                                                               std::to_string(it->second->line)}));
+      ++report.rejected_records;
       continue;
     }
     items.push_back(std::move(*parsed.item));

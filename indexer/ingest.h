@@ -27,10 +27,11 @@ struct IngestOptions {
 
 struct IngestReport {
   std::size_t added = 0, updated = 0, unchanged = 0;
-  std::vector<std::string> rejections;  // "file:line: field: reason", in input order
+  std::size_t rejected_records = 0;
+  std::vector<std::string> rejections;  // "file:line: field: reason", in input order (1+ per record)
   std::size_t reindexed = 0;            // documents written to the index (incl. leftovers)
   bool applied = true;                  // false when --strict refused the whole input
-  std::size_t rejected() const { return rejections.size(); }
+  std::size_t rejected() const { return rejected_records; }
 };
 
 // Validates every record; duplicate ids within the input are rejected after the first.

@@ -1,0 +1,185 @@
+// km-indexer end to end: the real binary, its exit codes and messages, and kill -9 recovery.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "core/database.h"
+#include "core/index_schema.h"
+#include "tests/support/process.h"
+
+using km::testing::run;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = KM_INDEXER_BIN;
+const std::string kData = KM_TEST_DATA_DIR;
+
+std::string fresh_dir(const std::string& name) {
+  std::string dir = ::testing::TempDir() + "cli_" + name;
+  fs::remove_all(dir);
+  return dir;
+}
+
+km::testing::ProcessResult indexer(std::vector<std::string> args) {
+  args.insert(args.begin(), kBin);
+  return run(args);
+}
+
+// A deterministic corpus big enough that a kill lands in the middle of an ingest.
+std::string write_corpus(std::size_t count) {
+  static const char* kWords[] = {"router", "refund", "outage", "ticket", "case",    "billing", "escalation",
+                                 "caller", "fibre",  "modem",  "credit", "contract", "engineer", "visit",
+                                 "delay",  "repeat", "signal", "roaming", "charge",  "callback"};
+  std::string path = ::testing::TempDir() + "corpus_" + std::to_string(count) + ".jsonl";
+  std::ofstream out(path);
+  std::mt19937 rng(42);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string body;
+    for (int w = 0; w < 80; ++w) body += std::string(kWords[rng() % 20]) + " ";
+    nlohmann::json item = {{"id", "gen-" + std::to_string(i)}, {"org", i % 2 ? "client" : "partner"},
+                           {"title", std::string(kWords[i % 20]) + " note " + std::to_string(i)},
+                           {"body", body}, {"status", "validated"}};
+    out << item.dump() << "\n";
+  }
+  return path;
+}
+
+// Everything a user could observe of a --db folder: store rows, pending flags, index contents.
+struct Snapshot {
+  std::vector<std::pair<std::string, std::string>> rows;  // id, content hash
+  int pending = 0;
+  std::size_t documents = 0;
+  std::vector<std::string> id_terms;
+  std::vector<std::vector<std::string>> results;
+  bool operator==(const Snapshot&) const = default;
+};
+
+Snapshot snapshot(const std::string& dir) {
+  Snapshot s;
+  SQLite::Database db(dir + "/km.sqlite");
+  SQLite::Statement rows(db, "SELECT id, content_hash, index_pending FROM items ORDER BY id");
+  while (rows.executeStep()) {
+    s.rows.emplace_back(rows.getColumn(0).getString(), rows.getColumn(1).getString());
+    s.pending += rows.getColumn(2).getInt();
+  }
+  Xapian::Database index(dir + "/index");
+  s.documents = index.get_doccount();
+  for (auto t = index.allterms_begin("Q"); t != index.allterms_end("Q"); ++t) s.id_terms.push_back(*t);
+  for (const char* q : {"router refund", "outage", "callback"}) {
+    Xapian::Enquire enquire(index);
+    Xapian::QueryParser parser;
+    parser.set_stemmer(Xapian::Stem("english"));
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    enquire.set_query(parser.parse_query(q));
+    std::vector<std::string> ids;
+    Xapian::MSet mset = enquire.get_mset(0, 20);
+    for (auto m = mset.begin(); m != mset.end(); ++m) ids.push_back(nlohmann::json::parse(m.get_document().get_data())["id"]);
+    s.results.push_back(ids);
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+  auto none = indexer({});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_THAT(none.err, HasSubstr("usage: km-indexer"));
+  EXPECT_EQ(indexer({"frobnicate", "--db", fresh_dir("usage")}).exit_code, 2);
+  auto missing = indexer({"ingest", "--db", fresh_dir("usage"), "/no/such/file.jsonl"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("/no/such/file.jsonl: no such file or folder"));
+  EXPECT_EQ(indexer({"ingest", "--db", fresh_dir("usage"), "--bogus", "x"}).exit_code, 2);
+}
+
+TEST(Cli, IngestReportsCountsAndReingestReportsNothingChanged) {
+  std::string db = fresh_dir("ingest");
+  auto first = indexer({"ingest", "--db", db, kData + "/items"});
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("8 added, 0 updated, 0 unchanged, 0 rejected"));
+  auto second = indexer({"ingest", "--db", db, kData + "/items"});
+  EXPECT_EQ(second.exit_code, 0);
+  EXPECT_THAT(second.out, HasSubstr("0 added, 0 updated, 8 unchanged, 0 rejected"));
+  EXPECT_THAT(second.out, HasSubstr("nothing changed"));
+}
+
+TEST(Cli, RejectedRecordsAreNamedByFileLineAndFieldAndExitWithOne) {
+  std::string db = fresh_dir("rejected");
+  std::string bad = ::testing::TempDir() + "bad.jsonl";
+  std::ofstream(bad) << R"({"id":"ok","org":"client","title":"Fine","body":"x"})" "\n"
+                     << R"({"id":"no","org":"client","title":"Bad kind","body":"x","kind":"story"})" "\n";
+  auto result = indexer({"ingest", "--db", db, bad});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr(bad + ":2: kind: 'story' must be one of lesson, good_practice"));
+  EXPECT_THAT(result.out, HasSubstr("1 added, 0 updated, 0 unchanged, 1 rejected"));
+
+  std::string strict_db = fresh_dir("strict");
+  auto strict = indexer({"ingest", "--strict", "--db", strict_db, bad});
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_THAT(strict.err, HasSubstr("nothing was changed"));
+  auto stats = indexer({"stats", "--json", "--db", strict_db});
+  EXPECT_EQ(nlohmann::json::parse(stats.out)["items"], 0);
+}
+
+TEST(Cli, GetStatsAndRebuild) {
+  std::string db = fresh_dir("get");
+  ASSERT_EQ(indexer({"ingest", "--db", db, kData + "/items"}).exit_code, 0);
+  auto got = indexer({"get", "--db", db, "t-2"});
+  EXPECT_EQ(got.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(got.out)["title"], "Referral checklist for service interruption tickets");
+  auto missing = indexer({"get", "--db", db, "nope"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("no item with id 'nope'"));
+  auto stats = nlohmann::json::parse(indexer({"stats", "--json", "--db", db}).out);
+  EXPECT_EQ(stats["items"], 8);
+  EXPECT_EQ(stats["index_documents"], 8);
+  EXPECT_EQ(stats["by_org"]["partner"], 4);
+  Snapshot before = snapshot(db);
+  auto rebuilt = indexer({"rebuild", "--db", db});
+  EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+  EXPECT_THAT(rebuilt.out, HasSubstr("indexed 8 items"));
+  EXPECT_EQ(snapshot(db), before);
+}
+
+TEST(Cli, ALockedIndexIsAClearErrorAndChangesNothing) {
+  std::string db = fresh_dir("locked");
+  ASSERT_EQ(indexer({"ingest", "--db", db, kData + "/items/support.jsonl"}).exit_code, 0);
+  Xapian::WritableDatabase holder(db + "/index");  // plays a running km-server
+  auto result = indexer({"ingest", "--lock-wait", "0", "--db", db, kData + "/items"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("locked by another writer"));
+  EXPECT_EQ(indexer({"rebuild", "--lock-wait", "0", "--db", db}).exit_code, 2);
+}
+
+TEST(Cli, AnIngestKilledAtAnyMomentThenRerunMatchesAnUninterruptedRun) {
+  const std::string corpus = write_corpus(3000);
+  const std::string reference = fresh_dir("kill_reference");
+  ASSERT_EQ(indexer({"ingest", "--batch", "50", "--db", reference, corpus}).exit_code, 0);
+  const Snapshot expected = snapshot(reference);
+  ASSERT_EQ(expected.documents, 3000u);
+
+  int interrupted = 0;
+  for (int delay_ms : {5, 40, 120, 300, 700, 1500}) {
+    std::string db = fresh_dir("kill_" + std::to_string(delay_ms));
+    std::string log = ::testing::TempDir() + "kill.log";
+    pid_t pid = km::testing::spawn({kBin, "ingest", "--batch", "50", "--db", db, corpus}, log, log);
+    ASSERT_GT(pid, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(pid, SIGKILL);
+    if (km::testing::wait_exit(pid) == -1) ++interrupted;
+    auto rerun = indexer({"ingest", "--batch", "50", "--db", db, corpus});
+    ASSERT_EQ(rerun.exit_code, 0) << "killed after " << delay_ms << " ms: " << rerun.err;
+    EXPECT_EQ(snapshot(db), expected) << "killed after " << delay_ms << " ms";
+  }
+  EXPECT_GE(interrupted, 3) << "the kills landed after the ingest had finished: the test proved nothing";
+}

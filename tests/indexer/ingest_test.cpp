@@ -1,0 +1,170 @@
+#include "indexer/ingest.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/database.h"
+#include "core/index_schema.h"
+#include "indexer/readers.h"
+#include "indexer/rebuild.h"
+
+using namespace km;
+using namespace km::indexer;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+namespace {
+
+const std::string kData = KM_TEST_DATA_DIR;
+
+std::vector<SourceRecord> fixture() {
+  std::vector<SourceRecord> all;
+  for (const auto& file : collect_inputs({kData + "/items"})) {
+    auto more = read_file(file);
+    all.insert(all.end(), more.begin(), more.end());
+  }
+  return all;
+}
+
+SourceRecord record(nlohmann::json fields, std::size_t line = 1) { return {"t.jsonl", line, std::move(fields), {}}; }
+
+// Ids of the documents matching `query`, best first.
+std::vector<std::string> search(const Xapian::Database& db, const std::string& query) {
+  Xapian::QueryParser parser;
+  parser.set_stemmer(Xapian::Stem(core::schema::kLanguage));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_database(db);
+  parser.add_prefix("title", std::string(core::schema::kTitlePrefix));
+  parser.add_boolean_prefix("org", std::string(core::schema::kOrgPrefix));
+  parser.set_default_op(Xapian::Query::OP_AND);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE));
+  std::vector<std::string> ids;
+  Xapian::MSet mset = enquire.get_mset(0, 100);
+  for (auto m = mset.begin(); m != mset.end(); ++m) {
+    ids.push_back(nlohmann::json::parse(m.get_document().get_data())["id"]);
+  }
+  return ids;
+}
+
+class IngestTest : public ::testing::Test {
+ protected:
+  SQLite::Database db_ = core::open_database(":memory:");
+  core::ItemStore store_{db_};
+  IndexWriter writer_;
+};
+
+}  // namespace
+
+TEST_F(IngestTest, LoadsEveryFormatIntoStoreAndIndex) {
+  IngestReport report = ingest(store_, writer_, fixture());
+  EXPECT_EQ(report.added, 8u);
+  EXPECT_EQ(report.rejected(), 0u) << report.rejections.front();
+  EXPECT_EQ(writer_.database().get_doccount(), 8u);
+  EXPECT_TRUE(store_.pending(10).empty());
+  EXPECT_THAT(search(writer_.database(), "hub lights"), ElementsAre("c-2"));
+  EXPECT_THAT(search(writer_.database(), "\"owner within one working day\""), ElementsAre("m-1"));
+}
+
+TEST_F(IngestTest, TitleWordsOutrankBodyWords) {
+  ingest(store_, writer_, {record({{"id", "body"}, {"org", "client"}, {"title", "Weekend rota notes"},
+                                   {"body", "Check the modem before anything else when a caller rings."}}),
+                           record({{"id", "title"}, {"org", "client"}, {"title", "Modem checks"},
+                                   {"body", "Look at the lights before anything else when a caller rings."}})});
+  EXPECT_THAT(search(writer_.database(), "modem"), ElementsAre("title", "body"));
+  EXPECT_THAT(search(writer_.database(), "title:modem"), ElementsAre("title"));
+}
+
+TEST_F(IngestTest, BooleanTermsFilterByOrg) {
+  ingest(store_, writer_, fixture());
+  EXPECT_THAT(search(writer_.database(), "refund org:partner"), ElementsAre("t-4"));
+  EXPECT_THAT(search(writer_.database(), "refund org:client"), ElementsAre());
+}
+
+TEST_F(IngestTest, ReingestingTheSameInputChangesNothing) {
+  ingest(store_, writer_, fixture());
+  IngestReport again = ingest(store_, writer_, fixture());
+  EXPECT_EQ(again.added + again.updated, 0u);
+  EXPECT_EQ(again.unchanged, 8u);
+  EXPECT_EQ(again.reindexed, 0u);
+  EXPECT_EQ(writer_.database().get_doccount(), 8u);
+}
+
+TEST_F(IngestTest, AChangedRecordIsUpdatedInPlace) {
+  ingest(store_, writer_, fixture());
+  auto records = fixture();
+  auto& t1 = *std::find_if(records.begin(), records.end(), [](auto& r) { return r.fields["id"] == "t-1"; });
+  t1.fields["title"] = "Escalate repeat outage cases at once";
+  t1.fields["sections"]["recommendation"] = "Use the fibre fault desk hotline.";
+  IngestReport report = ingest(store_, writer_, records);
+  EXPECT_EQ(report.updated, 1u);
+  EXPECT_EQ(report.unchanged, 7u);
+  EXPECT_EQ(writer_.database().get_doccount(), 8u);
+  EXPECT_THAT(search(writer_.database(), "hotline"), ElementsAre("t-1"));
+  EXPECT_THAT(search(writer_.database(), "\"network operations\""), ElementsAre());
+  EXPECT_EQ(store_.get("t-1")->title, "Escalate repeat outage cases at once");
+}
+
+TEST_F(IngestTest, BadRecordsAreReportedAndSkipped) {
+  std::vector<SourceRecord> records = {
+      record({{"id", "ok-1"}, {"org", "client"}, {"title", "Fine"}, {"body", "Text"}}, 1),
+      record({{"id", "bad-1"}, {"org", "client"}, {"body", "No title"}}, 2),
+      record({{"id", "bad-2"}, {"org", "client"}, {"title", "Huge"}, {"body", std::string(10 << 20, 'x')}}, 3),
+      record({{"id", "ok-1"}, {"org", "client"}, {"title", "Again"}, {"body", "Text"}}, 4)};
+  IngestReport report = ingest(store_, writer_, records);
+  EXPECT_EQ(report.added, 1u);
+  ASSERT_EQ(report.rejected(), 3u) << ::testing::PrintToString(report.rejections);
+  EXPECT_EQ(report.rejections[0], "t.jsonl:2: title: required");
+  EXPECT_THAT(report.rejections[1], HasSubstr("t.jsonl:3: body: is too long"));
+  EXPECT_EQ(report.rejections[2], "t.jsonl:4: id: 'ok-1' duplicates t.jsonl:1");
+  EXPECT_EQ(writer_.database().get_doccount(), 1u);
+}
+
+TEST_F(IngestTest, StrictModeChangesNothingWhenOneRecordIsBad) {
+  std::vector<SourceRecord> records = fixture();
+  records.push_back(record({{"id", "x"}, {"org", "client"}, {"title", "T"}, {"body", "B"}, {"kind", "story"}}));
+  IngestReport report = ingest(store_, writer_, records, {.strict = true, .progress = {}});
+  EXPECT_FALSE(report.applied);
+  EXPECT_EQ(store_.counts().total, 0u);
+  EXPECT_EQ(writer_.database().get_doccount(), 0u);
+}
+
+TEST_F(IngestTest, ItemsLeftPendingByACrashAreIndexedByTheNextRun) {
+  // Simulate a run killed after its SQLite commit but before the Xapian commit.
+  for (const auto& r : fixture()) store_.upsert(*core::parse_item(r.fields).item);
+  EXPECT_EQ(writer_.database().get_doccount(), 0u);
+  IngestReport rerun = ingest(store_, writer_, fixture());
+  EXPECT_EQ(rerun.unchanged, 8u);
+  EXPECT_EQ(rerun.reindexed, 8u);
+  EXPECT_EQ(writer_.database().get_doccount(), 8u);
+}
+
+TEST(Rebuild, GivesTheSameSearchResultsFromSqliteAlone) {
+  const std::string dir = ::testing::TempDir() + "rebuild_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  SQLite::Database db = core::open_database(dir + "/km.sqlite");
+  core::ItemStore store(db);
+  const std::vector<std::string> queries = {"outage", "referral ticket", "\"callback number\"", "hub OR bill",
+                                            "title:refund", "refund org:partner"};
+  std::vector<std::vector<std::string>> before;
+  {
+    IndexWriter writer(dir + "/index", std::chrono::milliseconds(0));
+    auto records = fixture();
+    ingest(store, writer, records);
+    records[1].fields["title"] = "Referral checklist, revised";  // an update leaves history behind
+    ingest(store, writer, records);
+  }
+  for (const auto& q : queries) before.push_back(search(Xapian::Database(dir + "/index"), q));
+  RebuildReport report = rebuild_index(store, dir + "/index", std::chrono::milliseconds(0));
+  EXPECT_EQ(report.documents, 8u);
+  Xapian::Database rebuilt(dir + "/index");
+  EXPECT_EQ(rebuilt.get_doccount(), 8u);
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    EXPECT_EQ(search(rebuilt, queries[i]), before[i]) << queries[i];
+    EXPECT_FALSE(before[i].empty()) << queries[i];
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/index.old"));
+}
