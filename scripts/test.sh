@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test (CTest over GoogleTest, plus CLI smoke tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+cd build
+ctest --output-on-failure -j "${KM_JOBS:-2}" --timeout 600
