@@ -33,6 +33,23 @@ CREATE TABLE item_concepts (
 );
 CREATE INDEX item_concepts_by_concept ON item_concepts(concept_id);
 )sql"},
+      {2, "users and their API tokens", R"sql(
+CREATE TABLE users (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  org         TEXT NOT NULL,
+  communities TEXT NOT NULL DEFAULT '[]',  -- JSON array of community ids
+  roles       TEXT NOT NULL DEFAULT '[]',  -- JSON array of role names
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE tokens (
+  token_hash  TEXT PRIMARY KEY,             -- SHA-256 of the token; the token itself is never stored
+  user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  revoked_at  TEXT
+);
+CREATE INDEX tokens_by_user ON tokens(user_id);
+)sql"},
   };
   return kMigrations;
 }

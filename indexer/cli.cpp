@@ -16,6 +16,7 @@
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
 #include "indexer/rebuild.h"
+#include "indexer/users_cli.h"
 
 namespace km::indexer {
 namespace fs = std::filesystem;
@@ -27,6 +28,7 @@ constexpr int kOk = 0, kRejected = 1, kFatal = 2;
 struct CommandFlags {
   bool strict = false;
   bool json = false;
+  bool tokens = false;
   std::size_t batch = 500;
   std::chrono::milliseconds lock_wait{30000};
 };
@@ -49,6 +51,7 @@ Parsed parse_args(const std::vector<std::string>& args) {
     };
     if (a == "--strict") p.flags.strict = true;
     else if (a == "--json") p.flags.json = true;
+    else if (a == "--tokens") p.flags.tokens = true;
     else if (a == "--batch") {
       p.flags.batch = std::stoul(value());
       if (p.flags.batch == 0) throw core::InvalidInput("--batch must be at least 1");
@@ -198,6 +201,11 @@ Commands:
   stats --db DIR [--json]
                         Counts by org, kind and status; index size.
   get --db DIR ID       Print one item as JSON.
+  users --db DIR add ID ORG ROLES [COMMUNITIES] [NAME]
+  users --db DIR import users.json [--tokens]
+  users --db DIR token ID | revoke ID | list
+                        Manage users (roles: reader, contributor, expert, km_lead,
+                        admin) and their API tokens; a token is printed once only.
 
 Options:
   --db DIR              Data folder (km.sqlite + index/); env KM_DB_DIR.
@@ -226,6 +234,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (p.command == "rebuild") return cmd_rebuild(p, out, err, err_is_terminal);
     if (p.command == "stats") return cmd_stats(p, out);
     if (p.command == "get") return cmd_get(p, out, err);
+    if (p.command == "users") {
+      SQLite::Database db = open_store(p.config);
+      return run_users_command(db, p.operands, p.flags.tokens, out);
+    }
     err << "km-indexer: " << (p.command.empty() ? "no command given" : "unknown command '" + p.command + "'")
         << "\n\n" << usage();
     return kFatal;

@@ -9,13 +9,17 @@
 
 namespace km::server {
 
+std::string to_body(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 nlohmann::json error_body(int status, const std::string& code, const std::string& message) {
   return {{"error", {{"status", status}, {"code", code}, {"message", message}}}};
 }
 
 void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
   res.status = status;
-  res.set_content(error_body(status, code, message).dump(), "application/json");
+  res.set_content(to_body(error_body(status, code, message)), "application/json");
 }
 
 void handle_exception(const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {

@@ -13,6 +13,10 @@
 
 namespace km::server {
 
+// Serialises a response body. Invalid UTF-8 (echoed input in a message...) becomes U+FFFD
+// instead of throwing: writing a response must never fail.
+std::string to_body(const nlohmann::json& body);
+
 nlohmann::json error_body(int status, const std::string& code, const std::string& message);
 void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message);
 void handle_exception(const httplib::Request& req, httplib::Response& res, std::exception_ptr error);

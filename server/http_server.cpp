@@ -8,14 +8,27 @@
 
 namespace km::server {
 
-HttpServer::HttpServer(const core::Config& config) : config_(config) {
+namespace {
+// When the current worker thread started its request (set by the pre-routing hook, read by the
+// logger: httplib runs both on the thread that serves the request).
+thread_local std::chrono::steady_clock::time_point t_request_start;
+}  // namespace
+
+HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(config) {
   http_.set_tcp_nodelay(true);  // without it Nagle + delayed ACK add ~40 ms per response
   http_.set_payload_max_length(config.max_body_bytes);
   const int threads = config.threads;
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http_.set_exception_handler(handle_exception);
-  http_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    core::log::info("http", {{"method", req.method}, {"path", req.path}, {"status", std::to_string(res.status)}});
+  http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http_.set_logger([&metrics](const httplib::Request& req, const httplib::Response& res) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_request_start).count();
+    metrics.record(req.method, Metrics::route_of(req.path), res.status, seconds);
+    core::log::info("http", {{"method", req.method}, {"path", req.path}, {"status", std::to_string(res.status)},
+                             {"ms", std::to_string(static_cast<long>(seconds * 1000))}});
   });
   http_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     // Only for errors no handler produced a body for (unknown route, 413 from the parser...).
@@ -24,12 +37,6 @@ HttpServer::HttpServer(const core::Config& config) : config_(config) {
     else if (res.status == 413) send_error(res, 413, "too_large", "request body is too large");
     else send_error(res, res.status, "http_error", "HTTP error " + std::to_string(res.status));
   });
-  register_routes();
-}
-
-HttpServer::~HttpServer() { stop(); }
-
-void HttpServer::register_routes() {
   http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"ok"})", "application/json");
   });
@@ -37,6 +44,8 @@ void HttpServer::register_routes() {
     core::log::warn("web_dir_missing", {{"web_dir", config_.web_dir}});
   }
 }
+
+HttpServer::~HttpServer() { stop(); }
 
 int HttpServer::start() {
   port_ = config_.port == 0 ? http_.bind_to_any_port(config_.host)

@@ -1,7 +1,8 @@
 #pragma once
-// HttpServer: km-server's HTTP front: route table, limits, logging, start and graceful stop.
+// HttpServer: km-server's HTTP front: limits, access log, metrics, /healthz, static files,
+// start and graceful stop. Routes are added through http() before start().
 //
-// Owns the httplib::Server; borrows the Config. start() binds (port 0 = a free port) and serves
+// Owns the httplib::Server; borrows the Config and Metrics. start() binds (port 0 = a free port) and serves
 // on a background thread; stop() stops accepting, lets in-flight requests finish and joins.
 // start/stop are called from one controlling thread; handlers run on httplib's worker pool.
 // Throws km::core::Unavailable when the address cannot be bound.
@@ -11,12 +12,13 @@
 #include <thread>
 
 #include "core/config.h"
+#include "server/metrics.h"
 
 namespace km::server {
 
 class HttpServer {
  public:
-  explicit HttpServer(const core::Config& config);
+  HttpServer(const core::Config& config, Metrics& metrics);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -27,10 +29,9 @@ class HttpServer {
   int port() const { return port_; }
   // Blocks until the server has stopped (after stop() from another thread).
   void wait();
+  httplib::Server& http() { return http_; }
 
  private:
-  void register_routes();
-
   const core::Config& config_;
   httplib::Server http_;
   std::thread thread_;

@@ -1,16 +1,13 @@
 // km-server: serves search, requests and reports over HTTP for one --db folder.
 #include <csignal>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
 
 #include "core/config.h"
-#include "core/database.h"
 #include "core/log.h"
-#include "core/store_paths.h"
-#include "server/http_server.h"
+#include "server/app.h"
 
 namespace {
 
@@ -42,10 +39,7 @@ int main(int argc, char** argv) {
     }
     config.validate();
     km::core::log::set_level(config.log_level);
-    std::filesystem::create_directories(config.db_dir);
-    km::core::open_database(km::core::sqlite_path(config.db_dir));  // create + migrate up front
-
-    km::server::HttpServer server(config);
+    km::server::App server(config);
     int port = server.start();
     km::core::log::info("listening", {{"url", "http://" + config.host + ":" + std::to_string(port) + "/"}});
     std::thread([&] {

@@ -1,45 +1,41 @@
-#include "server/http_server.h"
+#include <gmock/gmock.h>
 
-#include <gtest/gtest.h>
-#include <httplib.h>
+#include "tests/server/server_fixture.h"
 
-#include <nlohmann/json.hpp>
+using km::testing::ServerTest;
+using ::testing::HasSubstr;
 
-using km::core::Config;
-using km::server::HttpServer;
+class HttpBasicsTest : public ServerTest {};
 
-class HttpServerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    config_.port = 0;
-    config_.web_dir = "";
-    config_.max_body_bytes = 4096;
-    server_ = std::make_unique<HttpServer>(config_);
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->start());
-  }
-  void TearDown() override { server_->stop(); }
-
-  Config config_;
-  std::unique_ptr<HttpServer> server_;
-  std::unique_ptr<httplib::Client> client_;
-};
-
-TEST_F(HttpServerTest, HealthzAnswersOk) {
+TEST_F(HttpBasicsTest, HealthzNeedsNoToken) {
   auto res = client_->Get("/healthz");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(nlohmann::json::parse(res->body)["status"], "ok");
 }
 
-TEST_F(HttpServerTest, UnknownRouteIsAJson404) {
+TEST_F(HttpBasicsTest, UnknownRouteIsAJson404) {
   auto res = client_->Get("/no/such/route");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
   EXPECT_EQ(nlohmann::json::parse(res->body)["error"]["code"], "not_found");
 }
 
-TEST_F(HttpServerTest, OversizedBodyIsA413) {
-  auto res = client_->Post("/healthz", std::string(8192, 'x'), "application/json");
+TEST_F(HttpBasicsTest, OversizedBodyIsA413AndChangesNothing) {
+  auto res = client_->Post("/api/items", auth("c.contrib"), std::string(128 * 1024, 'x'), "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(get_json("c.lead", "/api/search?q=&per_page=1")["total"], 7);
+}
+
+TEST_F(HttpBasicsTest, MetricsCountRequestsByRouteAndStatusAndReportDocuments) {
+  get("c.reader", "/api/search?q=router");
+  client_->Get("/api/search?q=router");
+  auto res = client_->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_THAT(res->body, HasSubstr("km_http_requests_total{method=\"GET\",route=\"/api/search\",status=\"200\"} 1"));
+  EXPECT_THAT(res->body, HasSubstr("km_http_requests_total{method=\"GET\",route=\"/api/search\",status=\"401\"} 1"));
+  EXPECT_THAT(res->body, HasSubstr("km_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 2"));
+  EXPECT_THAT(res->body, HasSubstr("km_index_documents 10"));
 }

@@ -1,0 +1,24 @@
+#pragma once
+// Who may see which item: one rule, expressed twice — as a Xapian filter query (so invisible
+// items never enter a match set, its counts or its facets) and as a predicate on one item (for
+// fetches by id). Both must agree; tests/server checks them against each other.
+//
+// An item is visible to a user when its status and its visibility both allow it:
+//   status     validated: yes; draft: its author and members of its community;
+//              retired: only when asked for (include_retired) by a km_lead or admin.
+//   visibility shared: everyone; org: users of the item's org; community: members of the
+//              item's community. An author always sees their own items.
+// Pure functions; thread-safe.
+#include <xapian.h>
+
+#include "core/item.h"
+#include "core/user.h"
+
+namespace km::server {
+
+Xapian::Query visibility_filter(const core::User& user, bool include_retired);
+bool can_see(const core::User& user, const core::Item& item, bool include_retired = false);
+// include_retired is honoured for km_lead and admin only.
+bool may_see_retired(const core::User& user);
+
+}  // namespace km::server

@@ -1,0 +1,83 @@
+#include "server/api_routes.h"
+
+#include "core/error.h"
+#include "server/access.h"
+#include "server/auth.h"
+#include "server/error_mapping.h"
+#include "server/search.h"
+#include "server/search_params.h"
+
+namespace km::server {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+void send_json(Response& res, const nlohmann::json& body, int status = 200) {
+  res.status = status;
+  res.set_content(to_body(body), "application/json");
+}
+
+nlohmann::json parse_body(const Request& req) {
+  if (req.body.empty()) throw core::InvalidInput("the request needs a JSON body");
+  return nlohmann::json::parse(req.body);  // parse errors map to 400
+}
+
+bool flag_param(const Request& req, const char* name) {
+  const std::string v = req.get_param_value(name);
+  return v == "1" || v == "true";
+}
+
+}  // namespace
+
+void register_api_routes(httplib::Server& http, ApiContext& api) {
+  http.Get("/api/me", [&api](const Request& req, Response& res) {
+    send_json(res, authenticate(api.store, req).to_json());
+  });
+
+  http.Get("/api/search", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    SearchParams params = parse_search_params(req, api.config);
+    send_json(res, api.readers.with_reader([&](Xapian::Database& db) { return search(db, user, params); }));
+  });
+
+  http.Get("/api/suggest", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    const std::string q = req.get_param_value("q");
+    if (q.size() > api.config.max_query_length) throw core::InvalidInput("q is too long");
+    int limit = int_param(req, "limit", 8, 1, 50);
+    auto suggestions = api.readers.with_reader([&](Xapian::Database& db) { return suggest(db, user, q, limit); });
+    send_json(res, {{"query", q}, {"suggestions", suggestions}});
+  });
+
+  http.Get(R"(/api/items/([^/]+)/similar)", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    int limit = int_param(req, "limit", 5, 1, 50);
+    const std::string id = req.matches[1];
+    auto results = api.readers.with_reader([&](Xapian::Database& db) { return similar(db, user, id, limit); });
+    send_json(res, {{"id", id}, {"results", results}});
+  });
+
+  http.Get(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    send_json(res, api.items.get(user, req.matches[1], flag_param(req, "include_retired")).to_json());
+  });
+
+  http.Post("/api/items", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    require(user, core::Role::contributor);
+    send_json(res, api.items.create(user, parse_body(req)).to_json(), 201);
+  });
+
+  http.Patch(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    send_json(res, api.items.update(user, req.matches[1], parse_body(req)).to_json());
+  });
+
+  http.Delete(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    send_json(res, api.items.retire(user, req.matches[1]).to_json());
+  });
+}
+
+}  // namespace km::server

@@ -1,0 +1,22 @@
+#pragma once
+// The /api route table. Handlers are thin: authenticate, parse, call a service, serialise.
+// Errors are thrown and mapped in server/error_mapping.cpp.
+#include <httplib.h>
+
+#include "core/config.h"
+#include "server/index_readers.h"
+#include "server/item_service.h"
+#include "server/shared_store.h"
+
+namespace km::server {
+
+struct ApiContext {
+  const core::Config& config;
+  SharedStore& store;
+  IndexReaders& readers;
+  ItemService& items;
+};
+
+void register_api_routes(httplib::Server& http, ApiContext& api);
+
+}  // namespace km::server

@@ -1,0 +1,35 @@
+#pragma once
+// App: everything km-server runs for one --db folder, built once and wired together.
+//
+// The constructor opens (and migrates) the store, creates the index if it is missing and
+// indexes items an interrupted ingest left pending. start() serves on a background thread and
+// returns the port; stop() lets in-flight requests finish. Built by main() and by the HTTP
+// tests alike, so tests run exactly the production wiring.
+#include "core/config.h"
+#include "server/api_routes.h"
+#include "server/http_server.h"
+#include "server/index_readers.h"
+#include "server/item_service.h"
+#include "server/metrics.h"
+#include "server/shared_store.h"
+
+namespace km::server {
+
+class App {
+ public:
+  explicit App(const core::Config& config);
+  int start() { return http_.start(); }
+  void stop() { http_.stop(); }
+  void wait() { http_.wait(); }
+
+ private:
+  const core::Config& config_;
+  SharedStore store_;
+  IndexReaders readers_;
+  ItemService items_;
+  Metrics metrics_;
+  ApiContext api_;
+  HttpServer http_;  // declared last: stopped and destroyed before the services it calls
+};
+
+}  // namespace km::server

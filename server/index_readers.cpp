@@ -1,0 +1,31 @@
+#include "server/index_readers.h"
+
+namespace km::server {
+
+IndexReaders::Lease IndexReaders::acquire() {
+  std::unique_ptr<Xapian::Database> db;
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      db = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (db) {
+    try {
+      db->reopen();
+    } catch (const Xapian::Error&) {
+      db.reset();  // the folder was replaced by a rebuild: open it again below
+    }
+  }
+  if (!db) db = std::make_unique<Xapian::Database>(path_);
+  return Lease(*this, std::move(db));
+}
+
+void IndexReaders::release(std::unique_ptr<Xapian::Database> db) {
+  if (!db) return;
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(db));
+}
+
+}  // namespace km::server

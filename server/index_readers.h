@@ -1,0 +1,58 @@
+#pragma once
+// IndexReaders: a pool of Xapian::Database readers, one leased per request.
+//
+// A Xapian::Database must be used by one thread at a time, so each request leases its own.
+// acquire() reopens the lease to the latest commit (cheap when nothing changed), so a write
+// committed before a request starts is visible to it. If the index folder was swapped by a
+// rebuild, the reader is opened afresh. Thread-safe.
+#include <xapian.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace km::server {
+
+class IndexReaders {
+ public:
+  explicit IndexReaders(std::string path) : path_(std::move(path)) {}
+
+  class Lease {
+   public:
+    Lease(IndexReaders& pool, std::unique_ptr<Xapian::Database> db) : pool_(pool), db_(std::move(db)) {}
+    ~Lease() { pool_.release(std::move(db_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Xapian::Database& db() { return *db_; }
+
+   private:
+    IndexReaders& pool_;
+    std::unique_ptr<Xapian::Database> db_;
+  };
+
+  Lease acquire();
+
+  // Runs fn(db) on a leased reader. If a writer's commits overtake the reader mid-request
+  // (Xapian::DatabaseModifiedError), reopens and runs fn once more; a second failure
+  // propagates (mapped to 503).
+  template <typename Fn>
+  auto with_reader(Fn&& fn) {
+    Lease lease = acquire();
+    try {
+      return fn(lease.db());
+    } catch (const Xapian::DatabaseModifiedError&) {
+      lease.db().reopen();
+      return fn(lease.db());
+    }
+  }
+
+ private:
+  void release(std::unique_ptr<Xapian::Database> db);
+
+  std::string path_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Xapian::Database>> idle_;
+};
+
+}  // namespace km::server

@@ -1,0 +1,106 @@
+#include "server/item_service.h"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "core/error.h"
+#include "core/item_store.h"
+#include "core/text.h"
+#include "indexer/index_writer.h"
+#include "indexer/ingest.h"
+#include "server/access.h"
+
+namespace km::server {
+namespace {
+
+core::Item validated(const nlohmann::json& fields) {
+  core::ItemParse parsed = core::parse_item(fields);
+  if (parsed.item) return std::move(*parsed.item);
+  std::string message;
+  for (const auto& e : parsed.errors) message += (message.empty() ? "" : "; ") + e.field + ": " + e.reason;
+  throw core::InvalidInput(message);
+}
+
+bool may_edit(const core::User& user, const core::Item& item) {
+  return user.id == item.author || user.has_role(core::Role::admin) ||
+         (user.has_role(core::Role::km_lead) && user.org == item.org);
+}
+
+}  // namespace
+
+ItemService::ItemService(SharedStore& store, std::string index_path, std::chrono::milliseconds lock_wait)
+    : store_(store), index_path_(std::move(index_path)), lock_wait_(lock_wait) {}
+
+core::Item ItemService::get(const core::User& user, const std::string& id, bool include_retired) {
+  auto item = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).get(id); });
+  if (!item || !can_see(user, *item, include_retired)) throw core::NotFound("no item '" + id + "'");
+  return *item;
+}
+
+core::Item ItemService::create(const core::User& user, nlohmann::json fields) {
+  if (!user.has_role(core::Role::contributor)) throw core::Forbidden("writing items needs the contributor role");
+  if (!fields.is_object()) throw core::InvalidInput("the body must be a JSON object of item fields");
+  if (!fields.contains("org")) fields["org"] = user.org;
+  if (!fields.contains("author")) fields["author"] = user.id;
+  if (!fields.contains("id")) fields["id"] = user.org + "-" + core::random_hex(6);
+  if (!fields.contains("created")) fields["created"] = core::utc_timestamp().substr(0, 10);
+  core::Item item = validated(fields);
+  if (item.org != user.org && !user.has_role(core::Role::admin)) {
+    throw core::Forbidden("you may only write items of your own organisation (" + user.org + ")");
+  }
+  bool exists = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).contains(item.id); });
+  if (exists) throw core::Conflict("an item with id '" + item.id + "' already exists");
+  write(item);
+  return item;
+}
+
+core::Item ItemService::editable(const core::User& user, const std::string& id) {
+  core::Item item = get(user, id, may_see_retired(user));
+  if (!may_edit(user, item)) throw core::Forbidden("only the author or a km_lead of " + item.org + " may change it");
+  return item;
+}
+
+core::Item ItemService::update(const core::User& user, const std::string& id, const nlohmann::json& patch) {
+  if (!patch.is_object()) throw core::InvalidInput("the body must be a JSON object (a merge patch)");
+  core::Item current = editable(user, id);
+  nlohmann::json merged = current.to_json();
+  merged.merge_patch(patch);
+  if (merged.value("id", "") != current.id || merged.value("org", "") != current.org) {
+    throw core::InvalidInput("id and org cannot be changed");
+  }
+  if (!patch.contains("updated")) merged["updated"] = core::utc_timestamp().substr(0, 10);
+  core::Item item = validated(merged);
+  write(item);
+  return item;
+}
+
+core::Item ItemService::retire(const core::User& user, const std::string& id) {
+  core::Item item = editable(user, id);
+  item.status = core::Status::retired;
+  item.updated = core::utc_timestamp().substr(0, 10);
+  if (item.updated < item.created.substr(0, 10)) item.updated = item.created;
+  write(item);
+  return item;
+}
+
+void ItemService::write(const core::Item& item) {
+  std::lock_guard lock(write_mutex_);
+  indexer::IndexWriter writer(index_path_, lock_wait_);
+  store_.with([&](SQLite::Database& db) {
+    core::ItemStore items(db);
+    SQLite::Transaction tx(db);
+    items.upsert(item);
+    tx.commit();
+    return indexer::index_pending(items, writer);
+  });
+}
+
+std::size_t ItemService::index_pending() {
+  std::lock_guard lock(write_mutex_);
+  indexer::IndexWriter writer(index_path_, lock_wait_);
+  return store_.with([&](SQLite::Database& db) {
+    core::ItemStore items(db);
+    return indexer::index_pending(items, writer);
+  });
+}
+
+}  // namespace km::server

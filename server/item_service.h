@@ -1,0 +1,48 @@
+#pragma once
+// ItemService: reads and writes items on behalf of a user, keeping SQLite and the index in step.
+//
+// Writes go to SQLite first (index_pending set), then to the index, committed before the call
+// returns, so a write is searchable by the next request. The Xapian write lock is taken only
+// for the duration of one write (km-indexer can ingest while the server runs: each waits for
+// the other). Thread-safe: writes are serialised by a mutex.
+//
+// Throws: InvalidInput (validation, all problems listed), Forbidden (role or ownership),
+// NotFound (unknown or invisible id: the two are indistinguishable), Conflict (id exists),
+// Unavailable (index write lock not obtained within the wait).
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/item.h"
+#include "core/user.h"
+#include "server/shared_store.h"
+
+namespace km::server {
+
+class ItemService {
+ public:
+  ItemService(SharedStore& store, std::string index_path, std::chrono::milliseconds lock_wait);
+
+  core::Item get(const core::User& user, const std::string& id, bool include_retired);
+  // Contributors create items of their own org; `author` defaults to the user, `id` is
+  // generated when absent.
+  core::Item create(const core::User& user, nlohmann::json fields);
+  // JSON merge patch; the author, a km_lead of the item's org, or an admin may patch.
+  core::Item update(const core::User& user, const std::string& id, const nlohmann::json& patch);
+  // Sets status retired (nothing is ever hard-deleted); same permission as update.
+  core::Item retire(const core::User& user, const std::string& id);
+  // Indexes items left pending (by a crash or an interrupted ingest). Returns how many.
+  std::size_t index_pending();
+
+ private:
+  void write(const core::Item& item);
+  core::Item editable(const core::User& user, const std::string& id);
+
+  SharedStore& store_;
+  std::string index_path_;
+  std::chrono::milliseconds lock_wait_;
+  std::mutex write_mutex_;
+};
+
+}  // namespace km::server

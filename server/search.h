@@ -1,0 +1,40 @@
+#pragma once
+// Search over the index for one user: query parsing, visibility, filters, facets, snippets,
+// spelling, suggestions and similar items. Every count, term and title it returns comes from
+// items the user may see (DESIGN.md "No leak").
+//
+// Functions take a Xapian::Database leased by the caller (one thread at a time). Throws
+// km::core::InvalidInput for bad parameters or query syntax, NotFound for an invisible or
+// unknown item; Xapian errors propagate.
+#include <xapian.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/user.h"
+
+namespace km::server {
+
+enum class SortOrder { relevance, newest };
+
+struct SearchParams {
+  std::string q;
+  std::vector<std::string> org, kind, community, concepts, status;  // OR within, AND across
+  std::string from, to;  // ISO dates, on the updated date, inclusive
+  SortOrder sort = SortOrder::relevance;
+  int page = 1;
+  int per_page = 10;
+  bool include_retired = false;  // km_lead and admin only
+};
+
+nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& params);
+
+// Titles of visible items completing `prefix` (last word partial), best first.
+nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::string& prefix, int limit);
+
+// Visible items most like `id` (relevance-set expansion); NotFound if `id` is not visible.
+nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::string& id, int limit);
+
+}  // namespace km::server

@@ -1,0 +1,16 @@
+#pragma once
+// Reads GET /api/search parameters. Filters accept repeated parameters or comma-separated
+// values (org=client,partner). Throws km::core::InvalidInput naming the bad parameter.
+#include <httplib.h>
+
+#include "core/config.h"
+#include "server/search.h"
+
+namespace km::server {
+
+SearchParams parse_search_params(const httplib::Request& req, const core::Config& config);
+
+// An integer query parameter in [min, max], or `fallback` when absent. Throws InvalidInput.
+int int_param(const httplib::Request& req, const char* name, int fallback, int min, int max);
+
+}  // namespace km::server

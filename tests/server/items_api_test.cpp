@@ -1,0 +1,141 @@
+#include <gmock/gmock.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "tests/server/server_fixture.h"
+#include "tests/support/process.h"
+
+using km::testing::ServerTest;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class ItemsApiTest : public ServerTest {
+ protected:
+  httplib::Result post(const std::string& user, const nlohmann::json& body) {
+    return client_->Post("/api/items", auth(user), body.dump(), "application/json");
+  }
+  httplib::Result patch(const std::string& user, const std::string& id, const nlohmann::json& body) {
+    return client_->Patch("/api/items/" + id, auth(user), body.dump(), "application/json");
+  }
+  int total(const std::string& user, const std::string& query) {
+    return get_json(user, "/api/search?q=" + query)["total"];
+  }
+};
+
+TEST_F(ItemsApiTest, CreatedItemsAreSearchableAtOnce) {
+  auto res = post("c.contrib", {{"id", "new-1"}, {"title", "Quokka line faults"}, {"body", "Quokka boxes drop sync."},
+                                {"visibility", "shared"}, {"status", "validated"}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  auto created = nlohmann::json::parse(res->body);
+  EXPECT_EQ(created["org"], "client");
+  EXPECT_EQ(created["author"], "c.contrib");
+  EXPECT_THAT(ids(get_json("p.reader", "/api/search?q=quokka")["results"]), ElementsAre("new-1"));
+  EXPECT_EQ(get_json("p.reader", "/api/items/new-1")["title"], "Quokka line faults");
+}
+
+TEST_F(ItemsApiTest, InvalidItemsAreRejectedAndChangeNothing) {
+  auto res = post("c.contrib", {{"id", "bad-1"}, {"title", "Bad"}, {"body", "x"}, {"kind", "story"}});
+  ASSERT_EQ(res->status, 400);
+  auto error = nlohmann::json::parse(res->body)["error"];
+  EXPECT_THAT(error["message"].get<std::string>(), HasSubstr("kind: 'story' must be one of"));
+  EXPECT_EQ(get("c.lead", "/api/items/bad-1")->status, 404);
+
+  auto malformed = client_->Post("/api/items", auth("c.contrib"), "{not json", "application/json");
+  EXPECT_EQ(malformed->status, 400);
+  EXPECT_EQ(nlohmann::json::parse(malformed->body)["error"]["code"], "invalid_json");
+  auto bad_utf8 = client_->Post("/api/items", auth("c.contrib"), "{\"title\":\"\xC3(\",\"body\":\"x\"}", "application/json");
+  EXPECT_EQ(bad_utf8->status, 400);
+}
+
+TEST_F(ItemsApiTest, DuplicateIdsAndOtherOrgsAreRefused) {
+  EXPECT_EQ(post("c.contrib", {{"id", "s-phrase"}, {"title", "Again"}, {"body", "x"}})->status, 409);
+  EXPECT_EQ(post("c.contrib", {{"org", "partner"}, {"title", "Not mine"}, {"body", "x"}})->status, 403);
+}
+
+TEST_F(ItemsApiTest, AuthorsAndKmLeadsPatchOthersMayNot) {
+  auto own = patch("c.contrib", "s-phrase", {{"title", "Escalation path for repeated outages"}});
+  ASSERT_EQ(own->status, 200) << own->body;
+  EXPECT_EQ(nlohmann::json::parse(own->body)["title"], "Escalation path for repeated outages");
+  EXPECT_EQ(patch("c.lead", "s-phrase", {{"summary", "Use the escalation path."}})->status, 200);
+  EXPECT_EQ(patch("c.reader", "s-phrase", {{"title", "Mine now"}})->status, 403);
+  EXPECT_EQ(patch("p.contrib", "s-phrase", {{"title", "Mine now"}})->status, 403);
+  EXPECT_EQ(patch("c.contrib", "s-phrase", {{"id", "other"}})->status, 400);
+  EXPECT_EQ(patch("c.contrib", "s-phrase", {{"status", "final"}})->status, 400);
+  EXPECT_EQ(get_json("c.reader", "/api/items/s-phrase")["title"], "Escalation path for repeated outages");
+  EXPECT_EQ(total("c.reader", "repeated"), 1);
+}
+
+TEST_F(ItemsApiTest, DeleteRetiresAndNothingIsHardDeleted) {
+  auto res = client_->Delete("/api/items/s-router-body", auth("c.contrib"));
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(nlohmann::json::parse(res->body)["status"], "retired");
+  EXPECT_EQ(get("c.contrib", "/api/items/s-router-body")->status, 404);
+  EXPECT_EQ(total("p.connect", "router"), 1);
+  EXPECT_EQ(get("c.lead", "/api/items/s-router-body?include_retired=1")->status, 200);
+}
+
+TEST_F(ItemsApiTest, SearchesStayCorrectWhileItemsAreWritten) {
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0}, searches{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      httplib::Client c("127.0.0.1", port_);
+      while (!done) {
+        auto r = c.Get("/api/search?q=wombat", auth("p.reader"));
+        if (!r || r->status != 200) ++failures;
+        ++searches;
+      }
+    });
+  }
+  for (int i = 0; i < 20; ++i) {
+    auto r = post("p.contrib", {{"id", "w-" + std::to_string(i)}, {"title", "Wombat note " + std::to_string(i)},
+                                {"body", "Wombat burrows under cables."}, {"visibility", "shared"}, {"status", "validated"}});
+    ASSERT_EQ(r->status, 201) << r->body;
+  }
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_GT(searches, 0);
+  EXPECT_EQ(total("p.reader", "wombat"), 20);
+}
+
+TEST_F(ItemsApiTest, AnIngestAgainstALiveServerUnderSearchLoadLosesNothing) {
+  const std::string file = ::testing::TempDir() + "live_ingest.jsonl";
+  {
+    std::ofstream out(file);
+    for (int i = 0; i < 200; ++i) {
+      out << nlohmann::json({{"id", "live-" + std::to_string(i)}, {"org", "partner"}, {"title", "Platypus case " + std::to_string(i)},
+                             {"body", "Platypus faults on copper lines."}, {"visibility", "shared"}, {"status", "validated"}})
+                 .dump()
+          << "\n";
+    }
+  }
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::thread reader([&] {
+    httplib::Client c("127.0.0.1", port_);
+    while (!done) {
+      auto r = c.Get("/api/search?q=platypus", auth("c.reader"));
+      if (!r || r->status != 200) {
+        ++failures;
+        ADD_FAILURE() << (r ? r->body : httplib::to_string(r.error()));
+      }
+    }
+  });
+  std::thread writer([&] {
+    for (int i = 0; i < 10; ++i) post("c.contrib", {{"id", "srv-" + std::to_string(i)}, {"title", "Platypus server " + std::to_string(i)},
+                                                    {"body", "x"}, {"visibility", "shared"}, {"status", "validated"}});
+  });
+  auto ingest = km::testing::run({KM_INDEXER_BIN, "ingest", "--batch", "20", "--db", config_.db_dir, file});
+  writer.join();
+  done = true;
+  reader.join();
+  EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_THAT(ingest.out, HasSubstr("200 added"));
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(total("c.reader", "platypus"), 210);
+}
