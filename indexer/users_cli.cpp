@@ -48,7 +48,10 @@ int import_users(core::UserStore& users, SQLite::Database& db, const std::string
   for (const auto& user : parsed) users.put(user);
   if (issue_tokens) {
     out << "user\torg\troles\ttoken\n";
-    for (const auto& user : parsed) print_token_line(out, user, users.issue_token(user.id));
+    for (const auto& user : parsed) {
+      users.revoke_tokens(user.id);  // a fresh token replaces the previous ones
+      print_token_line(out, user, users.issue_token(user.id));
+    }
   }
   tx.commit();
   if (!issue_tokens) out << "users: imported " << parsed.size() << " users from " << path << "\n";
