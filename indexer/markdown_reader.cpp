@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/csv.h"
 #include "core/text.h"
 #include "indexer/readers.h"
 
@@ -32,12 +33,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 // Moves "## Observation|Lesson|Recommendation" blocks into sections; the rest stays body.
 void split_sections(const std::string& markdown, nlohmann::json& fields) {
   std::string body, *target = &body;
@@ -49,7 +44,7 @@ void split_sections(const std::string& markdown, nlohmann::json& fields) {
     std::string line = markdown.substr(start, end - start);
     start = end + 1;
     if (line.rfind("## ", 0) == 0) {
-      std::string heading = lower(trim(line.substr(3)));
+      std::string heading = lower(core::trim(line.substr(3)));
       target = &body;
       for (int s = 0; s < 3; ++s) {
         if (heading == kNames[s]) target = &sections[s];
@@ -60,17 +55,17 @@ void split_sections(const std::string& markdown, nlohmann::json& fields) {
     *target += '\n';
   }
   if (!fields.contains("title")) {
-    std::string trimmed = trim(body);
+    std::string trimmed = core::trim(body);
     if (trimmed.rfind("# ", 0) == 0) {
       std::size_t eol = std::min(trimmed.find('\n'), trimmed.size());
-      fields["title"] = trim(trimmed.substr(2, eol - 2));
+      fields["title"] = core::trim(trimmed.substr(2, eol - 2));
       body = trimmed.substr(eol);
     }
   }
   for (int s = 0; s < 3; ++s) {
-    if (!trim(sections[s]).empty()) fields["sections"][kNames[s]] = trim(sections[s]);
+    if (!core::trim(sections[s]).empty()) fields["sections"][kNames[s]] = core::trim(sections[s]);
   }
-  if (!trim(body).empty()) fields["body"] = trim(body);
+  if (!core::trim(body).empty()) fields["body"] = core::trim(body);
 }
 
 }  // namespace

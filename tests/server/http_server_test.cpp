@@ -1,5 +1,8 @@
 #include <gmock/gmock.h>
 
+#include <chrono>
+#include <thread>
+
 #include "tests/server/server_fixture.h"
 
 using km::testing::ServerTest;
@@ -31,7 +34,12 @@ TEST_F(HttpBasicsTest, OversizedBodyIsA413AndChangesNothing) {
 TEST_F(HttpBasicsTest, MetricsCountRequestsByRouteAndStatusAndReportDocuments) {
   get("c.reader", "/api/search?q=router");
   client_->Get("/api/search?q=router");
-  auto res = client_->Get("/metrics");
+  // httplib calls the logger hook (which records metrics) after the response is sent: poll.
+  httplib::Result res = client_->Get("/metrics");
+  for (int i = 0; i < 100 && res && res->body.find("status=\"401\"} 1") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    res = client_->Get("/metrics");
+  }
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_THAT(res->body, HasSubstr("km_http_requests_total{method=\"GET\",route=\"/api/search\",status=\"200\"} 1"));
