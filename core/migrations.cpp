@@ -50,6 +50,48 @@ CREATE TABLE tokens (
 );
 CREATE INDEX tokens_by_user ON tokens(user_id);
 )sql"},
+      {3, "concept schemes, concepts, mappings and the search log", R"sql(
+CREATE TABLE schemes (
+  id    TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  org   TEXT                               -- NULL for the shared scheme
+);
+CREATE TABLE concepts (
+  id         TEXT PRIMARY KEY,               -- "<scheme>:<local name>"
+  scheme_id  TEXT NOT NULL REFERENCES schemes(id) ON DELETE CASCADE,
+  pref_label TEXT NOT NULL,
+  alt_labels TEXT NOT NULL DEFAULT '[]',     -- JSON array
+  definition TEXT NOT NULL DEFAULT '',
+  status     TEXT NOT NULL DEFAULT 'active'  -- active | deprecated
+);
+CREATE INDEX concepts_by_scheme ON concepts(scheme_id);
+CREATE TABLE concept_broader (
+  concept_id TEXT NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+  broader_id TEXT NOT NULL,
+  PRIMARY KEY (concept_id, broader_id)
+);
+CREATE TABLE mappings (
+  source     TEXT NOT NULL,                  -- local concept id
+  target     TEXT NOT NULL,                  -- shared concept id
+  relation   TEXT NOT NULL,                  -- exactMatch | closeMatch | broadMatch | narrowMatch | relatedMatch
+  status     TEXT NOT NULL,                  -- proposed | approved | rejected
+  confidence REAL NOT NULL DEFAULT 1.0,
+  provenance TEXT NOT NULL DEFAULT '',
+  note       TEXT NOT NULL DEFAULT '',
+  updated_by TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (source, target)
+);
+CREATE INDEX mappings_by_target ON mappings(target);
+CREATE TABLE search_log (
+  id       INTEGER PRIMARY KEY,
+  at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  user_id  TEXT NOT NULL,
+  org      TEXT NOT NULL,
+  query    TEXT NOT NULL,
+  results  INTEGER NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -37,7 +37,7 @@ DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
   }
 }
 
-Xapian::Document DocumentBuilder::build(const core::Item& item) {
+Xapian::Document DocumentBuilder::build(const core::Item& item, const std::vector<std::string>& index_concepts) {
   Xapian::Document doc;
   generator_.set_document(doc);
 
@@ -64,7 +64,7 @@ Xapian::Document DocumentBuilder::build(const core::Item& item) {
   doc.add_boolean_term(schema::term(schema::kVisibilityPrefix, core::to_string(item.visibility)));
   if (!item.community.empty()) doc.add_boolean_term(schema::term(schema::kCommunityPrefix, item.community));
   if (!item.author.empty()) doc.add_boolean_term(schema::term(schema::kAuthorPrefix, item.author));
-  for (const std::string& c : item.concepts) doc.add_boolean_term(schema::term(schema::kConceptPrefix, c));
+  for (const std::string& c : index_concepts) doc.add_boolean_term(schema::term(schema::kConceptPrefix, c));
 
   doc.add_value(schema::kCreatedSlot, item.created);
   doc.add_value(schema::kUpdatedSlot, item.effective_date());
@@ -72,7 +72,7 @@ Xapian::Document DocumentBuilder::build(const core::Item& item) {
   doc.add_value(schema::kOrgSlot, item.org);
   doc.add_value(schema::kKindSlot, std::string(core::to_string(item.kind)));
   doc.add_value(schema::kCommunitySlot, item.community);
-  doc.add_value(schema::kConceptsSlot, join_lines(item.concepts));
+  doc.add_value(schema::kConceptsSlot, join_lines(index_concepts));
   doc.add_value(schema::kStatusSlot, std::string(core::to_string(item.status)));
 
   nlohmann::json data = {{"id", item.id},

@@ -13,7 +13,9 @@ class DocumentBuilder {
  public:
   // With `spelling_db`, words of the title and text are also added as spelling data.
   explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db = nullptr);
-  Xapian::Document build(const core::Item& item);
+  // `index_concepts`: the item's own concepts plus those it reaches through the taxonomy
+  // (taxonomy::ConceptGraph::index_concepts); all become filter terms and facet values.
+  Xapian::Document build(const core::Item& item, const std::vector<std::string>& index_concepts);
 
  private:
   Xapian::TermGenerator generator_;

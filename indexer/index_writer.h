@@ -21,8 +21,9 @@ class IndexWriter {
   // An in-memory index (tests).
   IndexWriter();
 
-  // Adds or replaces the item's document (matched by its unique id term).
-  void put(const core::Item& item);
+  // Adds or replaces the item's document (matched by its unique id term); `index_concepts`
+  // as for DocumentBuilder::build.
+  void put(const core::Item& item, const std::vector<std::string>& index_concepts);
   void remove(const std::string& id);
   void commit();
   Xapian::WritableDatabase& database() { return db_; }

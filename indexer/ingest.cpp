@@ -4,6 +4,8 @@
 
 #include <unordered_map>
 
+#include "taxonomy/concept_graph.h"
+
 namespace km::indexer {
 
 std::vector<core::Item> validate_records(const std::vector<SourceRecord>& records, IngestReport& report) {
@@ -36,12 +38,13 @@ std::vector<core::Item> validate_records(const std::vector<SourceRecord>& record
 
 std::size_t index_pending(core::ItemStore& store, IndexWriter& writer, std::size_t batch_size) {
   std::size_t written = 0;
+  const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
   while (true) {
     std::vector<core::PendingItem> batch = store.pending(batch_size);
     if (batch.empty()) return written;
     std::vector<std::pair<std::string, std::string>> done;
     for (const auto& pending : batch) {
-      writer.put(pending.item);
+      writer.put(pending.item, graph.index_concepts(pending.item.concepts));
       done.emplace_back(pending.item.id, pending.content_hash);
     }
     writer.commit();           // the index holds these versions...

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "indexer/index_writer.h"
+#include "taxonomy/concept_graph.h"
 
 namespace km::indexer {
 namespace fs = std::filesystem;
@@ -17,8 +18,9 @@ RebuildReport rebuild_index(core::ItemStore& store, const std::string& index_dir
   std::vector<std::pair<std::string, std::string>> indexed;
   {
     IndexWriter fresh(fresh_dir, std::chrono::milliseconds(0));
+    const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
     store.for_each([&](const core::Item& item, const std::string& hash) {
-      fresh.put(item);
+      fresh.put(item, graph.index_concepts(item.concepts));
       indexed.emplace_back(item.id, hash);
       if (progress && ++report.documents % 1000 == 0) progress(report.documents);
     });

@@ -1,0 +1,54 @@
+#pragma once
+// SchemeStore and MappingStore: concept schemes and mappings in the SQLite store of record.
+//
+// replace_scheme() swaps a whole scheme in one transaction after validating it (unique ids,
+// ids prefixed "<scheme>:", broader links inside the scheme, labels present and UTF-8): a bad
+// scheme throws km::core::InvalidInput listing every problem and changes nothing.
+// Mapping writes validate that the source is a local concept and the target a shared one.
+// Both borrow the database handle and are not thread-safe. SQLite errors propagate.
+#include <SQLiteCpp/Database.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "taxonomy/model.h"
+
+namespace km::taxonomy {
+
+// Every problem of a scheme, as "concept id: reason" lines (empty when valid).
+std::vector<std::string> validate_scheme(const Scheme& scheme);
+
+class SchemeStore {
+ public:
+  explicit SchemeStore(SQLite::Database& db) : db_(db) {}
+
+  void replace_scheme(const Scheme& scheme);
+  std::vector<Scheme> schemes();                     // without concepts
+  std::optional<Scheme> scheme(const std::string& id);  // with concepts, in id order
+  std::vector<Concept> all_concepts();
+
+ private:
+  SQLite::Database& db_;
+};
+
+class MappingStore {
+ public:
+  explicit MappingStore(SQLite::Database& db) : db_(db) {}
+
+  // Inserts or replaces the mapping (source, target). Throws InvalidInput when the source is
+  // not a local concept or the target not a shared one.
+  void put(const Mapping& mapping);
+  std::optional<Mapping> get(const std::string& source, const std::string& target);
+  // All mappings, optionally only those whose source is in `scheme`.
+  std::vector<Mapping> list(const std::string& scheme = "");
+  // Item ids tagged with `concept_id` (those a change of its mappings must re-index).
+  std::vector<std::string> items_tagged(const std::string& concept_id);
+  // Marks those items pending for the index; returns how many.
+  std::size_t mark_items_pending(const std::string& concept_id);
+
+ private:
+  SQLite::Database& db_;
+};
+
+}  // namespace km::taxonomy
