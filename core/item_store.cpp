@@ -90,7 +90,7 @@ std::vector<PendingItem> ItemStore::pending(std::size_t limit) {
 }
 
 void ItemStore::mark_indexed(const std::vector<std::pair<std::string, std::string>>& id_and_hash) {
-  SQLite::Transaction tx(db_);
+  SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement update(db_, "UPDATE items SET index_pending = 0 WHERE id = ? AND content_hash = ?");
   for (const auto& [id, hash] : id_and_hash) {
     update.bind(1, id);

@@ -83,6 +83,9 @@ CREATE TABLE mappings (
   PRIMARY KEY (source, target)
 );
 CREATE INDEX mappings_by_target ON mappings(target);
+-- Bumped by every taxonomy write, so readers know when to reload their concept graph.
+CREATE TABLE taxonomy_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT INTO taxonomy_version VALUES (1, 0);
 CREATE TABLE search_log (
   id       INTEGER PRIMARY KEY,
   at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "core/config.h"
@@ -16,6 +17,7 @@
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
 #include "indexer/rebuild.h"
+#include "indexer/taxonomy_cli.h"
 #include "indexer/users_cli.h"
 
 namespace km::indexer {
@@ -29,6 +31,7 @@ struct CommandFlags {
   bool strict = false;
   bool json = false;
   bool tokens = false;
+  std::map<std::string, std::string> options;  // --scheme, --title, --org, --format, --reference
   std::size_t batch = 500;
   std::chrono::milliseconds lock_wait{30000};
 };
@@ -52,6 +55,8 @@ Parsed parse_args(const std::vector<std::string>& args) {
     if (a == "--strict") p.flags.strict = true;
     else if (a == "--json") p.flags.json = true;
     else if (a == "--tokens") p.flags.tokens = true;
+    else if (a == "--scheme" || a == "--title" || a == "--org" || a == "--format" || a == "--reference")
+      p.flags.options[a.substr(2)] = value();
     else if (a == "--batch") {
       p.flags.batch = std::stoul(value());
       if (p.flags.batch == 0) throw core::InvalidInput("--batch must be at least 1");
@@ -206,6 +211,15 @@ Commands:
   users --db DIR token ID | revoke ID | list
                         Manage users (roles: reader, contributor, expert, km_lead,
                         admin) and their API tokens; a token is printed once only.
+  taxonomy --db DIR import --scheme ID [--title T] [--org ORG] FILE
+                        Load a concept scheme (.csv, .ttl, .rdf); replaces the scheme.
+  taxonomy --db DIR mappings FILE.csv
+                        Load mappings local -> shared; re-indexes affected items only.
+  taxonomy --db DIR export --scheme ID [--format ttl|rdf|csv]
+  taxonomy --db DIR list
+  taxonomy --db DIR report --org ORG [--format json|csv|html]
+  taxonomy --db DIR score --reference FILE.csv
+                        Precision, recall and F1 of mapping suggestions.
 
 Options:
   --db DIR              Data folder (km.sqlite + index/); env KM_DB_DIR.
@@ -234,6 +248,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (p.command == "rebuild") return cmd_rebuild(p, out, err, err_is_terminal);
     if (p.command == "stats") return cmd_stats(p, out);
     if (p.command == "get") return cmd_get(p, out, err);
+    if (p.command == "taxonomy") {
+      SQLite::Database db = open_store(p.config);
+      TaxonomyCommand command{p.operands, p.flags.options, core::index_path(p.config.db_dir), p.flags.lock_wait};
+      return run_taxonomy_command(db, command, out);
+    }
     if (p.command == "users") {
       SQLite::Database db = open_store(p.config);
       return run_users_command(db, p.operands, p.flags.tokens, out);

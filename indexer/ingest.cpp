@@ -67,7 +67,7 @@ IngestReport ingest(core::ItemStore& store, IndexWriter& writer, const std::vect
   for (std::size_t start = 0; start < items.size(); start += batch_size) {
     const std::size_t end = std::min(items.size(), start + batch_size);
     {
-      SQLite::Transaction tx(store.database());
+      SQLite::Transaction tx(store.database(), SQLite::TransactionBehavior::IMMEDIATE);
       for (std::size_t i = start; i < end; ++i) {
         switch (store.upsert(items[i])) {
           case core::UpsertOutcome::added: ++report.added; break;

@@ -44,7 +44,7 @@ int import_users(core::UserStore& users, SQLite::Database& db, const std::string
   if (!doc.is_array()) throw core::InvalidInput(path + ": expected a JSON array of users");
   std::vector<core::User> parsed;
   for (const auto& j : doc) parsed.push_back(core::User::from_json(j));  // all valid, or nothing changes
-  SQLite::Transaction tx(db);
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   for (const auto& user : parsed) users.put(user);
   if (issue_tokens) {
     out << "user\torg\troles\ttoken\n";

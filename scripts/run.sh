@@ -7,8 +7,13 @@ bash scripts/build.sh
 db="${KM_DB_DIR:-km-data}"
 port="${KM_PORT:-8080}"
 bin=build
-$bin/indexer/km-indexer ingest --db "$db" data/items || [ $? -eq 1 ]  # 1: some records rejected
-$bin/indexer/km-indexer users import --db "$db" data/users.json --tokens > "$db/demo-tokens.tsv"
+k=$bin/indexer/km-indexer
+$k taxonomy import --db "$db" --scheme shared --title "Shared support taxonomy" data/taxonomies/shared.csv
+$k taxonomy import --db "$db" --scheme client --org client --title "Brightline Telecom taxonomy" data/taxonomies/client.csv
+$k taxonomy import --db "$db" --scheme partner --org partner --title "Helix Contact Services taxonomy" data/taxonomies/partner.csv
+$k taxonomy mappings --db "$db" data/alignment.csv
+$k ingest --db "$db" data/items || [ $? -eq 1 ]  # 1: some records rejected (listed above)
+$k users import --db "$db" data/users.json --tokens > "$db/demo-tokens.tsv"
 echo
 echo "Demo users and their API tokens (fresh at every run; also in $db/demo-tokens.tsv):"
 column -t -s $'\t' "$db/demo-tokens.tsv" 2>/dev/null || cat "$db/demo-tokens.tsv"

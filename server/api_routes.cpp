@@ -6,6 +6,7 @@
 #include "server/error_mapping.h"
 #include "server/search.h"
 #include "server/search_params.h"
+#include "server/signals.h"
 
 namespace km::server {
 namespace {
@@ -38,7 +39,15 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
   http.Get("/api/search", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     SearchParams params = parse_search_params(req, api.config);
-    send_json(res, api.readers.with_reader([&](Xapian::Database& db) { return search(db, user, params); }));
+    auto graph = api.taxonomy.current();
+    nlohmann::json body = api.readers.with_reader([&](Xapian::Database& db) { return search(db, user, params, *graph); });
+    if (!params.q.empty()) {
+      api.store.with([&](SQLite::Database& db) {
+        log_search(db, user, params.q, body["total"].get<std::size_t>());
+        return 0;
+      });
+    }
+    send_json(res, body);
   });
 
   http.Get("/api/suggest", [&api](const Request& req, Response& res) {
@@ -46,7 +55,8 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     const std::string q = req.get_param_value("q");
     if (q.size() > api.config.max_query_length) throw core::InvalidInput("q is too long");
     int limit = int_param(req, "limit", 8, 1, 50);
-    auto suggestions = api.readers.with_reader([&](Xapian::Database& db) { return suggest(db, user, q, limit); });
+    auto graph = api.taxonomy.current();
+    auto suggestions = api.readers.with_reader([&](Xapian::Database& db) { return suggest(db, user, q, limit, *graph); });
     send_json(res, {{"query", q}, {"suggestions", suggestions}});
   });
 
@@ -54,7 +64,8 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     core::User user = authenticate(api.store, req);
     int limit = int_param(req, "limit", 5, 1, 50);
     const std::string id = req.matches[1];
-    auto results = api.readers.with_reader([&](Xapian::Database& db) { return similar(db, user, id, limit); });
+    auto graph = api.taxonomy.current();
+    auto results = api.readers.with_reader([&](Xapian::Database& db) { return similar(db, user, id, limit, *graph); });
     send_json(res, {{"id", id}, {"results", results}});
   });
 

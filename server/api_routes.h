@@ -7,6 +7,7 @@
 #include "server/index_readers.h"
 #include "server/item_service.h"
 #include "server/shared_store.h"
+#include "server/taxonomy_cache.h"
 
 namespace km::server {
 
@@ -15,6 +16,7 @@ struct ApiContext {
   SharedStore& store;
   IndexReaders& readers;
   ItemService& items;
+  TaxonomyCache& taxonomy;
 };
 
 void register_api_routes(httplib::Server& http, ApiContext& api);

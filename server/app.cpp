@@ -20,7 +20,8 @@ App::App(const core::Config& config)
       store_(prepare_db_dir(config)),
       readers_(core::index_path(config.db_dir)),
       items_(store_, core::index_path(config.db_dir), std::chrono::seconds(10)),
-      api_{config_, store_, readers_, items_},
+      taxonomy_(store_),
+      api_{config_, store_, readers_, items_, taxonomy_},
       http_(config, metrics_) {
   // Creates the index when missing, and catches up on anything an interrupted ingest left.
   if (std::size_t caught_up = items_.index_pending(); caught_up > 0) {

@@ -12,6 +12,7 @@
 #include "server/item_service.h"
 #include "server/metrics.h"
 #include "server/shared_store.h"
+#include "server/taxonomy_cache.h"
 
 namespace km::server {
 
@@ -27,6 +28,7 @@ class App {
   SharedStore store_;
   IndexReaders readers_;
   ItemService items_;
+  TaxonomyCache taxonomy_;
   Metrics metrics_;
   ApiContext api_;
   HttpServer http_;  // declared last: stopped and destroyed before the services it calls

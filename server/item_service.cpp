@@ -87,7 +87,7 @@ void ItemService::write(const core::Item& item) {
   indexer::IndexWriter writer(index_path_, lock_wait_);
   store_.with([&](SQLite::Database& db) {
     core::ItemStore items(db);
-    SQLite::Transaction tx(db);
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     items.upsert(item);
     tx.commit();
     return indexer::index_pending(items, writer);

@@ -7,6 +7,7 @@
 #include "core/stopwords.h"
 #include "server/access.h"
 #include "server/query_check.h"
+#include "taxonomy/query_expansion.h"
 
 namespace km::server {
 namespace schema = core::schema;
@@ -58,8 +59,17 @@ Xapian::Query any_term(std::string_view prefix, const std::vector<std::string>& 
 
 enum class Facet { org, kind, community, concept_id, none };
 
+// A concept filter matches the concept and every concept below it.
+std::vector<std::string> with_narrower(const std::vector<std::string>& concepts, const taxonomy::ConceptGraph& graph) {
+  std::vector<std::string> out = concepts;
+  for (const auto& c : concepts) {
+    for (auto& d : graph.descendants(c)) out.push_back(std::move(d));
+  }
+  return out;
+}
+
 // The boolean filter of a search: visibility AND every requested filter except `skip`.
-Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet skip) {
+Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet skip, const taxonomy::ConceptGraph& graph) {
   std::vector<Xapian::Query> parts = {visibility_filter(user, p.include_retired)};
   auto add = [&](Facet facet, std::string_view prefix, const std::vector<std::string>& values) {
     if (facet != skip && !values.empty()) parts.push_back(any_term(prefix, values));
@@ -67,7 +77,7 @@ Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet 
   add(Facet::org, schema::kOrgPrefix, p.org);
   add(Facet::kind, schema::kKindPrefix, p.kind);
   add(Facet::community, schema::kCommunityPrefix, p.community);
-  add(Facet::concept_id, schema::kConceptPrefix, p.concepts);
+  add(Facet::concept_id, schema::kConceptPrefix, with_narrower(p.concepts, graph));
   add(Facet::none, schema::kStatusPrefix, p.status);
   if (!p.from.empty() || !p.to.empty()) {
     // Dates are ISO text; "~" sorts after any time part, so `to` includes its whole day.
@@ -81,10 +91,88 @@ Xapian::Query filtered(const Xapian::Query& text, const Xapian::Query& filter) {
   return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
 }
 
-nlohmann::json result_json(const Xapian::MSetIterator& m, const Xapian::MSet& mset, bool snippets) {
-  nlohmann::json data = nlohmann::json::parse(m.get_document().get_data());
+// An expansion of the query and the index terms it searches for.
+struct UsedExpansion {
+  taxonomy::Expansion expansion;
+  std::vector<std::string> terms;
+};
+
+// The query's words, plus the labels aligned with the concepts they name (weighted by
+// relation). Queries with explicit boolean syntax are left exactly as written.
+struct TextQuery {
+  Xapian::Query query;
+  std::vector<UsedExpansion> expansions;
+};
+
+bool has_explicit_syntax(const std::string& q) {
+  for (const char* op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+    if (q.find(std::string(" ") + op + " ") != std::string::npos) return true;
+  }
+  return q.find_first_of("()+-:\"") != std::string::npos;
+}
+
+// Each span that names a concept becomes one synonym group — its own words OR the equivalent
+// (exact, close) labels of the aligned concepts — so a document scores the same whichever
+// organisation's words it uses, and no more for using several. Broader, narrower and related
+// labels join at reduced weight outside the group.
+TextQuery build_text_query(Xapian::QueryParser& parser, const SearchParams& p, const taxonomy::ConceptGraph& graph) {
+  TextQuery out{parser.parse_query(p.q, kParseFlags), {}};
+  if (!p.expand || has_explicit_syntax(p.q)) return out;
+  const auto spans = taxonomy::expand_query(graph, p.q, p.include_related);
+  bool any = std::any_of(spans.begin(), spans.end(), [](const auto& s) { return !s.expansions.empty(); });
+  if (!any) return out;
+  // One word: stemmed, so "tickets" matches "ticket". Several: an exact phrase.
+  // Labels are reduced to their words first: no quote or operator in a label can change the
+  // query's structure.
+  auto words_query = [&parser](const std::string& text) {
+    const auto words = taxonomy::words_of(text);
+    std::string plain;
+    for (const auto& w : words) plain += (plain.empty() ? "" : " ") + w;
+    return words.size() == 1 ? parser.parse_query(plain, 0)
+                             : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE);
+  };
+  std::vector<Xapian::Query> parts;
+  for (const taxonomy::QuerySpan& span : spans) {
+    std::vector<Xapian::Query> group = {words_query(span.text)};
+    for (const taxonomy::Expansion& e : span.expansions) {
+      Xapian::Query phrase = words_query(e.label);
+      if (phrase.empty()) continue;
+      UsedExpansion used{e, {}};
+      for (auto t = phrase.get_terms_begin(); t != phrase.get_terms_end(); ++t) used.terms.push_back(*t);
+      if (e.weight >= 1.0) group.push_back(phrase);
+      else parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase, e.weight);
+      out.expansions.push_back(std::move(used));
+    }
+    parts.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+  }
+  out.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  return out;
+}
+
+// Why a result matched through the taxonomy: the expansions all of whose terms it contains.
+nlohmann::json reasons(const Xapian::Enquire& enquire, const Xapian::MSetIterator& m, const std::vector<UsedExpansion>& expansions) {
+  nlohmann::json why = nlohmann::json::array();
+  if (expansions.empty()) return why;
+  std::vector<std::string> matching(enquire.get_matching_terms_begin(m), enquire.get_matching_terms_end(m));
+  for (const UsedExpansion& e : expansions) {
+    bool all = std::all_of(e.terms.begin(), e.terms.end(), [&](const std::string& t) {
+      return std::find(matching.begin(), matching.end(), t) != matching.end();
+    });
+    if (all && !e.terms.empty()) why.push_back(e.expansion.reason());
+  }
+  return why;
+}
+
+nlohmann::json concept_labels(const nlohmann::json& ids, const taxonomy::ConceptGraph& graph) {
   nlohmann::json concepts = nlohmann::json::array();
-  for (const auto& c : data["concepts"]) concepts.push_back({{"id", c}, {"label", c}});
+  for (const auto& c : ids) concepts.push_back({{"id", c}, {"label", graph.label(c.get<std::string>())}});
+  return concepts;
+}
+
+nlohmann::json result_json(const Xapian::MSetIterator& m, const Xapian::MSet& mset, bool snippets,
+                           const taxonomy::ConceptGraph& graph) {
+  nlohmann::json data = nlohmann::json::parse(m.get_document().get_data());
+  nlohmann::json concepts = concept_labels(data["concepts"], graph);
   const std::string& text = data["text"].get_ref<const std::string&>();
   std::string snippet = snippets ? mset.snippet(text, 300, Xapian::Stem(schema::kLanguage),
                                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
@@ -98,7 +186,7 @@ nlohmann::json result_json(const Xapian::MSetIterator& m, const Xapian::MSet& ms
 }
 
 nlohmann::json facet_counts(Xapian::Database& db, const core::User& user, const SearchParams& p,
-                            const Xapian::Query& text) {
+                            const Xapian::Query& text, const taxonomy::ConceptGraph& graph) {
   struct Dimension { const char* name; Facet facet; Xapian::valueno slot; };
   const Dimension dims[] = {{"org", Facet::org, schema::kOrgSlot},
                             {"kind", Facet::kind, schema::kKindSlot},
@@ -108,13 +196,14 @@ nlohmann::json facet_counts(Xapian::Database& db, const core::User& user, const 
   for (const Dimension& d : dims) {
     // Counts under the other filters: this dimension's own filter is left out.
     Xapian::Enquire enquire(db);
-    enquire.set_query(filtered(text, build_filter(user, p, d.facet)));
+    enquire.set_query(filtered(text, build_filter(user, p, d.facet, graph)));
     MultiValueCountSpy spy(d.slot);
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 0, db.get_doccount());
     nlohmann::json values = nlohmann::json::array();
     for (const auto& [value, count] : spy.counts()) {
-      values.push_back({{"value", value}, {"label", value}, {"count", count}});
+      values.push_back({{"value", value}, {"label", d.facet == Facet::concept_id ? graph.label(value) : value},
+                        {"count", count}});
     }
     std::stable_sort(values.begin(), values.end(),
                      [](const auto& a, const auto& b) { return a["count"] > b["count"]; });
@@ -125,7 +214,7 @@ nlohmann::json facet_counts(Xapian::Database& db, const core::User& user, const 
 
 // A correction is offered only when it finds visible items with all of its words, so spelling
 // data from items the user cannot see never surfaces.
-std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Query& filter, Xapian::QueryParser& parser) {
+std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Query& filter, const Xapian::QueryParser& parser) {
   const std::string corrected = parser.get_corrected_query_string();
   if (corrected.empty()) return std::nullopt;
   Xapian::QueryParser strict = make_parser(db);
@@ -138,36 +227,49 @@ std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Quer
 
 }  // namespace
 
-nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& p) {
+nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& p,
+                      const taxonomy::ConceptGraph& graph) {
   check_query_syntax(p.q);
   Xapian::QueryParser parser = make_parser(db);
   const bool has_text = p.q.find_first_not_of(" \t") != std::string::npos;
-  Xapian::Query text = has_text ? parser.parse_query(p.q, kParseFlags) : Xapian::Query::MatchAll;
-  if (text.empty()) text = Xapian::Query::MatchAll;  // only stop-words or punctuation
-  const Xapian::Query filter = build_filter(user, p, Facet::none);
+  TextQuery text = has_text ? build_text_query(parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}};
+  if (text.query.empty()) text.query = Xapian::Query::MatchAll;  // only stop-words or punctuation
+  const Xapian::Query filter = build_filter(user, p, Facet::none, graph);
 
   Xapian::Enquire enquire(db);
-  enquire.set_query(filtered(text, filter));
+  enquire.set_query(filtered(text.query, filter));
   if (p.sort == SortOrder::newest || !has_text) enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(p.per_page), db.get_doccount());
 
   nlohmann::json results = nlohmann::json::array();
-  for (auto m = mset.begin(); m != mset.end(); ++m) results.push_back(result_json(m, mset, has_text));
+  for (auto m = mset.begin(); m != mset.end(); ++m) {
+    nlohmann::json r = result_json(m, mset, has_text, graph);
+    if (auto why = reasons(enquire, m, text.expansions); !why.empty()) r["why"] = why;
+    results.push_back(std::move(r));
+  }
+  nlohmann::json expansions = nlohmann::json::array();
+  for (const UsedExpansion& e : text.expansions) {
+    expansions.push_back({{"matched", e.expansion.matched}, {"concept", e.expansion.concept_id}, {"label", e.expansion.label},
+                          {"owner", e.expansion.owner}, {"relation", taxonomy::to_string(e.expansion.relation)},
+                          {"weight", e.expansion.weight}});
+  }
   nlohmann::json out = {{"query", p.q},
                         {"total", mset.get_matches_estimated()},
                         {"total_exact", mset.get_matches_lower_bound() == mset.get_matches_upper_bound()},
                         {"page", p.page},
                         {"per_page", p.per_page},
                         {"results", results},
-                        {"facets", facet_counts(db, user, p, text)}};
+                        {"expansions", expansions},
+                        {"facets", facet_counts(db, user, p, text.query, graph)}};
   if (has_text) {
     if (auto suggestion = did_you_mean(db, filter, parser)) out["did_you_mean"] = *suggestion;
   }
   return out;
 }
 
-nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::string& prefix, int limit) {
+nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::string& prefix, int limit,
+                       const taxonomy::ConceptGraph& graph) {
   nlohmann::json out = nlohmann::json::array();
   if (prefix.find_first_not_of(" \t\"") == std::string::npos) return out;
   Xapian::QueryParser parser = make_parser(db);
@@ -180,10 +282,25 @@ nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::
     nlohmann::json data = nlohmann::json::parse(m.get_document().get_data());
     out.push_back({{"text", data["title"]}, {"id", data["id"]}, {"source", "title"}});
   }
+  // Concept labels (taxonomies are shared vocabulary, not item content) starting with what was
+  // typed, compared word by word in lower case.
+  auto lowered = [](const std::string& text) {
+    std::string joined;
+    for (const auto& w : taxonomy::words_of(text)) joined += (joined.empty() ? "" : " ") + w;
+    return joined;
+  };
+  const std::string typed = lowered(prefix);
+  for (const taxonomy::Concept& c : graph.concepts()) {
+    if (typed.empty() || static_cast<int>(out.size()) >= limit) break;
+    if (lowered(c.pref_label).rfind(typed, 0) == 0) {
+      out.push_back({{"text", c.pref_label}, {"concept", c.id}, {"source", "concept"}});
+    }
+  }
   return out;
 }
 
-nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::string& id, int limit) {
+nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::string& id, int limit,
+                       const taxonomy::ConceptGraph& graph) {
   const Xapian::Query filter = visibility_filter(user, false);
   const Xapian::Query self(schema::term(schema::kIdPrefix, id));
   Xapian::Enquire find(db);
@@ -206,7 +323,7 @@ nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::
   enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, self), filter));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   nlohmann::json out = nlohmann::json::array();
-  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json(m, mset, false));
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json(m, mset, false, graph));
   return out;
 }
 

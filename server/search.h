@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/user.h"
+#include "taxonomy/concept_graph.h"
 
 namespace km::server {
 
@@ -27,14 +28,21 @@ struct SearchParams {
   int page = 1;
   int per_page = 10;
   bool include_retired = false;  // km_lead and admin only
+  bool expand = true;            // cross-vocabulary expansion through the taxonomy
+  bool include_related = false;  // also expand along relatedMatch
 };
 
-nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& params);
+// `graph` gives concept labels, narrower concepts for the concept filter, and expansions.
+nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& params,
+                      const taxonomy::ConceptGraph& graph);
 
 // Titles of visible items completing `prefix` (last word partial), best first.
-nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::string& prefix, int limit);
+// Concept labels starting with the last word come after the titles.
+nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::string& prefix, int limit,
+                       const taxonomy::ConceptGraph& graph);
 
 // Visible items most like `id` (relevance-set expansion); NotFound if `id` is not visible.
-nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::string& id, int limit);
+nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::string& id, int limit,
+                       const taxonomy::ConceptGraph& graph);
 
 }  // namespace km::server

@@ -117,11 +117,11 @@ std::string write_scheme_csv(const Scheme& scheme) {
   return out.str();
 }
 
-std::vector<Mapping> read_mappings_csv(std::string_view text, const std::string& name) {
+std::vector<MappingRow> read_mappings_csv(std::string_view text, const std::string& name) {
   std::vector<core::CsvRow> rows = rows_of(text, name);
   auto cols = columns(rows[0], {"source", "relation", "target"}, name);
   std::vector<std::string> errors;
-  std::vector<Mapping> out;
+  std::vector<MappingRow> out;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const core::CsvRow& row = rows[r];
     const std::string where = name + ":" + std::to_string(row.line) + ": ";
@@ -150,7 +150,7 @@ std::vector<Mapping> read_mappings_csv(std::string_view text, const std::string&
     m.status = status.value_or(MappingStatus::proposed);
     m.provenance = cell(row, cols, "provenance");
     m.note = cell(row, cols, "note");
-    out.push_back(std::move(m));
+    out.push_back({row.line, std::move(m)});
   }
   throw_if_any(errors);
   return out;

@@ -17,7 +17,11 @@ namespace km::taxonomy {
 // `head` carries the scheme's id, title and org; concepts come from the CSV.
 Scheme read_scheme_csv(std::string_view text, const std::string& name, Scheme head);
 std::string write_scheme_csv(const Scheme& scheme);
-std::vector<Mapping> read_mappings_csv(std::string_view text, const std::string& name);
+struct MappingRow {
+  std::size_t line;  // where the row starts, for messages about its concepts
+  Mapping mapping;
+};
+std::vector<MappingRow> read_mappings_csv(std::string_view text, const std::string& name);
 std::string write_mappings_csv(const std::vector<Mapping>& mappings);
 
 }  // namespace km::taxonomy

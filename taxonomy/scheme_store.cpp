@@ -38,7 +38,14 @@ std::string scheme_of(SQLite::Database& db, const std::string& concept_id) {
   return q.getColumn(1).getString().empty() ? "shared" : "local";
 }
 
+void bump_version(SQLite::Database& db) { db.exec("UPDATE taxonomy_version SET version = version + 1"); }
+
 }  // namespace
+
+long taxonomy_version(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT version FROM taxonomy_version");
+  return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+}
 
 std::vector<std::string> validate_scheme(const Scheme& scheme) {
   std::vector<std::string> errors;
@@ -64,7 +71,6 @@ std::vector<std::string> validate_scheme(const Scheme& scheme) {
 
 void SchemeStore::replace_scheme(const Scheme& scheme) {
   if (auto errors = validate_scheme(scheme); !errors.empty()) throw core::InvalidInput(join_errors(errors));
-  SQLite::Transaction tx(db_);
   SQLite::Statement up(db_, "INSERT INTO schemes(id, title, org) VALUES (?1, ?2, NULLIF(?3, '')) "
                             "ON CONFLICT(id) DO UPDATE SET title = ?2, org = NULLIF(?3, '')");
   up.bind(1, scheme.id);
@@ -93,7 +99,7 @@ void SchemeStore::replace_scheme(const Scheme& scheme) {
       link.reset();
     }
   }
-  tx.commit();
+  bump_version(db_);
 }
 
 std::vector<Scheme> SchemeStore::schemes() {
@@ -149,6 +155,7 @@ void MappingStore::put(const Mapping& m) {
   q.bind(8, m.updated_by);
   q.bind(9, m.updated_at);
   q.exec();
+  bump_version(db_);
 }
 
 std::optional<Mapping> MappingStore::get(const std::string& source, const std::string& target) {

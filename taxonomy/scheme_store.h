@@ -1,7 +1,7 @@
 #pragma once
 // SchemeStore and MappingStore: concept schemes and mappings in the SQLite store of record.
 //
-// replace_scheme() swaps a whole scheme in one transaction after validating it (unique ids,
+// replace_scheme() swaps a whole scheme (call it inside a transaction) after validating it (unique ids,
 // ids prefixed "<scheme>:", broader links inside the scheme, labels present and UTF-8): a bad
 // scheme throws km::core::InvalidInput listing every problem and changes nothing.
 // Mapping writes validate that the source is a local concept and the target a shared one.
@@ -18,6 +18,9 @@ namespace km::taxonomy {
 
 // Every problem of a scheme, as "concept id: reason" lines (empty when valid).
 std::vector<std::string> validate_scheme(const Scheme& scheme);
+
+// Version counter of the taxonomy, bumped by every scheme or mapping write.
+long taxonomy_version(SQLite::Database& db);
 
 class SchemeStore {
  public:

@@ -1,0 +1,110 @@
+#include "indexer/taxonomy_cli.h"
+
+#include <iomanip>
+
+#include "core/error.h"
+#include "core/item_store.h"
+#include "indexer/index_writer.h"
+#include "indexer/ingest.h"
+#include "taxonomy/alignment_report.h"
+#include "taxonomy/csv_io.h"
+#include "taxonomy/import.h"
+#include "taxonomy/scheme_store.h"
+#include "taxonomy/skos_io.h"
+#include "taxonomy/suggestions.h"
+#include "taxonomy/usage.h"
+
+namespace km::indexer {
+namespace {
+
+std::string option(const TaxonomyCommand& c, const std::string& name, const std::string& fallback = "") {
+  auto it = c.options.find(name);
+  if (it != c.options.end()) return it->second;
+  if (fallback.empty()) throw core::InvalidInput("taxonomy " + c.operands[0] + " needs --" + name);
+  return fallback;
+}
+
+std::size_t reindex(SQLite::Database& db, const TaxonomyCommand& c) {
+  core::ItemStore store(db);
+  IndexWriter writer(c.index_dir, c.lock_wait);
+  return index_pending(store, writer);
+}
+
+int cmd_import(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out) {
+  if (c.operands.size() != 2) throw core::InvalidInput("taxonomy import needs one FILE");
+  taxonomy::Scheme head{option(c, "scheme"), option(c, "title", " "), option(c, "org", " "), {}};
+  if (head.title == " ") head.title.clear();
+  if (head.org == " ") head.org.clear();
+  auto summary = taxonomy::import_scheme(db, c.operands[1], head);
+  out << "taxonomy: scheme " << head.id << ": " << summary.concepts << " concepts, " << summary.mappings
+      << " mappings; re-indexed " << reindex(db, c) << " items\n";
+  return 0;
+}
+
+int cmd_mappings(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out) {
+  if (c.operands.size() != 2) throw core::InvalidInput("taxonomy mappings needs one FILE");
+  auto summary = taxonomy::import_mappings(db, c.operands[1], "km-indexer");
+  out << "taxonomy: " << summary.mappings << " mappings; re-indexed " << reindex(db, c) << " items\n";
+  return 0;
+}
+
+int cmd_export(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out) {
+  auto scheme = taxonomy::SchemeStore(db).scheme(option(c, "scheme"));
+  if (!scheme) throw core::NotFound("no scheme '" + option(c, "scheme") + "'");
+  const std::string format = option(c, "format", "ttl");
+  if (format == "csv") out << taxonomy::write_scheme_csv(*scheme);
+  else if (format == "ttl" || format == "rdf")
+    out << taxonomy::write_skos(*scheme, taxonomy::MappingStore(db).list(scheme->id),
+                                format == "ttl" ? taxonomy::RdfFormat::turtle : taxonomy::RdfFormat::rdfxml);
+  else throw core::InvalidInput("--format must be csv, ttl or rdf");
+  return 0;
+}
+
+int cmd_list(SQLite::Database& db, std::ostream& out) {
+  taxonomy::SchemeStore schemes(db);
+  auto mappings = taxonomy::MappingStore(db).list();
+  for (const auto& head : schemes.schemes()) {
+    auto scheme = schemes.scheme(head.id);
+    std::size_t approved = 0;
+    for (const auto& m : mappings) approved += m.source.rfind(head.id + ":", 0) == 0 && m.status == taxonomy::MappingStatus::approved;
+    out << head.id << "\t" << (head.org.empty() ? "shared" : head.org) << "\t" << scheme->concepts.size() << " concepts\t"
+        << approved << " approved mappings\t" << head.title << "\n";
+  }
+  return 0;
+}
+
+int cmd_report(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out) {
+  const auto graph = taxonomy::ConceptGraph::load(db);
+  auto report = taxonomy::alignment_report(graph, option(c, "org"), taxonomy::all_item_concepts(db), taxonomy::search_demand(db));
+  const std::string format = option(c, "format", "json");
+  if (format == "json") out << report.dump(2) << "\n";
+  else if (format == "csv") out << taxonomy::alignment_report_csv(report);
+  else if (format == "html") out << taxonomy::alignment_report_html(report);
+  else throw core::InvalidInput("--format must be json, csv or html");
+  return 0;
+}
+
+int cmd_score(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out) {
+  const auto graph = taxonomy::ConceptGraph::load(db);
+  auto score = taxonomy::score_suggestions(graph, taxonomy::read_reference_pairs(option(c, "reference")),
+                                           taxonomy::all_item_concepts(db));
+  out << std::fixed << std::setprecision(3) << "suggestions vs " << option(c, "reference") << ": precision " << score.precision
+      << ", recall " << score.recall << ", F1 " << score.f1 << " at confidence >= " << score.threshold << " (" << score.correct
+      << " correct of " << score.predicted << " suggested; " << score.reference << " reference pairs)\n";
+  return 0;
+}
+
+}  // namespace
+
+int run_taxonomy_command(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out) {
+  const std::string verb = c.operands.empty() ? "" : c.operands[0];
+  if (verb == "import") return cmd_import(db, c, out);
+  if (verb == "mappings") return cmd_mappings(db, c, out);
+  if (verb == "export") return cmd_export(db, c, out);
+  if (verb == "list") return cmd_list(db, out);
+  if (verb == "report") return cmd_report(db, c, out);
+  if (verb == "score") return cmd_score(db, c, out);
+  throw core::InvalidInput("usage: taxonomy import|mappings|export|list|report|score (see --help)");
+}
+
+}  // namespace km::indexer

@@ -1,0 +1,20 @@
+#include "server/taxonomy_cache.h"
+
+#include "taxonomy/scheme_store.h"
+
+namespace km::server {
+
+std::shared_ptr<const taxonomy::ConceptGraph> TaxonomyCache::current() {
+  std::lock_guard lock(mutex_);
+  store_.with([&](SQLite::Database& db) {
+    const long version = taxonomy::taxonomy_version(db);
+    if (version != version_ || !graph_) {
+      graph_ = std::make_shared<const taxonomy::ConceptGraph>(taxonomy::ConceptGraph::load(db));
+      version_ = version;
+    }
+    return 0;
+  });
+  return graph_;
+}
+
+}  // namespace km::server
