@@ -1,4 +1,5 @@
 #include "server/app.h"
+#include "server/taxonomy_routes.h"
 
 #include <filesystem>
 
@@ -28,6 +29,7 @@ App::App(const core::Config& config)
     core::log::info("indexed_pending", {{"items", std::to_string(caught_up)}});
   }
   register_api_routes(http_.http(), api_);
+  register_taxonomy_routes(http_.http(), api_);
   http_.http().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     auto lease = readers_.acquire();
     res.set_content(metrics_.render(lease.db().get_doccount()), "text/plain; version=0.0.4");

@@ -92,7 +92,11 @@ nlohmann::json conflicts(const ConceptGraph& graph, const std::vector<const Conc
           if (!is_equivalence(pm->relation)) continue;
           auto above_parent = graph.ancestors(pm->target);
           bool target_above = std::find(above_parent.begin(), above_parent.end(), m->target) != above_parent.end();
-          if ((is_equivalence(m->relation) || m->relation == Relation::narrowMatch) && target_above) {
+          // Equivalent to something above the parent's match, or "narrower" than the concept
+          // while at or above what its parent is: both put the concept above its own parent.
+          bool contradicts = (is_equivalence(m->relation) && target_above) ||
+                             (m->relation == Relation::narrowMatch && (target_above || m->target == pm->target));
+          if (contradicts) {
             out.push_back(conflict("hierarchy", c->id, c->id + " " + std::string(to_string(m->relation)) + " " + m->target +
                                                            ", which is broader than " + pm->target + ", the match of its parent " + parent));
           }

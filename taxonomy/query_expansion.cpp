@@ -43,13 +43,13 @@ std::vector<Target> aligned(const ConceptGraph& graph, const std::string& id) {
       if (m->source != id) out.push_back({m->source, weakest(first, m->relation)});
     }
   };
+  // The other organisations' concepts come first: when labels coincide, a result is explained
+  // in the other org's words ("case" ~ partner "ticket"), which is what the worker needs to see.
   if (graph.is_shared(id)) {
     via_shared(id, Relation::exactMatch);
   } else {
-    for (const Mapping* m : graph.approved_from(id)) {
-      out.push_back({m->target, m->relation});
-      via_shared(m->target, m->relation);
-    }
+    for (const Mapping* m : graph.approved_from(id)) via_shared(m->target, m->relation);
+    for (const Mapping* m : graph.approved_from(id)) out.push_back({m->target, m->relation});
   }
   return out;
 }

@@ -19,6 +19,7 @@
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
 #include "server/app.h"
+#include "tests/taxonomy/fixture.h"
 
 namespace km::testing {
 
@@ -42,6 +43,7 @@ class ServerTest : public ::testing::Test {
 
   void load_fixture() {
     SQLite::Database db = core::open_database(core::sqlite_path(config_.db_dir));
+    load_test_taxonomy(db);  // before the items, so that they index under the shared concepts
     core::ItemStore store(db);
     indexer::IndexWriter writer(core::index_path(config_.db_dir), std::chrono::milliseconds(0));
     auto report = indexer::ingest(store, writer, indexer::read_file(std::string(KM_TEST_DATA_DIR) + "/search/items.jsonl"));
