@@ -292,7 +292,8 @@ nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::
   const std::string typed = lowered(prefix);
   for (const taxonomy::Concept& c : graph.concepts()) {
     if (typed.empty() || static_cast<int>(out.size()) >= limit) break;
-    if (lowered(c.pref_label).rfind(typed, 0) == 0) {
+    const bool listed = std::any_of(out.begin(), out.end(), [&](const auto& s) { return s["text"] == c.pref_label; });
+    if (!listed && lowered(c.pref_label).rfind(typed, 0) == 0) {
       out.push_back({{"text", c.pref_label}, {"concept", c.id}, {"source", "concept"}});
     }
   }
