@@ -70,7 +70,10 @@ std::vector<std::string> with_narrower(const std::vector<std::string>& concepts,
 
 // The boolean filter of a search: visibility AND every requested filter except `skip`.
 Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet skip, const taxonomy::ConceptGraph& graph) {
-  std::vector<Xapian::Query> parts = {visibility_filter(user, p.include_retired)};
+  std::vector<Xapian::Query> parts = {
+      p.unrestricted ? Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                                     Xapian::Query(schema::term(schema::kStatusPrefix, "retired")))
+                     : visibility_filter(user, p.include_retired)};
   auto add = [&](Facet facet, std::string_view prefix, const std::vector<std::string>& values) {
     if (facet != skip && !values.empty()) parts.push_back(any_term(prefix, values));
   };

@@ -30,6 +30,9 @@ struct SearchParams {
   bool include_retired = false;  // km_lead and admin only
   bool expand = true;            // cross-vocabulary expansion through the taxonomy
   bool include_related = false;  // also expand along relatedMatch
+  // Evaluation only (km-eval): no visibility filter, every non-retired item counts. Never set
+  // from an HTTP request — parse_search_params() leaves it false.
+  bool unrestricted = false;
 };
 
 // `graph` gives concept labels, narrower concepts for the concept filter, and expansions.

@@ -1,0 +1,122 @@
+#include "eval/cli.h"
+
+#include <xapian.h>
+
+#include <map>
+
+#include "core/database.h"
+#include "core/error.h"
+#include "core/item_store.h"
+#include "core/store_paths.h"
+#include "eval/report.h"
+
+namespace km::eval {
+namespace {
+
+const char* kUsage = R"(usage: km-eval --db DIR --queries FILE --qrels FILE [options]
+       km-eval convert CORPUS.jsonl ITEMS.jsonl
+
+Runs every query through the same search code as GET /api/search and reports nDCG@10, MAP,
+P@10, Recall@100 and MRR, beside two baselines built from the same items: plain Xapian BM25
+(default parameters, no expansion) and SQLite FTS5 bm25() with the porter tokenizer.
+
+  --queries FILE   JSONL {"id","text"} per line
+  --qrels FILE     TREC "qid 0 docid grade" or TSV "qid docid grade"
+  --as USER        search as this user (permissions apply); default: the whole collection
+  --no-expand      no cross-vocabulary expansion
+  --no-baselines   our system only
+  --per-query      also print every query's figures
+  --json           print JSON instead of a table
+convert turns a {"id","title","text"} corpus into the ingest format (org "eval", shared, validated).
+)";
+
+struct Options {
+  std::map<std::string, std::string> values;
+  std::map<std::string, bool> flags;
+  std::vector<std::string> operands;
+};
+
+Options parse(const std::vector<std::string>& args) {
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--db" || a == "--queries" || a == "--qrels" || a == "--as") {
+      if (i + 1 >= args.size()) throw core::InvalidInput(a + " needs a value");
+      o.values[a.substr(2)] = args[++i];
+    } else if (a == "--no-expand" || a == "--no-baselines" || a == "--per-query" || a == "--json") {
+      o.flags[a.substr(2)] = true;
+    } else if (a.rfind("--", 0) == 0) {
+      throw core::InvalidInput("unknown option " + a);
+    } else {
+      o.operands.push_back(a);
+    }
+  }
+  return o;
+}
+
+std::string required(const Options& o, const std::string& name) {
+  auto it = o.values.find(name);
+  if (it == o.values.end()) throw core::InvalidInput("--" + name + " is required");
+  return it->second;
+}
+
+int run_eval(const Options& o, std::ostream& out) {
+  const std::string db_dir = required(o, "db");
+  auto queries = read_queries(required(o, "queries"));
+  auto qrels = read_qrels(required(o, "qrels"));
+  SQLite::Database db = core::open_database(core::sqlite_path(db_dir));
+  std::vector<core::Item> items;
+  core::ItemStore(db).for_each([&](const core::Item& item, const std::string&) {
+    if (item.status != core::Status::retired) items.push_back(item);
+  });
+  std::optional<core::User> user;
+  if (o.values.count("as")) {
+    user = core::UserStore(db).get(o.values.at("as"));
+    if (!user) throw core::NotFound("no user '" + o.values.at("as") + "'");
+  }
+  server::SearchParams base;
+  base.expand = !o.flags.count("no-expand");
+  std::vector<std::unique_ptr<Ranker>> rankers;
+  rankers.push_back(std::make_unique<KnowledgeMarket>(core::index_path(db_dir), taxonomy::ConceptGraph::load(db), user, base));
+  if (!o.flags.count("no-baselines")) {
+    rankers.push_back(std::make_unique<XapianBm25Baseline>(items));
+    rankers.push_back(std::make_unique<Fts5Baseline>(items));
+  }
+  nlohmann::json results = evaluate(rankers, queries, qrels);
+  results["documents"] = items.size();
+  if (o.flags.count("json")) out << results.dump(2) << "\n";
+  else print_table(results, o.flags.count("per-query") > 0, out);
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") {
+      out << kUsage;
+      return 0;
+    }
+    if (a == "--version") {
+      out << "km-eval " << KM_VERSION << "\n";
+      return 0;
+    }
+  }
+  try {
+    Options o = parse(args);
+    if (!o.operands.empty() && o.operands[0] == "convert") {
+      if (o.operands.size() != 3) throw core::InvalidInput("convert needs CORPUS and OUTPUT");
+      out << "convert: " << convert_corpus(o.operands[1], o.operands[2]) << " items written to " << o.operands[2] << "\n";
+      return 0;
+    }
+    if (!o.operands.empty()) throw core::InvalidInput("unexpected argument '" + o.operands[0] + "'");
+    return run_eval(o, out);
+  } catch (const std::exception& e) {
+    err << "km-eval: " << e.what() << "\n";
+  } catch (const Xapian::Error& e) {
+    err << "km-eval: index error: " << e.get_description() << "\n";
+  }
+  return 2;
+}
+
+}  // namespace km::eval

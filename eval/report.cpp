@@ -1,0 +1,61 @@
+#include "eval/report.h"
+
+#include <iomanip>
+
+namespace km::eval {
+namespace {
+
+nlohmann::json to_json(const QueryScores& s) {
+  return {{"ndcg@10", s.ndcg10}, {"map", s.ap}, {"p@10", s.p10}, {"recall@100", s.recall100}, {"mrr", s.rr}};
+}
+
+void row(std::ostream& out, const std::string& label, const nlohmann::json& m) {
+  out << std::left << std::setw(20) << label << std::right << std::fixed << std::setprecision(4);
+  for (const char* k : {"ndcg@10", "map", "p@10", "recall@100", "mrr"}) out << std::setw(11) << m[k].get<double>();
+  out << "\n";
+}
+
+}  // namespace
+
+nlohmann::json evaluate(std::vector<std::unique_ptr<Ranker>>& rankers, const std::vector<Query>& queries,
+                        const std::map<std::string, Judgements>& qrels) {
+  nlohmann::json out = {{"systems", nlohmann::json::array()}};
+  std::size_t skipped = 0;
+  for (auto& ranker : rankers) {
+    std::vector<QueryScores> all;
+    nlohmann::json per_query = nlohmann::json::object();
+    skipped = 0;
+    for (const Query& q : queries) {
+      auto judged = qrels.find(q.id);
+      bool any_relevant = judged != qrels.end() &&
+                          std::any_of(judged->second.begin(), judged->second.end(), [](const auto& j) { return j.second >= 1; });
+      if (!any_relevant) {
+        ++skipped;
+        continue;
+      }
+      QueryScores s = score_ranking(ranker->rank(q.text), judged->second);
+      all.push_back(s);
+      per_query[q.id] = to_json(s);
+    }
+    out["systems"].push_back({{"name", ranker->name()}, {"overall", to_json(mean(all))}, {"queries", all.size()},
+                              {"per_query", per_query}});
+  }
+  out["skipped_queries"] = skipped;
+  return out;
+}
+
+void print_table(const nlohmann::json& results, bool per_query, std::ostream& out) {
+  out << std::left << std::setw(20) << "system" << std::right;
+  for (const char* k : {"nDCG@10", "MAP", "P@10", "R@100", "MRR"}) out << std::setw(11) << k;
+  out << "\n";
+  for (const auto& system : results["systems"]) row(out, system["name"], system["overall"]);
+  out << "(" << results["systems"][0]["queries"].get<std::size_t>() << " queries with judgements; "
+      << results["skipped_queries"].get<std::size_t>() << " without any relevant document skipped)\n";
+  if (!per_query) return;
+  for (const auto& system : results["systems"]) {
+    out << "\n" << system["name"].get<std::string>() << " per query:\n";
+    for (const auto& [id, m] : system["per_query"].items()) row(out, "  " + id, m);
+  }
+}
+
+}  // namespace km::eval
