@@ -24,6 +24,8 @@ P@10, Recall@100 and MRR, beside two baselines built from the same items: plain 
   --qrels FILE     TREC "qid 0 docid grade" or TSV "qid docid grade"
   --as USER        search as this user (permissions apply); default: the whole collection
   --no-expand      no cross-vocabulary expansion
+  --set NAME=VALUE override a ranking option (bm25_k1, bm25_b, stopwords, proximity,
+                   proximity_window, prf_docs, prf_terms, prf_weight; see server/ranking.h)
   --no-baselines   our system only
   --per-query      also print every query's figures
   --json           print JSON instead of a table
@@ -34,6 +36,7 @@ struct Options {
   std::map<std::string, std::string> values;
   std::map<std::string, bool> flags;
   std::vector<std::string> operands;
+  std::vector<std::string> settings;  // --set name=value (RankingOptions)
 };
 
 Options parse(const std::vector<std::string>& args) {
@@ -43,6 +46,9 @@ Options parse(const std::vector<std::string>& args) {
     if (a == "--db" || a == "--queries" || a == "--qrels" || a == "--as") {
       if (i + 1 >= args.size()) throw core::InvalidInput(a + " needs a value");
       o.values[a.substr(2)] = args[++i];
+    } else if (a == "--set") {
+      if (i + 1 >= args.size()) throw core::InvalidInput("--set needs name=value");
+      o.settings.push_back(args[++i]);
     } else if (a == "--no-expand" || a == "--no-baselines" || a == "--per-query" || a == "--json") {
       o.flags[a.substr(2)] = true;
     } else if (a.rfind("--", 0) == 0) {
@@ -76,6 +82,11 @@ int run_eval(const Options& o, std::ostream& out) {
   }
   server::SearchParams base;
   base.expand = !o.flags.count("no-expand");
+  for (const std::string& setting : o.settings) {
+    auto eq = setting.find('=');
+    if (eq == std::string::npos) throw core::InvalidInput("--set needs name=value, got '" + setting + "'");
+    base.ranking.set(setting.substr(0, eq), setting.substr(eq + 1));
+  }
   std::vector<std::unique_ptr<Ranker>> rankers;
   rankers.push_back(std::make_unique<KnowledgeMarket>(core::index_path(db_dir), taxonomy::ConceptGraph::load(db), user, base));
   if (!o.flags.count("no-baselines")) {

@@ -36,8 +36,15 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
   std::map<std::string, Xapian::doccount> counts_;
 };
 
-Xapian::QueryParser make_parser(Xapian::Database& db) {
+// Stop words of core/stopwords.h, for the query parser.
+struct Stopwords : Xapian::Stopper {
+  bool operator()(const std::string& word) const override { return core::is_stopword(word); }
+};
+
+Xapian::QueryParser make_parser(Xapian::Database& db, bool stopwords = false) {
+  static const Stopwords kStopwords;  // immutable, shared by every parser
   Xapian::QueryParser parser;
+  if (stopwords) parser.set_stopper(&kStopwords);
   parser.set_database(db);
   parser.set_stemmer(Xapian::Stem(schema::kLanguage));
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -233,14 +240,18 @@ std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Quer
 nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& p,
                       const taxonomy::ConceptGraph& graph) {
   check_query_syntax(p.q);
-  Xapian::QueryParser parser = make_parser(db);
   const bool has_text = p.q.find_first_not_of(" \t") != std::string::npos;
+  Xapian::QueryParser parser = make_parser(db, p.ranking.stopwords);
   TextQuery text = has_text ? build_text_query(parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}};
   if (text.query.empty()) text.query = Xapian::Query::MatchAll;  // only stop-words or punctuation
   const Xapian::Query filter = build_filter(user, p, Facet::none, graph);
+  const Xapian::Query ranked = has_text && !has_explicit_syntax(p.q)
+                                   ? boost(db, text.query, filter, taxonomy::words_of(p.q), p.ranking)
+                                   : text.query;
 
   Xapian::Enquire enquire(db);
-  enquire.set_query(filtered(text.query, filter));
+  enquire.set_weighting_scheme(bm25(p.ranking));
+  enquire.set_query(filtered(ranked, filter));
   if (p.sort == SortOrder::newest || !has_text) enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(p.per_page), db.get_doccount());

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/user.h"
+#include "server/ranking.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::server {
@@ -33,6 +34,7 @@ struct SearchParams {
   // Evaluation only (km-eval): no visibility filter, every non-retired item counts. Never set
   // from an HTTP request — parse_search_params() leaves it false.
   bool unrestricted = false;
+  RankingOptions ranking;
 };
 
 // `graph` gives concept labels, narrower concepts for the concept filter, and expansions.

@@ -1,0 +1,36 @@
+#pragma once
+// RankingOptions: how search scores, for what a user cannot tune. The defaults are the tuned
+// ones (README "Search quality"), measured with km-eval on every collection; km-eval's --set
+// overrides them for experiments.
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace km::server {
+
+struct RankingOptions {
+  double bm25_k1 = 1.2;         // term-frequency saturation (Xapian's own default: 1)
+  double bm25_b = 0.75;         // document-length normalisation (Xapian's own default: 0.5)
+  bool stopwords = true;        // drop English stop words from free-text queries
+  double proximity = 0.0;       // weight of adjacent query-word pairs found near each other (0: off)
+  unsigned proximity_window = 6;
+  double title = 0.6;           // extra weight of query words found in titles (0: off)
+  unsigned prf_docs = 3;        // pseudo-relevance feedback: top documents to learn from (0: off)
+  unsigned prf_terms = 30;      // expansion terms taken from them
+  double prf_weight = 0.5;      // their weight against the query's own words
+
+  // Sets one option by name ("bm25_k1", "prf_docs"...). Throws km::core::InvalidInput.
+  void set(const std::string& name, const std::string& value);
+};
+
+// BM25 with the options' parameters.
+Xapian::BM25Weight bm25(const RankingOptions& options);
+
+// Adds the proximity and feedback boosts to `text` (OP_AND_MAYBE: they reorder the matches,
+// never add matches). `words` are the query's plain words in order; `filter` restricts the
+// feedback documents to what the user may see. Thread-compatible (uses the caller's db).
+Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& filter,
+                    const std::vector<std::string>& words, const RankingOptions& options);
+
+}  // namespace km::server
