@@ -38,6 +38,7 @@ enum Slot : Xapian::valueno {
   kCommunitySlot = 5,   // community id (facet)
   kConceptsSlot = 6,    // concept ids joined by '\n' (multi-valued facet)
   kStatusSlot = 7,      // status
+  kSignalsSlot = 8,     // "status|helpful votes|not-helpful votes|review_by" (ranking signals)
 };
 
 // Document data is a JSON object with the fields a search result shows (see

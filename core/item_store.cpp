@@ -106,6 +106,13 @@ void ItemStore::for_each(const std::function<void(const Item&, const std::string
   while (query.executeStep()) fn(item_from_doc(query.getColumn(0).getString()), query.getColumn(1).getString());
 }
 
+VoteCounts ItemStore::votes(const std::string& id) {
+  SQLite::Statement q(db_, "SELECT COALESCE(SUM(helpful), 0), COALESCE(SUM(1 - helpful), 0) FROM feedback WHERE item_id = ?");
+  q.bind(1, id);
+  q.executeStep();
+  return {q.getColumn(0).getInt(), q.getColumn(1).getInt()};
+}
+
 StoreCounts ItemStore::counts() {
   StoreCounts out;
   SQLite::Statement query(db_, "SELECT org, kind, status, index_pending FROM items");

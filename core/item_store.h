@@ -26,6 +26,13 @@ struct PendingItem {
   std::string content_hash;
 };
 
+// Helpful / not-helpful votes on an item (one per user).
+struct VoteCounts {
+  int helpful = 0;
+  int not_helpful = 0;
+  bool operator==(const VoteCounts&) const = default;
+};
+
 struct StoreCounts {
   std::size_t total = 0;
   std::size_t pending = 0;
@@ -50,6 +57,7 @@ class ItemStore {
   void for_each(const std::function<void(const Item&, const std::string& hash)>& fn);
 
   StoreCounts counts();
+  VoteCounts votes(const std::string& id);
   // The borrowed handle, for callers that group several calls in one transaction.
   SQLite::Database& database() { return db_; }
 

@@ -95,6 +95,28 @@ CREATE TABLE search_log (
   results  INTEGER NOT NULL
 );
 )sql"},
+      {4, "signals: feedback votes, item views, search pages and clicks", R"sql(
+CREATE TABLE feedback (
+  item_id  TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  user_id  TEXT NOT NULL,
+  org      TEXT NOT NULL,
+  helpful  INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+  query    TEXT NOT NULL DEFAULT '',
+  comment  TEXT NOT NULL DEFAULT '',
+  at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (item_id, user_id)            -- one vote per user and item; voting again replaces it
+);
+CREATE TABLE item_views (
+  id        INTEGER PRIMARY KEY,
+  item_id   TEXT NOT NULL,
+  user_id   TEXT NOT NULL,
+  org       TEXT NOT NULL,
+  search_id INTEGER,                         -- the search the view came from (a click), if any
+  at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX item_views_by_search ON item_views(search_id) WHERE search_id IS NOT NULL;
+ALTER TABLE search_log ADD COLUMN page INTEGER NOT NULL DEFAULT 1;
+)sql"},
   };
   return kMigrations;
 }

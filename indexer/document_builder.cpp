@@ -37,7 +37,8 @@ DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
   }
 }
 
-Xapian::Document DocumentBuilder::build(const core::Item& item, const std::vector<std::string>& index_concepts) {
+Xapian::Document DocumentBuilder::build(const core::Item& item, const std::vector<std::string>& index_concepts,
+                                        const core::VoteCounts& votes) {
   Xapian::Document doc;
   generator_.set_document(doc);
 
@@ -74,6 +75,8 @@ Xapian::Document DocumentBuilder::build(const core::Item& item, const std::vecto
   doc.add_value(schema::kCommunitySlot, item.community);
   doc.add_value(schema::kConceptsSlot, join_lines(index_concepts));
   doc.add_value(schema::kStatusSlot, std::string(core::to_string(item.status)));
+  doc.add_value(schema::kSignalsSlot, std::string(core::to_string(item.status)) + "|" + std::to_string(votes.helpful) + "|" +
+                                          std::to_string(votes.not_helpful) + "|" + item.review_by.substr(0, 10));
 
   nlohmann::json data = {{"id", item.id},
                          {"title", item.title},

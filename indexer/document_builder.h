@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "core/item.h"
+#include "core/item_store.h"
 
 namespace km::indexer {
 
@@ -15,7 +16,9 @@ class DocumentBuilder {
   explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db = nullptr);
   // `index_concepts`: the item's own concepts plus those it reaches through the taxonomy
   // (taxonomy::ConceptGraph::index_concepts); all become filter terms and facet values.
-  Xapian::Document build(const core::Item& item, const std::vector<std::string>& index_concepts);
+  // `votes` feed the ranking-signal value.
+  Xapian::Document build(const core::Item& item, const std::vector<std::string>& index_concepts,
+                         const core::VoteCounts& votes = {});
 
  private:
   Xapian::TermGenerator generator_;

@@ -39,8 +39,8 @@ IndexWriter::IndexWriter(const std::string& path, std::chrono::milliseconds lock
 // The in-memory backend keeps no spelling data, so its builder gets no spelling database.
 IndexWriter::IndexWriter() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY), builder_(nullptr) {}
 
-void IndexWriter::put(const core::Item& item, const std::vector<std::string>& index_concepts) {
-  db_.replace_document(core::schema::term(core::schema::kIdPrefix, item.id), builder_.build(item, index_concepts));
+void IndexWriter::put(const core::Item& item, const std::vector<std::string>& index_concepts, const core::VoteCounts& votes) {
+  db_.replace_document(core::schema::term(core::schema::kIdPrefix, item.id), builder_.build(item, index_concepts, votes));
 }
 
 void IndexWriter::remove(const std::string& id) {

@@ -23,7 +23,7 @@ class IndexWriter {
 
   // Adds or replaces the item's document (matched by its unique id term); `index_concepts`
   // as for DocumentBuilder::build.
-  void put(const core::Item& item, const std::vector<std::string>& index_concepts);
+  void put(const core::Item& item, const std::vector<std::string>& index_concepts, const core::VoteCounts& votes = {});
   void remove(const std::string& id);
   void commit();
   Xapian::WritableDatabase& database() { return db_; }

@@ -44,7 +44,7 @@ std::size_t index_pending(core::ItemStore& store, IndexWriter& writer, std::size
     if (batch.empty()) return written;
     std::vector<std::pair<std::string, std::string>> done;
     for (const auto& pending : batch) {
-      writer.put(pending.item, graph.index_concepts(pending.item.concepts));
+      writer.put(pending.item, graph.index_concepts(pending.item.concepts), store.votes(pending.item.id));
       done.emplace_back(pending.item.id, pending.content_hash);
     }
     writer.commit();           // the index holds these versions...

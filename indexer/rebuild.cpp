@@ -20,7 +20,7 @@ RebuildReport rebuild_index(core::ItemStore& store, const std::string& index_dir
     IndexWriter fresh(fresh_dir, std::chrono::milliseconds(0));
     const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
     store.for_each([&](const core::Item& item, const std::string& hash) {
-      fresh.put(item, graph.index_concepts(item.concepts));
+      fresh.put(item, graph.index_concepts(item.concepts), store.votes(item.id));
       indexed.emplace_back(item.id, hash);
       if (progress && ++report.documents % 1000 == 0) progress(report.documents);
     });

@@ -1,6 +1,9 @@
 #include "server/api_routes.h"
 
+#include <limits>
+
 #include "core/error.h"
+#include "core/item_store.h"
 #include "server/access.h"
 #include "server/auth.h"
 #include "server/error_mapping.h"
@@ -42,9 +45,8 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     auto graph = api.taxonomy.current();
     nlohmann::json body = api.readers.with_reader([&](Xapian::Database& db) { return search(db, user, params, *graph); });
     if (!params.q.empty()) {
-      api.store.with([&](SQLite::Database& db) {
-        log_search(db, user, params.q, body["total"].get<std::size_t>());
-        return 0;
+      body["search_id"] = api.store.with([&](SQLite::Database& db) {
+        return log_search(db, user, params.q, body["total"].get<std::size_t>(), params.page);
       });
     }
     send_json(res, body);
@@ -71,7 +73,33 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
 
   http.Get(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
-    send_json(res, api.items.get(user, req.matches[1], flag_param(req, "include_retired")).to_json());
+    core::Item item = api.items.get(user, req.matches[1], flag_param(req, "include_retired"));
+    std::optional<long long> search_id;
+    if (req.has_param("search_id")) search_id = int_param(req, "search_id", 0, 0, std::numeric_limits<int>::max());
+    api.store.with([&](SQLite::Database& db) {
+      log_view(db, user, item.id, search_id);  // a view from a search is a click
+      return 0;
+    });
+    nlohmann::json body = item.to_json();
+    body["votes"] = api.store.with([&](SQLite::Database& db) {
+      core::VoteCounts v = core::ItemStore(db).votes(item.id);
+      return nlohmann::json{{"helpful", v.helpful}, {"not_helpful", v.not_helpful}};
+    });
+    send_json(res, body);
+  });
+
+  http.Post("/api/feedback", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    nlohmann::json body = parse_body(req);
+    if (!body.is_object() || !body.contains("item_id") || !body.contains("helpful") || !body["helpful"].is_boolean()) {
+      throw core::InvalidInput(R"(send {"item_id": "...", "helpful": true|false, "query"?: "...", "comment"?: "..."})");
+    }
+    const core::Item item = api.items.get(user, body["item_id"].get<std::string>(), false);  // 404 if not visible
+    core::VoteCounts votes = api.store.with([&](SQLite::Database& db) {
+      return record_feedback(db, user, item.id, body["helpful"].get<bool>(), body.value("query", ""), body.value("comment", ""));
+    });
+    api.items.index_pending();  // the vote counts in the ranking from the next search on
+    send_json(res, {{"item_id", item.id}, {"helpful", body["helpful"]}, {"votes", {{"helpful", votes.helpful}, {"not_helpful", votes.not_helpful}}}});
   });
 
   http.Post("/api/items", [&api](const Request& req, Response& res) {

@@ -16,6 +16,10 @@ void RankingOptions::set(const std::string& name, const std::string& value) {
     else if (name == "proximity") proximity = std::stod(value);
     else if (name == "proximity_window") proximity_window = static_cast<unsigned>(std::stoul(value));
     else if (name == "title") title = std::stod(value);
+    else if (name == "signals") signals = value == "1" || value == "true";
+    else if (name == "signal_vote") signal_vote = std::stod(value);
+    else if (name == "signal_stale") signal_stale = std::stod(value);
+    else if (name == "signal_validated") signal_validated = std::stod(value);
     else if (name == "prf_docs") prf_docs = static_cast<unsigned>(std::stoul(value));
     else if (name == "prf_terms") prf_terms = static_cast<unsigned>(std::stoul(value));
     else if (name == "prf_weight") prf_weight = std::stod(value);

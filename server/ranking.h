@@ -19,6 +19,14 @@ struct RankingOptions {
   unsigned prf_docs = 3;        // pseudo-relevance feedback: top documents to learn from (0: off)
   unsigned prf_terms = 30;      // expansion terms taken from them
   double prf_weight = 0.5;      // their weight against the query's own words
+  // Signals (server/signal_boost.h), added to the text score of every match:
+  bool signals = true;           // off: rank by text alone (km-eval --set signals=0)
+  double signal_neutral = 1.0;   // what a plain draft with no votes gets
+  double signal_validated = 0.5; // validated items above drafts
+  double signal_vote = 0.3;      // per net helpful vote...
+  int signal_max_votes = 5;      // ...counted up to this many either way
+  double signal_stale = 0.6;     // items past their review-by date
+  double signal_retired = 1.0;   // retired items (seen only by km_leads who ask)
 
   // Sets one option by name ("bm25_k1", "prf_docs"...). Throws km::core::InvalidInput.
   void set(const std::string& name, const std::string& value);

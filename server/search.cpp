@@ -7,6 +7,8 @@
 #include "core/stopwords.h"
 #include "server/access.h"
 #include "server/query_check.h"
+#include "server/signal_boost.h"
+#include "core/text.h"
 #include "taxonomy/query_expansion.h"
 
 namespace km::server {
@@ -245,9 +247,13 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   TextQuery text = has_text ? build_text_query(parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}};
   if (text.query.empty()) text.query = Xapian::Query::MatchAll;  // only stop-words or punctuation
   const Xapian::Query filter = build_filter(user, p, Facet::none, graph);
-  const Xapian::Query ranked = has_text && !has_explicit_syntax(p.q)
-                                   ? boost(db, text.query, filter, taxonomy::words_of(p.q), p.ranking)
-                                   : text.query;
+  Xapian::Query ranked = has_text && !has_explicit_syntax(p.q)
+                             ? boost(db, text.query, filter, taxonomy::words_of(p.q), p.ranking)
+                             : text.query;
+  if (p.ranking.signals && has_text) {
+    auto* signals = new SignalBoost(p.ranking, core::utc_timestamp().substr(0, 10));
+    ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked, Xapian::Query(signals->release()));
+  }
 
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(bm25(p.ranking));
