@@ -117,6 +117,48 @@ CREATE TABLE item_views (
 CREATE INDEX item_views_by_search ON item_views(search_id) WHERE search_id IS NOT NULL;
 ALTER TABLE search_log ADD COLUMN page INTEGER NOT NULL DEFAULT 1;
 )sql"},
+      {5, "knowledge requests, their answers and events; the routing table", R"sql(
+CREATE TABLE routing (
+  concept   TEXT PRIMARY KEY,               -- shared concept id
+  community TEXT NOT NULL
+);
+CREATE TABLE requests (
+  id          INTEGER PRIMARY KEY,
+  requester   TEXT NOT NULL,
+  org         TEXT NOT NULL,                -- the requester's org
+  question    TEXT NOT NULL,
+  details     TEXT NOT NULL DEFAULT '',
+  priority    TEXT NOT NULL DEFAULT 'normal', -- high | normal | low
+  concepts    TEXT NOT NULL DEFAULT '[]',   -- JSON [{"id", "confidence"}], shared concepts
+  status      TEXT NOT NULL,                -- routed | claimed | needs_info | answered | resolved | unrouted
+  resolution  TEXT NOT NULL DEFAULT '',     -- deflected | accepted
+  community   TEXT NOT NULL DEFAULT '',
+  claimed_by  TEXT NOT NULL DEFAULT '',
+  due_at      TEXT NOT NULL DEFAULT '',
+  rating      INTEGER,
+  answer_item TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX requests_by_community ON requests(community, status);
+CREATE TABLE request_answers (
+  id         INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+  author     TEXT NOT NULL,
+  org        TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  items      TEXT NOT NULL DEFAULT '[]',    -- JSON array of linked item ids
+  visibility TEXT NOT NULL DEFAULT 'shared',
+  at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE request_events (
+  request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+  at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  actor      TEXT NOT NULL,
+  event      TEXT NOT NULL,
+  detail     TEXT NOT NULL DEFAULT ''
+);
+)sql"},
   };
   return kMigrations;
 }

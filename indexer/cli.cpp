@@ -220,6 +220,8 @@ Commands:
   taxonomy --db DIR report --org ORG [--format json|csv|html]
   taxonomy --db DIR score --reference FILE.csv
                         Precision, recall and F1 of mapping suggestions.
+  taxonomy --db DIR routing FILE.csv
+                        Which community answers requests about a shared concept.
 
 Options:
   --db DIR              Data folder (km.sqlite + index/); env KM_DB_DIR.

@@ -9,6 +9,7 @@
 #include "taxonomy/alignment_report.h"
 #include "taxonomy/csv_io.h"
 #include "taxonomy/import.h"
+#include "taxonomy/routing.h"
 #include "taxonomy/scheme_store.h"
 #include "taxonomy/skos_io.h"
 #include "taxonomy/suggestions.h"
@@ -104,7 +105,12 @@ int run_taxonomy_command(SQLite::Database& db, const TaxonomyCommand& c, std::os
   if (verb == "list") return cmd_list(db, out);
   if (verb == "report") return cmd_report(db, c, out);
   if (verb == "score") return cmd_score(db, c, out);
-  throw core::InvalidInput("usage: taxonomy import|mappings|export|list|report|score (see --help)");
+  if (verb == "routing") {
+    if (c.operands.size() != 2) throw core::InvalidInput("taxonomy routing needs one FILE (concept,community)");
+    out << "taxonomy: " << taxonomy::import_routing(db, c.operands[1]) << " routing rules\n";
+    return 0;
+  }
+  throw core::InvalidInput("usage: taxonomy import|mappings|export|list|report|score|routing (see --help)");
 }
 
 }  // namespace km::indexer

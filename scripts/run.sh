@@ -12,6 +12,7 @@ $k taxonomy import --db "$db" --scheme shared --title "Shared support taxonomy" 
 $k taxonomy import --db "$db" --scheme client --org client --title "Brightline Telecom taxonomy" data/taxonomies/client.csv
 $k taxonomy import --db "$db" --scheme partner --org partner --title "Helix Contact Services taxonomy" data/taxonomies/partner.csv
 $k taxonomy mappings --db "$db" data/alignment.csv
+$k taxonomy routing --db "$db" data/routing.csv
 $k ingest --db "$db" data/items || [ $? -eq 1 ]  # 1: some records rejected (listed above)
 $k users import --db "$db" data/users.json --tokens > "$db/demo-tokens.tsv"
 echo

@@ -88,6 +88,14 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, body);
   });
 
+  http.Get("/api/items", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    if (req.get_param_value("review") != "due") throw core::InvalidInput("use review=due (the review queue), or /api/search");
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& item : api.items.review_due(user)) items.push_back(item.to_json());
+    send_json(res, {{"items", items}});
+  });
+
   http.Post("/api/feedback", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     nlohmann::json body = parse_body(req);

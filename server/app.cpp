@@ -1,4 +1,5 @@
 #include "server/app.h"
+#include "server/request_routes.h"
 #include "server/taxonomy_routes.h"
 
 #include <filesystem>
@@ -22,6 +23,7 @@ App::App(const core::Config& config)
       readers_(core::index_path(config.db_dir)),
       items_(store_, core::index_path(config.db_dir), std::chrono::seconds(10)),
       taxonomy_(store_),
+      requests_(store_, items_, readers_, taxonomy_, ServiceLevel{}, [] { return std::time(nullptr); }),
       api_{config_, store_, readers_, items_, taxonomy_},
       http_(config, metrics_) {
   // Creates the index when missing, and catches up on anything an interrupted ingest left.
@@ -30,6 +32,7 @@ App::App(const core::Config& config)
   }
   register_api_routes(http_.http(), api_);
   register_taxonomy_routes(http_.http(), api_);
+  register_request_routes(http_.http(), store_, requests_);
   http_.http().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     auto lease = readers_.acquire();
     res.set_content(metrics_.render(lease.db().get_doccount()), "text/plain; version=0.0.4");

@@ -11,6 +11,7 @@
 #include "server/index_readers.h"
 #include "server/item_service.h"
 #include "server/metrics.h"
+#include "server/request_service.h"
 #include "server/shared_store.h"
 #include "server/taxonomy_cache.h"
 
@@ -29,6 +30,7 @@ class App {
   IndexReaders readers_;
   ItemService items_;
   TaxonomyCache taxonomy_;
+  RequestService requests_;
   Metrics metrics_;
   ApiContext api_;
   HttpServer http_;  // declared last: stopped and destroyed before the services it calls

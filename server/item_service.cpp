@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/item_store.h"
 #include "core/text.h"
+#include <SQLiteCpp/Statement.h>
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
 #include "server/access.h"
@@ -80,6 +81,30 @@ core::Item ItemService::retire(const core::User& user, const std::string& id) {
   if (item.updated < item.created.substr(0, 10)) item.updated = item.created;
   write(item);
   return item;
+}
+
+std::vector<core::Item> ItemService::review_due(const core::User& user) {
+  const std::string today = core::utc_timestamp().substr(0, 10);
+  std::vector<std::string> ids = store_.with([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT id FROM items WHERE review_by != '' AND substr(review_by, 1, 10) < ?1 AND status != 'retired' "
+                            "AND (author = ?2 OR (?3 AND org = ?4)) ORDER BY review_by, id");
+    q.bind(1, today);
+    q.bind(2, user.id);
+    q.bind(3, user.has_role(core::Role::km_lead) ? 1 : 0);
+    q.bind(4, user.org);
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+  std::vector<core::Item> out;
+  for (const auto& id : ids) out.push_back(get(user, id, false));
+  return out;
+}
+
+void ItemService::publish(const core::Item& item) {
+  bool exists = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).contains(item.id); });
+  if (exists) throw core::Conflict("an item with id '" + item.id + "' already exists");
+  write(validated(item.to_json()));
 }
 
 void ItemService::write(const core::Item& item) {

@@ -17,6 +17,8 @@ std::string Metrics::route_of(const std::string& path) {
     return path.size() > 8 && path.compare(path.size() - 8, 8, "/similar") == 0 ? "/api/items/:id/similar"
                                                                                  : "/api/items/:id";
   }
+  if (path == "/api/requests") return path;
+  if (path.rfind("/api/requests/", 0) == 0) return "/api/requests/:id";
   return path.rfind("/api/", 0) == 0 ? "/api/other" : "static";
 }
 

@@ -139,3 +139,21 @@ TEST_F(ItemsApiTest, AnIngestAgainstALiveServerUnderSearchLoadLosesNothing) {
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(total("c.reader", "platypus"), 210);
 }
+
+TEST_F(ItemsApiTest, ItemsPastTheirReviewDateQueueForTheirOwners) {
+  auto create = [&](const std::string& id, const std::string& review_by) {
+    ASSERT_EQ(post("c.contrib", {{"id", id}, {"title", "Review " + id}, {"body", "x"}, {"status", "validated"}, {"review_by", review_by}})->status, 201);
+  };
+  create("r-old", "2020-01-01");
+  create("r-new", "2099-01-01");
+  auto mine = get_json("c.contrib", "/api/items?review=due")["items"];
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["id"], "r-old");
+  EXPECT_EQ(get_json("c.lead", "/api/items?review=due")["items"].size(), 1u);  // km_lead of the org
+  EXPECT_TRUE(get_json("c.reader", "/api/items?review=due")["items"].empty());
+  EXPECT_TRUE(get_json("p.contrib", "/api/items?review=due")["items"].empty());
+  // Revalidating moves the date on and empties the queue.
+  ASSERT_EQ(patch("c.contrib", "r-old", {{"review_by", "2099-06-01"}})->status, 200);
+  EXPECT_TRUE(get_json("c.contrib", "/api/items?review=due")["items"].empty());
+  EXPECT_EQ(get_json("c.contrib", "/api/items?review=soon", 400)["error"]["code"], "invalid_input");
+}

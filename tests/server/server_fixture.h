@@ -19,6 +19,7 @@
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
 #include "server/app.h"
+#include "taxonomy/routing.h"
 #include "tests/taxonomy/fixture.h"
 
 namespace km::testing {
@@ -44,6 +45,7 @@ class ServerTest : public ::testing::Test {
   void load_fixture() {
     SQLite::Database db = core::open_database(core::sqlite_path(config_.db_dir));
     load_test_taxonomy(db);  // before the items, so that they index under the shared concepts
+    taxonomy::import_routing(db, kTaxonomyDir + "/routing.csv");
     core::ItemStore store(db);
     indexer::IndexWriter writer(core::index_path(config_.db_dir), std::chrono::milliseconds(0));
     auto report = indexer::ingest(store, writer, indexer::read_file(std::string(KM_TEST_DATA_DIR) + "/search/items.jsonl"));
@@ -61,6 +63,14 @@ class ServerTest : public ::testing::Test {
     add("p.reader", "partner", {core::Role::reader}, {"billing"});
     add("p.contrib", "partner", {core::Role::contributor}, {"connectivity", "devices"});
     add("p.connect", "partner", {core::Role::reader}, {"connectivity"});
+  }
+
+  // Adds a user (with a token) to the running server's store.
+  void add_user(const std::string& id, const std::string& org, std::vector<core::Role> roles, std::vector<std::string> communities) {
+    SQLite::Database db = core::open_database(core::sqlite_path(config_.db_dir));
+    core::UserStore users(db);
+    users.put({id, id, org, std::move(communities), std::move(roles)});
+    tokens_[id] = users.issue_token(id);
   }
 
   httplib::Headers auth(const std::string& user) { return {{"Authorization", "Bearer " + tokens_.at(user)}}; }

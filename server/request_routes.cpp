@@ -1,0 +1,75 @@
+#include "server/request_routes.h"
+
+#include <charconv>
+
+#include "core/error.h"
+#include "server/auth.h"
+#include "server/error_mapping.h"
+
+namespace km::server {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+long long request_id(const Request& req) {
+  const std::string text = req.matches[1];
+  long long id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size()) throw core::NotFound("no request " + text);
+  return id;
+}
+
+nlohmann::json body_of(const Request& req) { return req.body.empty() ? nlohmann::json::object() : nlohmann::json::parse(req.body); }
+
+std::string text_of(const Request& req) {
+  nlohmann::json body = body_of(req);
+  return body.is_object() && body.contains("text") && body["text"].is_string() ? body["text"].get<std::string>() : "";
+}
+
+void send(Response& res, const nlohmann::json& body, int status = 200) {
+  res.status = status;
+  res.set_content(to_body(body), "application/json");
+}
+
+}  // namespace
+
+void register_request_routes(httplib::Server& http, SharedStore& store, RequestService& requests) {
+  http.Post("/api/requests", [&](const Request& req, Response& res) {
+    send(res, requests.create(authenticate(store, req), body_of(req)), 201);
+  });
+  http.Get("/api/requests", [&](const Request& req, Response& res) {
+    core::User user = authenticate(store, req);
+    const std::string queue = req.get_param_value("queue");
+    if (!queue.empty() && queue != "mine") throw core::InvalidInput("queue must be 'mine'");
+    send(res, {{"requests", requests.list(user, queue == "mine", req.get_param_value("status"))}});
+  });
+  http.Get(R"(/api/requests/([^/]+))", [&](const Request& req, Response& res) {
+    send(res, requests.get(authenticate(store, req), request_id(req)));
+  });
+  http.Post(R"(/api/requests/([^/]+)/deflect)", [&](const Request& req, Response& res) {
+    nlohmann::json body = body_of(req);
+    if (!body.is_object() || !body.contains("item_id") || !body["item_id"].is_string()) throw core::InvalidInput("item_id is required");
+    send(res, requests.deflect(authenticate(store, req), request_id(req), body["item_id"]));
+  });
+  http.Post(R"(/api/requests/([^/]+)/claim)", [&](const Request& req, Response& res) {
+    send(res, requests.claim(authenticate(store, req), request_id(req)));
+  });
+  http.Post(R"(/api/requests/([^/]+)/ask)", [&](const Request& req, Response& res) {
+    send(res, requests.ask(authenticate(store, req), request_id(req), text_of(req)));
+  });
+  http.Post(R"(/api/requests/([^/]+)/details)", [&](const Request& req, Response& res) {
+    send(res, requests.add_details(authenticate(store, req), request_id(req), text_of(req)));
+  });
+  http.Post(R"(/api/requests/([^/]+)/answers)", [&](const Request& req, Response& res) {
+    send(res, requests.answer(authenticate(store, req), request_id(req), body_of(req)), 201);
+  });
+  http.Post(R"(/api/requests/([^/]+)/accept)", [&](const Request& req, Response& res) {
+    send(res, requests.accept(authenticate(store, req), request_id(req), body_of(req)));
+  });
+  http.Post(R"(/api/requests/([^/]+)/reopen)", [&](const Request& req, Response& res) {
+    send(res, requests.reopen(authenticate(store, req), request_id(req), text_of(req)));
+  });
+}
+
+}  // namespace km::server

@@ -1,0 +1,331 @@
+#include "server/request_service.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "server/search.h"
+#include "taxonomy/query_expansion.h"
+#include "taxonomy/routing.h"
+
+namespace km::server {
+
+struct RequestService::Row {
+  long long id = 0;
+  std::string requester, org, question, details, priority = "normal", status, resolution, community, claimed_by, due_at,
+      answer_item, created_at;
+  nlohmann::json concepts = nlohmann::json::array();
+  int rating = 0;
+};
+
+namespace {
+
+bool is_lead(const core::User& u) { return u.has_role(core::Role::km_lead); }
+
+bool may_view(const core::User& u, const std::string& requester, const std::string& community) {
+  return u.id == requester || is_lead(u) || (!community.empty() && u.in_community(community));
+}
+
+bool is_expert_of(const core::User& u, const std::string& community) {
+  return !community.empty() && u.in_community(community) && u.has_role(core::Role::expert);
+}
+
+std::string text_field(const nlohmann::json& body, const char* name, bool required, std::size_t max = 10000) {
+  if (!body.is_object()) throw core::InvalidInput("the body must be a JSON object");
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (required) throw core::InvalidInput(std::string(name) + " is required");
+    return {};
+  }
+  if (!it->is_string()) throw core::InvalidInput(std::string(name) + " must be a string");
+  std::string value = it->get<std::string>();
+  if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) throw core::InvalidInput(std::string(name) + " must not be empty");
+  if (value.size() > max || !core::is_valid_utf8(value)) throw core::InvalidInput(std::string(name) + " is too long or not UTF-8");
+  return value;
+}
+
+void require_state(bool ok, const std::string& what) {
+  if (!ok) throw core::Conflict(what);
+}
+
+}  // namespace
+
+RequestService::RequestService(SharedStore& store, ItemService& items, IndexReaders& readers, TaxonomyCache& taxonomy,
+                               ServiceLevel service_level, std::function<std::time_t()> now)
+    : store_(store), items_(items), readers_(readers), taxonomy_(taxonomy), service_level_(service_level), now_(std::move(now)) {}
+
+nlohmann::json RequestService::classify(const std::string& text) {
+  auto graph = taxonomy_.current();
+  std::map<std::string, double> confidence;
+  for (const auto& span : taxonomy::expand_query(*graph, text)) {
+    for (const auto& named : graph->concepts_with_key(taxonomy::label_key(span.text))) {
+      if (graph->is_shared(named)) confidence[named] = 1.0;
+      for (const taxonomy::Mapping* m : graph->approved_from(named)) confidence[m->target] = std::max(confidence[m->target], 0.9);
+    }
+  }
+  std::vector<std::pair<std::string, double>> ranked(confidence.begin(), confidence.end());
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (ranked.size() > 3) ranked.resize(3);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [id, c] : ranked) out.push_back({{"id", id}, {"label", graph->label(id)}, {"confidence", c}});
+  return out;
+}
+
+nlohmann::json RequestService::create(const core::User& user, const nlohmann::json& body) {
+  Row r;
+  r.requester = user.id;
+  r.org = user.org;
+  r.question = text_field(body, "question", true, 1000);
+  r.details = text_field(body, "details", false);
+  r.priority = body.value("priority", "normal");
+  const double hours = service_level_.hours_for(r.priority);
+  auto graph = taxonomy_.current();
+  if (body.contains("concepts")) {  // the requester's own correction of the classification
+    if (!body["concepts"].is_array()) throw core::InvalidInput("concepts must be an array of shared concept ids");
+    for (const auto& c : body["concepts"]) {
+      if (!c.is_string() || !graph->is_shared(c.get<std::string>())) throw core::InvalidInput("concepts: " + c.dump() + " is not a shared concept");
+      r.concepts.push_back({{"id", c}, {"label", graph->label(c.get<std::string>())}, {"confidence", 1.0}});
+    }
+  } else {
+    r.concepts = classify(r.question + " " + r.details);
+  }
+  const auto routing = store_.with([](SQLite::Database& db) { return taxonomy::load_routing(db); });
+  for (const auto& c : r.concepts) {
+    std::vector<std::string> candidates = {c["id"].get<std::string>()};
+    for (auto& a : graph->ancestors(candidates[0])) candidates.push_back(std::move(a));
+    for (const auto& id : candidates) {
+      if (auto it = routing.find(id); it != routing.end() && r.community.empty()) r.community = it->second;
+    }
+  }
+  r.status = r.community.empty() ? "unrouted" : "routed";
+  r.due_at = format_utc(add_working_hours(now_(), hours, service_level_));
+  r.created_at = format_utc(now_());
+  save(r, user.id, "created", r.community.empty() ? "no routing rule: waiting for a km_lead" : "routed to " + r.community);
+
+  SearchParams p;
+  p.q.clear();
+  for (const auto& w : taxonomy::words_of(r.question)) p.q += (p.q.empty() ? "" : " ") + w;
+  p.per_page = 5;
+  nlohmann::json found = readers_.with_reader([&](Xapian::Database& db) { return search(db, user, p, *graph); });
+  nlohmann::json suggestions = nlohmann::json::array();
+  for (const auto& s : found["results"]) suggestions.push_back({{"id", s["id"]}, {"title", s["title"]}, {"snippet", s["snippet"]}});
+  return {{"request", get(user, r.id)}, {"suggestions", suggestions}};
+}
+
+RequestService::Row RequestService::load(const core::User& user, long long id) {
+  auto row = store_.with([&](SQLite::Database& db) -> std::optional<Row> {
+    SQLite::Statement q(db, "SELECT id, requester, org, question, details, priority, concepts, status, resolution, community, "
+                            "claimed_by, due_at, COALESCE(rating, 0), answer_item, created_at FROM requests WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (!q.executeStep()) return std::nullopt;
+    Row r;
+    r.id = q.getColumn(0).getInt64();
+    r.requester = q.getColumn(1).getString();
+    r.org = q.getColumn(2).getString();
+    r.question = q.getColumn(3).getString();
+    r.details = q.getColumn(4).getString();
+    r.priority = q.getColumn(5).getString();
+    r.concepts = nlohmann::json::parse(q.getColumn(6).getString());
+    r.status = q.getColumn(7).getString();
+    r.resolution = q.getColumn(8).getString();
+    r.community = q.getColumn(9).getString();
+    r.claimed_by = q.getColumn(10).getString();
+    r.due_at = q.getColumn(11).getString();
+    r.rating = q.getColumn(12).getInt();
+    r.answer_item = q.getColumn(13).getString();
+    r.created_at = q.getColumn(14).getString();
+    return r;
+  });
+  if (!row || !may_view(user, row->requester, row->community)) throw core::NotFound("no request " + std::to_string(id));
+  return *row;
+}
+
+void RequestService::save(Row& r, const std::string& actor, const std::string& event, const std::string& detail) {
+  store_.with([&](SQLite::Database& db) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db, r.id == 0
+        ? "INSERT INTO requests(requester, org, question, details, priority, concepts, status, resolution, community, claimed_by, "
+          "due_at, rating, answer_item, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULLIF(?12, 0), ?13, ?14)"
+        : "UPDATE requests SET requester = ?1, org = ?2, question = ?3, details = ?4, priority = ?5, concepts = ?6, status = ?7, "
+          "resolution = ?8, community = ?9, claimed_by = ?10, due_at = ?11, rating = NULLIF(?12, 0), answer_item = ?13, "
+          "updated_at = ?14 WHERE id = ?15");
+    for (const auto& [i, v] : std::vector<std::pair<int, std::string>>{
+             {1, r.requester}, {2, r.org}, {3, r.question}, {4, r.details}, {5, r.priority}, {6, r.concepts.dump()}, {7, r.status},
+             {8, r.resolution}, {9, r.community}, {10, r.claimed_by}, {11, r.due_at}, {13, r.answer_item}}) {
+      q.bind(i, v);
+    }
+    q.bind(12, r.rating);
+    q.bind(14, r.id == 0 ? r.created_at : format_utc(now_()));
+    if (r.id != 0) q.bind(15, static_cast<int64_t>(r.id));
+    q.exec();
+    const long long id = r.id == 0 ? db.getLastInsertRowid() : r.id;
+    SQLite::Statement e(db, "INSERT INTO request_events(request_id, actor, event, detail, at) VALUES (?, ?, ?, ?, ?)");
+    e.bind(1, static_cast<int64_t>(id));
+    e.bind(2, actor);
+    e.bind(3, event);
+    e.bind(4, detail);
+    e.bind(5, format_utc(now_()));
+    e.exec();
+    tx.commit();
+    r.id = id;
+    return 0;
+  });
+}
+
+nlohmann::json RequestService::to_json(const Row& r) {
+  nlohmann::json answers = nlohmann::json::array(), events = nlohmann::json::array();
+  store_.with([&](SQLite::Database& db) {
+    SQLite::Statement a(db, "SELECT id, author, org, text, items, visibility, at FROM request_answers WHERE request_id = ? ORDER BY id");
+    a.bind(1, static_cast<int64_t>(r.id));
+    while (a.executeStep()) {
+      answers.push_back({{"id", a.getColumn(0).getInt64()}, {"author", a.getColumn(1).getString()}, {"org", a.getColumn(2).getString()},
+                         {"text", a.getColumn(3).getString()}, {"items", nlohmann::json::parse(a.getColumn(4).getString())},
+                         {"visibility", a.getColumn(5).getString()}, {"at", a.getColumn(6).getString()}});
+    }
+    SQLite::Statement e(db, "SELECT at, actor, event, detail FROM request_events WHERE request_id = ? ORDER BY rowid");
+    e.bind(1, static_cast<int64_t>(r.id));
+    while (e.executeStep()) {
+      events.push_back({{"at", e.getColumn(0).getString()}, {"actor", e.getColumn(1).getString()},
+                        {"event", e.getColumn(2).getString()}, {"detail", e.getColumn(3).getString()}});
+    }
+    return 0;
+  });
+  return {{"id", r.id},           {"requester", r.requester}, {"org", r.org},         {"question", r.question},
+          {"details", r.details}, {"priority", r.priority},   {"concepts", r.concepts}, {"status", r.status},
+          {"resolution", r.resolution}, {"community", r.community}, {"claimed_by", r.claimed_by}, {"due_at", r.due_at},
+          {"overdue", r.status != "resolved" && !r.due_at.empty() && parse_utc(r.due_at) < now_()},
+          {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", r.answer_item},
+          {"created_at", r.created_at}, {"answers", answers}, {"events", events}};
+}
+
+nlohmann::json RequestService::get(const core::User& user, long long id) { return to_json(load(user, id)); }
+
+nlohmann::json RequestService::list(const core::User& user, bool queue, const std::string& status) {
+  auto ids = store_.with([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT id, requester, community, status FROM requests ORDER BY due_at, id");
+    std::vector<long long> out;
+    while (q.executeStep()) {
+      const std::string requester = q.getColumn(1).getString(), community = q.getColumn(2).getString(), st = q.getColumn(3).getString();
+      const bool mine = queue ? is_expert_of(user, community) && st != "resolved" : requester == user.id;
+      if (mine && (status.empty() || status == st)) out.push_back(q.getColumn(0).getInt64());
+    }
+    return out;
+  });
+  nlohmann::json out = nlohmann::json::array();
+  for (long long id : ids) out.push_back(get(user, id));
+  return out;
+}
+
+nlohmann::json RequestService::deflect(const core::User& user, long long id, const std::string& item_id) {
+  Row r = load(user, id);
+  if (r.requester != user.id) throw core::Forbidden("only the requester says which item answered the request");
+  require_state(r.status != "resolved", "the request is already resolved");
+  items_.get(user, item_id, false);  // must be an item the requester can see
+  r.status = "resolved";
+  r.resolution = "deflected";
+  r.answer_item = item_id;
+  save(r, user.id, "deflected", item_id);
+  return get(user, id);
+}
+
+nlohmann::json RequestService::claim(const core::User& user, long long id) {
+  Row r = load(user, id);
+  if (!is_expert_of(user, r.community)) throw core::Forbidden("only experts of " + r.community + " claim its requests");
+  require_state(r.status == "routed", "only a routed, unclaimed request can be claimed (it is " + r.status + ")");
+  r.status = "claimed";
+  r.claimed_by = user.id;
+  save(r, user.id, "claimed", "");
+  return get(user, id);
+}
+
+nlohmann::json RequestService::ask(const core::User& user, long long id, const std::string& text) {
+  Row r = load(user, id);
+  if (!is_expert_of(user, r.community)) throw core::Forbidden("only experts of " + r.community + " ask for details");
+  require_state(r.status == "claimed", "ask for details on a claimed request (it is " + r.status + ")");
+  if (text.empty()) throw core::InvalidInput("text is required");
+  r.status = "needs_info";
+  save(r, user.id, "asked", text);
+  return get(user, id);
+}
+
+nlohmann::json RequestService::add_details(const core::User& user, long long id, const std::string& text) {
+  Row r = load(user, id);
+  if (r.requester != user.id) throw core::Forbidden("only the requester adds details");
+  require_state(r.status != "resolved", "the request is resolved");
+  if (text.empty()) throw core::InvalidInput("text is required");
+  r.details += (r.details.empty() ? "" : "\n\n") + text;
+  if (r.status == "needs_info") r.status = "claimed";
+  save(r, user.id, "details", text);
+  return get(user, id);
+}
+
+nlohmann::json RequestService::answer(const core::User& user, long long id, const nlohmann::json& body) {
+  Row r = load(user, id);
+  if (!is_expert_of(user, r.community)) throw core::Forbidden("only experts of " + r.community + " answer its requests");
+  require_state(r.status == "claimed" || r.status == "routed" || r.status == "needs_info",
+                "the request cannot take an answer now (it is " + r.status + ")");
+  const std::string text = text_field(body, "text", true, core::kMaxTextLength);
+  const std::string visibility = body.value("visibility", "shared");
+  if (!core::parse_visibility(visibility)) throw core::InvalidInput("visibility must be org, community or shared");
+  nlohmann::json linked = body.value("items", nlohmann::json::array());
+  for (const auto& item : linked) items_.get(user, item.get<std::string>(), false);  // only items the expert can see
+  store_.with([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "INSERT INTO request_answers(request_id, author, org, text, items, visibility, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(id));
+    q.bind(2, user.id);
+    q.bind(3, user.org);
+    q.bind(4, text);
+    q.bind(5, linked.dump());
+    q.bind(6, visibility);
+    q.bind(7, format_utc(now_()));
+    return q.exec();
+  });
+  r.status = "answered";
+  if (r.claimed_by.empty()) r.claimed_by = user.id;
+  save(r, user.id, "answered", "");
+  return get(user, id);
+}
+
+nlohmann::json RequestService::accept(const core::User& user, long long id, const nlohmann::json& body) {
+  Row r = load(user, id);
+  if (r.requester != user.id && !is_lead(user)) throw core::Forbidden("only the requester (or a km_lead) accepts an answer");
+  require_state(r.status == "answered", "only an answered request can be accepted (it is " + r.status + ")");
+  const int rating = body.is_object() ? body.value("rating", 0) : 0;
+  if (rating < 1 || rating > 5) throw core::InvalidInput("rating must be an integer from 1 to 5");
+  nlohmann::json last = get(user, id)["answers"].back();
+  core::Item item;
+  item.id = "answer-" + std::to_string(id);
+  item.org = last["org"];
+  item.kind = core::Kind::answer;
+  item.title = r.question.substr(0, 300);
+  item.summary = last["text"].get<std::string>().substr(0, 400);
+  item.body = last["text"].get<std::string>() + "\n\nQuestion: " + r.question + (r.details.empty() ? "" : "\n\n" + r.details);
+  item.community = r.community;
+  for (const auto& c : r.concepts) item.concepts.push_back(c["id"]);
+  item.visibility = *core::parse_visibility(last["visibility"].get<std::string>());
+  item.status = core::Status::validated;
+  item.author = last["author"];
+  item.created = format_utc(now_()).substr(0, 10);
+  items_.publish(item);
+  r.status = "resolved";
+  r.resolution = "accepted";
+  r.rating = rating;
+  r.answer_item = item.id;
+  save(r, user.id, "accepted", "rating " + std::to_string(rating));
+  return get(user, id);
+}
+
+nlohmann::json RequestService::reopen(const core::User& user, long long id, const std::string& text) {
+  Row r = load(user, id);
+  if (r.requester != user.id) throw core::Forbidden("only the requester reopens a request");
+  require_state(r.status == "answered", "only an answered request can be reopened (it is " + r.status + ")");
+  r.status = "routed";
+  r.claimed_by.clear();
+  save(r, user.id, "reopened", text);
+  return get(user, id);
+}
+
+}  // namespace km::server

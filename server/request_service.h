@@ -1,0 +1,60 @@
+#pragma once
+// Knowledge requests: a worker's question, answered at once by existing knowledge when it can
+// be (deflected), otherwise routed by shared concept to a community of practice, due under the
+// service level, claimed and answered by that community's experts, and accepted (with a rating)
+// or reopened by the requester. An accepted answer becomes a searchable item of kind "answer".
+//
+// States: routed (or unrouted when no routing rule applies) -> claimed -> needs_info <-> claimed
+// -> answered -> resolved (accepted) | routed again (reopened); any open state -> resolved
+// (deflected). Who may do what: see README "Knowledge requests". A request the user may not
+// see is a 404, like a missing one; one they see but may not act on is a 403.
+// Thread-safe (every call goes through the SharedStore lock). Throws km::core errors.
+#include <ctime>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "server/index_readers.h"
+#include "server/item_service.h"
+#include "server/service_level.h"
+#include "server/shared_store.h"
+#include "server/taxonomy_cache.h"
+
+namespace km::server {
+
+class RequestService {
+ public:
+  RequestService(SharedStore& store, ItemService& items, IndexReaders& readers, TaxonomyCache& taxonomy,
+                 ServiceLevel service_level, std::function<std::time_t()> now);
+
+  // {question, details?, concepts?, priority?} -> {"request": ..., "suggestions": [...]}
+  nlohmann::json create(const core::User& user, const nlohmann::json& body);
+  nlohmann::json get(const core::User& user, long long id);
+  // queue=mine: open requests routed to the user's communities (experts); otherwise the
+  // user's own requests. `status` filters.
+  nlohmann::json list(const core::User& user, bool queue, const std::string& status);
+  nlohmann::json deflect(const core::User& user, long long id, const std::string& item_id);
+  nlohmann::json claim(const core::User& user, long long id);
+  nlohmann::json ask(const core::User& user, long long id, const std::string& text);
+  nlohmann::json add_details(const core::User& user, long long id, const std::string& text);
+  // {text, items?: [ids], visibility?: org|community|shared}
+  nlohmann::json answer(const core::User& user, long long id, const nlohmann::json& body);
+  // {rating: 1..5}
+  nlohmann::json accept(const core::User& user, long long id, const nlohmann::json& body);
+  nlohmann::json reopen(const core::User& user, long long id, const std::string& text);
+
+ private:
+  struct Row;
+  Row load(const core::User& user, long long id);
+  void save(Row& row, const std::string& actor, const std::string& event, const std::string& detail);
+  nlohmann::json to_json(const Row& row);
+  nlohmann::json classify(const std::string& text);
+
+  SharedStore& store_;
+  ItemService& items_;
+  IndexReaders& readers_;
+  TaxonomyCache& taxonomy_;
+  ServiceLevel service_level_;
+  std::function<std::time_t()> now_;
+};
+
+}  // namespace km::server

@@ -1,0 +1,119 @@
+#include <gmock/gmock.h>
+
+#include "tests/server/server_fixture.h"
+
+using km::testing::ServerTest;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+class RequestsTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    add_user("p.expert", "partner", {km::core::Role::expert}, {"connectivity"});
+    add_user("c.expert", "client", {km::core::Role::expert}, {"billing"});
+  }
+  httplib::Result post(const std::string& user, const std::string& path, const nlohmann::json& body = nlohmann::json::object()) {
+    return client_->Post(path, auth(user), body.dump(), "application/json");
+  }
+  nlohmann::json post_json(const std::string& user, const std::string& path, const nlohmann::json& body, int status) {
+    auto res = post(user, path, body);
+    EXPECT_TRUE(res);
+    if (!res) return {};
+    EXPECT_EQ(res->status, status) << path << ": " << res->body;
+    return nlohmann::json::parse(res->body);
+  }
+  // A client reader's question about outages: routed to connectivity.
+  long long ask_outage() {
+    auto created = post_json("c.reader", "/api/requests", {{"question", "Outage keeps coming back for one customer"}}, 201);
+    return created["request"]["id"];
+  }
+  std::string path(long long id, const std::string& verb = "") {
+    return "/api/requests/" + std::to_string(id) + (verb.empty() ? "" : "/" + verb);
+  }
+};
+
+TEST_F(RequestsTest, ARequestIsClassifiedRoutedDueAndOffersExistingKnowledge) {
+  auto created = post_json("c.reader", "/api/requests", {{"question", "Outage keeps coming back for one customer"}, {"priority", "high"}}, 201);
+  const auto& r = created["request"];
+  EXPECT_EQ(r["status"], "routed");
+  EXPECT_EQ(r["community"], "connectivity");
+  EXPECT_EQ(r["concepts"][0]["id"], "shared:service-outage");
+  EXPECT_GT(r["due_at"].get<std::string>(), r["created_at"].get<std::string>());
+  std::vector<std::string> suggested;
+  for (const auto& s : created["suggestions"]) suggested.push_back(s["id"]);
+  EXPECT_THAT(suggested, Contains("s-phrase"));  // "Escalation path for repeat outages"
+  // Suggestions are searches as the requester: nothing they may not see.
+  auto partner = post_json("p.reader", "/api/requests", {{"question", "zanzibarite pricing review"}}, 201);
+  for (const auto& s : partner["suggestions"]) EXPECT_NE(s["id"], "s-secret-client");
+  auto client = post_json("c.lead", "/api/requests", {{"question", "zanzibarite pricing review"}}, 201);
+  EXPECT_EQ(client["suggestions"][0]["id"], "s-secret-client");
+}
+
+TEST_F(RequestsTest, FromQuestionToAcceptedAnswerThatBecomesSearchable) {
+  const long long id = ask_outage();
+  auto queue = get_json("p.expert", "/api/requests?queue=mine")["requests"];
+  ASSERT_EQ(queue.size(), 1u);
+  EXPECT_EQ(queue[0]["id"], id);
+  EXPECT_EQ(post_json("p.expert", path(id, "claim"), {}, 200)["status"], "claimed");
+  EXPECT_EQ(post_json("p.expert", path(id, "ask"), {{"text", "Which postcode?"}}, 200)["status"], "needs_info");
+  EXPECT_EQ(post_json("c.reader", path(id, "details"), {{"text", "M5 4WT, fibre"}}, 200)["status"], "claimed");
+  auto answered = post_json("p.expert", path(id, "answers"),
+                            {{"text", "Treat three drops in a week as one wallaby fault and refer it."}, {"visibility", "shared"}}, 201);
+  EXPECT_EQ(answered["status"], "answered");
+  auto accepted = post_json("c.reader", path(id, "accept"), {{"rating", 5}}, 200);
+  EXPECT_EQ(accepted["status"], "resolved");
+  EXPECT_EQ(accepted["resolution"], "accepted");
+  EXPECT_EQ(accepted["rating"], 5);
+  const std::string item = accepted["answer_item"];
+  auto found = get_json("p.reader", "/api/search?q=wallaby")["results"];
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]["id"], item);
+  EXPECT_EQ(found[0]["kind"], "answer");
+  std::vector<std::string> events;
+  for (const auto& e : accepted["events"]) events.push_back(e["event"]);
+  EXPECT_EQ(events, (std::vector<std::string>{"created", "claimed", "asked", "details", "answered", "accepted"}));
+}
+
+TEST_F(RequestsTest, TheRequesterCanReopenAnAnswerOrDeflectWithAnExistingItem) {
+  const long long id = ask_outage();
+  post_json("p.expert", path(id, "answers"), {{"text", "Reboot the hub."}}, 201);
+  auto reopened = post_json("c.reader", path(id, "reopen"), {{"text", "Tried that."}}, 200);
+  EXPECT_EQ(reopened["status"], "routed");
+  auto deflected = post_json("c.reader", path(id, "deflect"), {{"item_id", "s-phrase"}}, 200);
+  EXPECT_EQ(deflected["status"], "resolved");
+  EXPECT_EQ(deflected["resolution"], "deflected");
+  EXPECT_EQ(post_json("c.reader", path(id, "claim"), {}, 403)["error"]["code"], "forbidden");
+  EXPECT_EQ(post_json("p.expert", path(id, "claim"), {}, 409)["error"]["code"], "conflict");
+}
+
+TEST_F(RequestsTest, OnlyTheRightPeopleSeeAndActOnARequest) {
+  const long long id = ask_outage();
+  EXPECT_EQ(get_json("p.reader", path(id), 404)["error"]["code"], "not_found");  // neither requester nor community
+  EXPECT_EQ(get_json("c.lead", path(id))["id"], id);                              // km_leads see every request
+  EXPECT_EQ(post_json("p.connect", path(id, "claim"), {}, 403)["error"]["code"], "forbidden");  // member, not expert
+  EXPECT_EQ(post_json("c.expert", path(id, "claim"), {}, 404)["error"]["code"], "not_found");  // expert of billing
+  EXPECT_EQ(post_json("p.connect", path(id, "answers"), {{"text", "x"}}, 403)["error"]["code"], "forbidden");
+  post_json("p.expert", path(id, "answers"), {{"text", "An answer."}}, 201);
+  EXPECT_EQ(post_json("p.expert", path(id, "accept"), {{"rating", 5}}, 403)["error"]["code"], "forbidden");
+  EXPECT_EQ(post_json("c.lead", path(id, "accept"), {{"rating", 4}}, 200)["resolution"], "accepted");
+  EXPECT_TRUE(get_json("c.reader", "/api/requests")["requests"][0]["id"] == id);
+  EXPECT_TRUE(get_json("p.expert", "/api/requests?queue=mine")["requests"].empty());  // resolved leaves the queue
+}
+
+TEST_F(RequestsTest, BadInputIsRefusedAndChangesNothing) {
+  EXPECT_EQ(post_json("c.reader", "/api/requests", {{"details", "no question"}}, 400)["error"]["code"], "invalid_input");
+  EXPECT_EQ(post_json("c.reader", "/api/requests", {{"question", "x"}, {"priority", "urgent"}}, 400)["error"]["code"], "invalid_input");
+  EXPECT_EQ(post_json("c.reader", "/api/requests", {{"question", "x"}, {"concepts", {"client:case"}}}, 400)["error"]["code"],
+            "invalid_input");
+  EXPECT_TRUE(get_json("c.reader", "/api/requests")["requests"].empty());
+  const long long id = ask_outage();
+  post_json("p.expert", path(id, "answers"), {{"text", "An answer."}}, 201);
+  EXPECT_EQ(post_json("c.reader", path(id, "accept"), {{"rating", 9}}, 400)["error"]["code"], "invalid_input");
+  EXPECT_EQ(get_json("c.reader", path(id))["status"], "answered");
+  EXPECT_EQ(get_json("c.reader", "/api/requests/abc", 404)["error"]["code"], "not_found");
+  auto unrouted = post_json("c.reader", "/api/requests", {{"question", "Where is the staff canteen menu?"}}, 201);
+  EXPECT_EQ(unrouted["request"]["status"], "unrouted");
+  EXPECT_EQ(post_json("c.reader", "/api/requests", {{"question", "Refund help"}, {"concepts", {"shared:refunds"}}}, 201)["request"]["community"],
+            "billing");
+}
