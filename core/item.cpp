@@ -4,6 +4,7 @@
 #include <array>
 #include <set>
 
+#include "core/enum_names.h"
 #include "core/text.h"
 
 namespace km::core {
@@ -12,14 +13,6 @@ namespace {
 constexpr std::array<std::string_view, 4> kKinds = {"lesson", "good_practice", "insight", "answer"};
 constexpr std::array<std::string_view, 3> kVisibilities = {"org", "community", "shared"};
 constexpr std::array<std::string_view, 3> kStatuses = {"draft", "validated", "retired"};
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse_enum(const std::array<std::string_view, N>& names, std::string_view text) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
 
 template <std::size_t N>
 std::string one_of(const std::array<std::string_view, N>& names) {
@@ -122,7 +115,7 @@ template <typename Enum, std::size_t N>
 Enum read_enum(Reader& r, const std::string& name, const std::array<std::string_view, N>& names, Enum fallback) {
   std::string value = r.field(name, 64);
   if (value.empty()) return fallback;
-  auto parsed = parse_enum<Enum>(names, value);
+  auto parsed = enum_from_name<Enum>(names, value);
   if (!parsed) r.fail(name, "'" + value + "' " + one_of(names));
   return parsed.value_or(fallback);
 }
@@ -135,14 +128,14 @@ void append_paragraph(std::string& out, const std::string& text) {
 
 }  // namespace
 
-std::string_view to_string(Kind kind) { return kKinds[static_cast<std::size_t>(kind)]; }
-std::string_view to_string(Visibility v) { return kVisibilities[static_cast<std::size_t>(v)]; }
-std::string_view to_string(Status status) { return kStatuses[static_cast<std::size_t>(status)]; }
-std::optional<Kind> parse_kind(std::string_view text) { return parse_enum<Kind>(kKinds, text); }
+std::string_view to_string(Kind kind) { return enum_name(kKinds, kind); }
+std::string_view to_string(Visibility v) { return enum_name(kVisibilities, v); }
+std::string_view to_string(Status status) { return enum_name(kStatuses, status); }
+std::optional<Kind> parse_kind(std::string_view text) { return enum_from_name<Kind>(kKinds, text); }
 std::optional<Visibility> parse_visibility(std::string_view text) {
-  return parse_enum<Visibility>(kVisibilities, text);
+  return enum_from_name<Visibility>(kVisibilities, text);
 }
-std::optional<Status> parse_status(std::string_view text) { return parse_enum<Status>(kStatuses, text); }
+std::optional<Status> parse_status(std::string_view text) { return enum_from_name<Status>(kStatuses, text); }
 
 ItemParse parse_item(const nlohmann::json& record) {
   ItemParse result;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -27,13 +28,10 @@ User read_user(SQLite::Statement& q) {
 
 }  // namespace
 
-std::string_view to_string(Role role) { return kRoles[static_cast<std::size_t>(role)]; }
+std::string_view to_string(Role role) { return enum_name(kRoles, role); }
 
 std::optional<Role> parse_role(std::string_view text) {
-  for (std::size_t i = 0; i < kRoles.size(); ++i) {
-    if (kRoles[i] == text) return static_cast<Role>(i);
-  }
-  return std::nullopt;
+  return enum_from_name<Role>(kRoles, text);
 }
 
 bool User::has_role(Role role) const {

@@ -6,7 +6,7 @@
 #include "core/item_store.h"
 #include "server/access.h"
 #include "server/auth.h"
-#include "server/error_mapping.h"
+#include "server/json_response.h"
 #include "server/search.h"
 #include "server/search_params.h"
 #include "server/signals.h"
@@ -16,11 +16,6 @@ namespace {
 
 using httplib::Request;
 using httplib::Response;
-
-void send_json(Response& res, const nlohmann::json& body, int status = 200) {
-  res.status = status;
-  res.set_content(to_body(body), "application/json");
-}
 
 nlohmann::json parse_body(const Request& req) {
   if (req.body.empty()) throw core::InvalidInput("the request needs a JSON body");
@@ -58,7 +53,8 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     if (q.size() > api.config.max_query_length) throw core::InvalidInput("q is too long");
     int limit = int_param(req, "limit", 8, 1, 50);
     auto graph = api.taxonomy.current();
-    auto suggestions = api.readers.with_reader([&](Xapian::Database& db) { return suggest(db, user, q, limit, *graph); });
+    auto past = api.store.with([&](SQLite::Database& db) { return past_queries(db, q, 20); });
+    auto suggestions = api.readers.with_reader([&](Xapian::Database& db) { return suggest(db, user, q, limit, *graph, past); });
     send_json(res, {{"query", q}, {"suggestions", suggestions}});
   });
 

@@ -59,11 +59,16 @@ int HttpServer::start() {
 }
 
 void HttpServer::stop() {
-  if (http_.is_running()) http_.stop();
-  if (thread_.joinable()) thread_.join();
+  http_.stop();  // idempotent; makes listen_after_bind return
+  join();
 }
 
-void HttpServer::wait() {
+void HttpServer::wait() { join(); }
+
+// stop() (from a signal-handling thread) and wait() (from main) may race to join the serving
+// thread: the mutex makes exactly one of them join it.
+void HttpServer::join() {
+  std::lock_guard lock(join_mutex_);
   if (thread_.joinable()) thread_.join();
 }
 

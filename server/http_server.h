@@ -9,6 +9,7 @@
 #include <httplib.h>
 
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "core/config.h"
@@ -32,7 +33,10 @@ class HttpServer {
   httplib::Server& http() { return http_; }
 
  private:
+  void join();
+
   const core::Config& config_;
+  std::mutex join_mutex_;
   httplib::Server http_;
   std::thread thread_;
   int port_ = 0;

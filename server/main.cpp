@@ -42,13 +42,16 @@ int main(int argc, char** argv) {
     km::server::App server(config);
     int port = server.start();
     km::core::log::info("listening", {{"url", "http://" + config.host + ":" + std::to_string(port) + "/"}});
-    std::thread([&] {
+    // The only way the server stops: this thread, on SIGTERM or SIGINT. Joined before `server`
+    // is destroyed.
+    std::thread stopper([&] {
       int signal = 0;
       sigwait(&stop_signals, &signal);
       km::core::log::info("stopping", {{"signal", std::to_string(signal)}});
       server.stop();
-    }).detach();
+    });
     server.wait();
+    stopper.join();
     km::core::log::info("stopped");
     return 0;
   } catch (const std::exception& e) {

@@ -4,7 +4,7 @@
 
 #include "core/error.h"
 #include "server/auth.h"
-#include "server/error_mapping.h"
+#include "server/json_response.h"
 
 namespace km::server {
 namespace {
@@ -27,48 +27,43 @@ std::string text_of(const Request& req) {
   return body.is_object() && body.contains("text") && body["text"].is_string() ? body["text"].get<std::string>() : "";
 }
 
-void send(Response& res, const nlohmann::json& body, int status = 200) {
-  res.status = status;
-  res.set_content(to_body(body), "application/json");
-}
-
 }  // namespace
 
 void register_request_routes(httplib::Server& http, SharedStore& store, RequestService& requests) {
   http.Post("/api/requests", [&](const Request& req, Response& res) {
-    send(res, requests.create(authenticate(store, req), body_of(req)), 201);
+    send_json(res, requests.create(authenticate(store, req), body_of(req)), 201);
   });
   http.Get("/api/requests", [&](const Request& req, Response& res) {
     core::User user = authenticate(store, req);
     const std::string queue = req.get_param_value("queue");
     if (!queue.empty() && queue != "mine") throw core::InvalidInput("queue must be 'mine'");
-    send(res, {{"requests", requests.list(user, queue == "mine", req.get_param_value("status"))}});
+    send_json(res, {{"requests", requests.list(user, queue == "mine", req.get_param_value("status"))}});
   });
   http.Get(R"(/api/requests/([^/]+))", [&](const Request& req, Response& res) {
-    send(res, requests.get(authenticate(store, req), request_id(req)));
+    send_json(res, requests.get(authenticate(store, req), request_id(req)));
   });
   http.Post(R"(/api/requests/([^/]+)/deflect)", [&](const Request& req, Response& res) {
     nlohmann::json body = body_of(req);
     if (!body.is_object() || !body.contains("item_id") || !body["item_id"].is_string()) throw core::InvalidInput("item_id is required");
-    send(res, requests.deflect(authenticate(store, req), request_id(req), body["item_id"]));
+    send_json(res, requests.deflect(authenticate(store, req), request_id(req), body["item_id"]));
   });
   http.Post(R"(/api/requests/([^/]+)/claim)", [&](const Request& req, Response& res) {
-    send(res, requests.claim(authenticate(store, req), request_id(req)));
+    send_json(res, requests.claim(authenticate(store, req), request_id(req)));
   });
   http.Post(R"(/api/requests/([^/]+)/ask)", [&](const Request& req, Response& res) {
-    send(res, requests.ask(authenticate(store, req), request_id(req), text_of(req)));
+    send_json(res, requests.ask(authenticate(store, req), request_id(req), text_of(req)));
   });
   http.Post(R"(/api/requests/([^/]+)/details)", [&](const Request& req, Response& res) {
-    send(res, requests.add_details(authenticate(store, req), request_id(req), text_of(req)));
+    send_json(res, requests.add_details(authenticate(store, req), request_id(req), text_of(req)));
   });
   http.Post(R"(/api/requests/([^/]+)/answers)", [&](const Request& req, Response& res) {
-    send(res, requests.answer(authenticate(store, req), request_id(req), body_of(req)), 201);
+    send_json(res, requests.answer(authenticate(store, req), request_id(req), body_of(req)), 201);
   });
   http.Post(R"(/api/requests/([^/]+)/accept)", [&](const Request& req, Response& res) {
-    send(res, requests.accept(authenticate(store, req), request_id(req), body_of(req)));
+    send_json(res, requests.accept(authenticate(store, req), request_id(req), body_of(req)));
   });
   http.Post(R"(/api/requests/([^/]+)/reopen)", [&](const Request& req, Response& res) {
-    send(res, requests.reopen(authenticate(store, req), request_id(req), text_of(req)));
+    send_json(res, requests.reopen(authenticate(store, req), request_id(req), text_of(req)));
   });
 }
 

@@ -262,9 +262,14 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(p.per_page), db.get_doccount());
 
+  // Snippets mark the words the user searched for (and their taxonomy expansions), not the
+  // feedback terms or signals that only reorder: they come from an MSet of the text query.
+  Xapian::Enquire words_only(db);
+  words_only.set_query(text.query);
+  const Xapian::MSet snippet_source = words_only.get_mset(0, 0);
   nlohmann::json results = nlohmann::json::array();
   for (auto m = mset.begin(); m != mset.end(); ++m) {
-    nlohmann::json r = result_json(m, mset, has_text, graph);
+    nlohmann::json r = result_json(m, snippet_source, has_text, graph);
     if (auto why = reasons(enquire, m, text.expansions); !why.empty()) r["why"] = why;
     results.push_back(std::move(r));
   }
@@ -289,9 +294,19 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
 }
 
 nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::string& prefix, int limit,
-                       const taxonomy::ConceptGraph& graph) {
+                       const taxonomy::ConceptGraph& graph, const std::vector<std::string>& past_queries) {
   nlohmann::json out = nlohmann::json::array();
   if (prefix.find_first_not_of(" \t\"") == std::string::npos) return out;
+  // Someone else's query may name what this user cannot see: check it finds a visible item
+  // with every one of its words before offering it.
+  Xapian::QueryParser strict = make_parser(db);
+  strict.set_default_op(Xapian::Query::OP_AND);
+  for (const std::string& past : past_queries) {
+    if (static_cast<int>(out.size()) >= limit / 2) break;
+    Xapian::Enquire check(db);
+    check.set_query(filtered(strict.parse_query(past, 0), visibility_filter(user, false)));
+    if (!check.get_mset(0, 1).empty()) out.push_back({{"text", past}, {"source", "query"}});
+  }
   Xapian::QueryParser parser = make_parser(db);
   parser.set_default_op(Xapian::Query::OP_AND);
   Xapian::Query query = parser.parse_query(prefix, Xapian::QueryParser::FLAG_PARTIAL, std::string(schema::kTitlePrefix));
@@ -299,6 +314,7 @@ nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::
   enquire.set_query(filtered(query, visibility_filter(user, false)));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   for (auto m = mset.begin(); m != mset.end(); ++m) {
+    if (static_cast<int>(out.size()) >= limit) break;
     nlohmann::json data = nlohmann::json::parse(m.get_document().get_data());
     out.push_back({{"text", data["title"]}, {"id", data["id"]}, {"source", "title"}});
   }

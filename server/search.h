@@ -42,9 +42,11 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
                       const taxonomy::ConceptGraph& graph);
 
 // Titles of visible items completing `prefix` (last word partial), best first.
-// Concept labels starting with the last word come after the titles.
+// Completions of `prefix`: past queries that found something (`past_queries`, most frequent
+// first — offered only when all their words find an item this user may see together), titles
+// of visible items, then concept labels.
 nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::string& prefix, int limit,
-                       const taxonomy::ConceptGraph& graph);
+                       const taxonomy::ConceptGraph& graph, const std::vector<std::string>& past_queries = {});
 
 // Visible items most like `id` (relevance-set expansion); NotFound if `id` is not visible.
 nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::string& id, int limit,

@@ -16,6 +16,16 @@ long long log_search(SQLite::Database& db, const core::User& user, const std::st
   return db.getLastInsertRowid();
 }
 
+std::vector<std::string> past_queries(SQLite::Database& db, const std::string& prefix, int limit) {
+  SQLite::Statement q(db, "SELECT lower(query) AS text FROM search_log WHERE results > 0 AND substr(lower(query), 1, length(?1)) = lower(?1) "
+                          "GROUP BY text ORDER BY COUNT(*) DESC, text LIMIT ?2");
+  q.bind(1, prefix);
+  q.bind(2, limit);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
 void log_view(SQLite::Database& db, const core::User& user, const std::string& item_id, std::optional<long long> search_id) {
   SQLite::Statement q(db, "INSERT INTO item_views(item_id, user_id, org, search_id) VALUES (?, ?, ?, ?)");
   q.bind(1, item_id);

@@ -16,6 +16,9 @@ namespace km::server {
 
 // Returns the search's id, for clicks to refer to.
 long long log_search(SQLite::Database& db, const core::User& user, const std::string& query, std::size_t results, int page);
+// Distinct past queries that found something and start with `prefix` (case-insensitive),
+// most frequent first.
+std::vector<std::string> past_queries(SQLite::Database& db, const std::string& prefix, int limit);
 void log_view(SQLite::Database& db, const core::User& user, const std::string& item_id, std::optional<long long> search_id);
 // Records (or replaces) the user's vote on a visible item; returns the item's vote counts.
 core::VoteCounts record_feedback(SQLite::Database& db, const core::User& user, const std::string& item_id, bool helpful,

@@ -2,7 +2,7 @@
 
 #include "core/error.h"
 #include "server/auth.h"
-#include "server/error_mapping.h"
+#include "server/json_response.h"
 #include "server/taxonomy_views.h"
 #include "taxonomy/alignment_report.h"
 #include "taxonomy/import.h"
@@ -14,11 +14,6 @@ namespace {
 
 using httplib::Request;
 using httplib::Response;
-
-void send_json(Response& res, const nlohmann::json& body, int status = 200) {
-  res.status = status;
-  res.set_content(to_body(body), "application/json");
-}
 
 nlohmann::json mapping_json(const taxonomy::Mapping& m, const taxonomy::ConceptGraph& graph) {
   return {{"source", m.source},         {"source_label", graph.label(m.source)}, {"target", m.target},

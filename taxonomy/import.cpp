@@ -24,14 +24,13 @@ std::string read_text(const std::string& path) {
 bool is_csv(const std::string& path) { return path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0; }
 
 // Writes mappings; a mapping whose concepts do not exist fails the whole import.
-std::size_t write_mappings(SQLite::Database& db, const std::vector<MappingRow>& rows, const std::string& name) {
+void write_mappings(SQLite::Database& db, const std::vector<MappingRow>& rows, const std::string& name) {
   MappingStore store(db);
   std::vector<std::string> errors;
-  std::size_t marked = 0;
   for (const MappingRow& row : rows) {
     try {
       store.put(row.mapping);
-      marked += store.mark_items_pending(row.mapping.source);
+      store.mark_items_pending(row.mapping.source);
     } catch (const core::InvalidInput& e) {
       errors.push_back(name + ":" + std::to_string(row.line) + ": " + e.what());
     }
@@ -41,7 +40,6 @@ std::size_t write_mappings(SQLite::Database& db, const std::vector<MappingRow>& 
     for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
     throw core::InvalidInput(message);
   }
-  return marked;
 }
 
 }  // namespace
@@ -55,10 +53,10 @@ ImportSummary import_scheme(SQLite::Database& db, const std::string& path, Schem
   SchemeStore(db).replace_scheme(doc.scheme);
   std::vector<MappingRow> rows;
   for (const Mapping& m : doc.mappings) rows.push_back({0, m});
-  ImportSummary summary{doc.scheme.concepts.size(), doc.mappings.size(), write_mappings(db, rows, path)};
+  write_mappings(db, rows, path);
+  ImportSummary summary{doc.scheme.concepts.size(), doc.mappings.size()};
   // Hierarchy changes move ancestors, so every tagged item may index differently.
-  summary.items_to_reindex =
-      static_cast<std::size_t>(db.exec("UPDATE items SET index_pending = 1 WHERE id IN (SELECT item_id FROM item_concepts)"));
+  db.exec("UPDATE items SET index_pending = 1 WHERE id IN (SELECT item_id FROM item_concepts)");
   tx.commit();
   return summary;
 }
@@ -68,7 +66,8 @@ ImportSummary import_mappings(SQLite::Database& db, const std::string& path, con
   std::vector<MappingRow> rows = read_mappings_csv(read_text(path), path);
   for (MappingRow& row : rows) row.mapping.updated_by = by;
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-  ImportSummary summary{0, rows.size(), write_mappings(db, rows, path)};
+  write_mappings(db, rows, path);
+  ImportSummary summary{0, rows.size()};
   tx.commit();
   return summary;
 }

@@ -17,7 +17,6 @@ namespace km::taxonomy {
 struct ImportSummary {
   std::size_t concepts = 0;
   std::size_t mappings = 0;
-  std::size_t items_to_reindex = 0;
 };
 
 // A scheme from .csv, .ttl or .rdf/.xml (SKOS; its mapping triples are imported too).

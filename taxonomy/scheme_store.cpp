@@ -186,14 +186,6 @@ std::vector<Mapping> MappingStore::list(const std::string& scheme) {
   return out;
 }
 
-std::vector<std::string> MappingStore::items_tagged(const std::string& concept_id) {
-  SQLite::Statement q(db_, "SELECT item_id FROM item_concepts WHERE concept_id = ? ORDER BY item_id");
-  q.bind(1, concept_id);
-  std::vector<std::string> out;
-  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-  return out;
-}
-
 std::size_t MappingStore::mark_items_pending(const std::string& concept_id) {
   SQLite::Statement q(db_, "UPDATE items SET index_pending = 1 WHERE id IN "
                            "(SELECT item_id FROM item_concepts WHERE concept_id = ?)");

@@ -45,9 +45,8 @@ class MappingStore {
   std::optional<Mapping> get(const std::string& source, const std::string& target);
   // All mappings, optionally only those whose source is in `scheme`.
   std::vector<Mapping> list(const std::string& scheme = "");
-  // Item ids tagged with `concept_id` (those a change of its mappings must re-index).
-  std::vector<std::string> items_tagged(const std::string& concept_id);
-  // Marks those items pending for the index; returns how many.
+  // Marks the items tagged with `concept_id` pending for the index (a change of its mappings
+  // changes their index entries); returns how many.
   std::size_t mark_items_pending(const std::string& concept_id);
 
  private:

@@ -26,7 +26,9 @@ std::vector<ItemConcepts> all_item_concepts(SQLite::Database& db) {
 }
 
 std::vector<SearchDemand> search_demand(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT lower(query), COUNT(*) FROM search_log WHERE query != '' GROUP BY lower(query)");
+  // Searches, and the questions of knowledge requests: both are demand.
+  SQLite::Statement q(db, "SELECT text, COUNT(*) FROM (SELECT lower(query) AS text FROM search_log WHERE query != '' "
+                          "UNION ALL SELECT lower(question) FROM requests) GROUP BY text");
   std::vector<SearchDemand> out;
   while (q.executeStep()) out.push_back({q.getColumn(0).getString(), static_cast<std::size_t>(q.getColumn(1).getInt64())});
   return out;

@@ -1,7 +1,7 @@
 #pragma once
 // Usage data the alignment report and suggestions read from the store of record: every
-// item's org and own concepts (an all-seeing view, for the CLI), and search demand from the
-// search log. Not thread-safe (borrows the handle); SQLite errors propagate.
+// item's org and own concepts (an all-seeing view, for the CLI), and demand: the search log and
+// the questions of knowledge requests. Not thread-safe (borrows the handle); SQLite errors propagate.
 #include <SQLiteCpp/Database.h>
 
 #include <vector>

@@ -102,3 +102,17 @@ TEST_F(AccessTest, SearchFilterAndItemFetchAgreeForEveryUser) {
     }
   }
 }
+
+TEST_F(AccessTest, PastQueriesAreSuggestedOnlyWhenTheyFindSomethingTheUserMaySee) {
+  get_json("c.lead", "/api/search?q=zanzibarite%20pricing");  // finds the client-only item
+  get_json("p.connect", "/api/search?q=router");
+  auto texts = [&](const std::string& user, const std::string& prefix) {
+    std::vector<std::string> out;
+    const nlohmann::json body = get_json(user, "/api/suggest?q=" + prefix);
+    for (const auto& s : body["suggestions"]) out.push_back(s["text"]);
+    return out;
+  };
+  EXPECT_THAT(texts("c.reader", "zanz"), ::testing::Contains("zanzibarite pricing"));
+  EXPECT_TRUE(texts("p.reader", "zanz").empty());
+  EXPECT_THAT(texts("c.reader", "rou"), ::testing::Contains("router"));
+}

@@ -117,3 +117,16 @@ TEST_F(RequestsTest, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(post_json("c.reader", "/api/requests", {{"question", "Refund help"}, {"concepts", {"shared:refunds"}}}, 201)["request"]["community"],
             "billing");
 }
+
+TEST_F(RequestsTest, RequestQuestionsCountAsDemandInTheAlignmentReport) {
+  auto demand = [&] {
+    const nlohmann::json report = get_json("c.lead", "/api/taxonomy/alignment?org=client");
+    for (const auto& u : report["unmapped"]) {
+      if (u["concept"] == "client:retention") return u["demand"].get<int>();
+    }
+    return -1;
+  };
+  const int before = demand();
+  post_json("c.reader", "/api/requests", {{"question", "Why is churn rising after the price change?"}}, 201);
+  EXPECT_EQ(demand(), before + 1);  // "churn" is client:retention's alternative label
+}
