@@ -31,6 +31,8 @@ struct Config {
   int max_per_page = 100;
   // HTTP worker threads (each keeps its own Xapian reader).
   int threads = 8;
+  // Seconds between two service-level checks of open requests (at risk, overdue, escalation).
+  int sla_check_seconds = 60;
   // Log threshold: debug, info, warn or error.
   std::string log_level = "info";
 

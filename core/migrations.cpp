@@ -137,6 +137,7 @@ CREATE TABLE requests (
   due_at      TEXT NOT NULL DEFAULT '',
   rating      INTEGER,
   answer_item TEXT NOT NULL DEFAULT '',
+  escalation  INTEGER NOT NULL DEFAULT 0,  -- 0 none, 1 at risk (community alerted), 2 overdue (community lead), 3 km_lead
   created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );

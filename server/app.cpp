@@ -39,4 +39,35 @@ App::App(const core::Config& config)
   });
 }
 
+int App::start() {
+  const int port = http_.start();
+  checker_ = std::thread([this] {
+    std::unique_lock lock(checker_mutex_);
+    while (!checker_wake_.wait_for(lock, std::chrono::seconds(config_.sla_check_seconds), [this] { return checker_stop_; })) {
+      lock.unlock();
+      try {
+        if (std::size_t changed = requests_.check_service_levels(); changed > 0) {
+          core::log::info("service_level_check", {{"requests_changed", std::to_string(changed)}});
+        }
+      } catch (const std::exception& e) {  // a failed check must not stop the next one
+        core::log::error("service_level_check_failed", {{"what", e.what()}});
+      }
+      lock.lock();
+    }
+  });
+  return port;
+}
+
+void App::stop() {
+  {
+    std::lock_guard lock(checker_mutex_);
+    checker_stop_ = true;
+  }
+  checker_wake_.notify_all();
+  if (checker_.joinable()) checker_.join();
+  http_.stop();
+}
+
+App::~App() { stop(); }
+
 }  // namespace km::server

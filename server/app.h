@@ -5,6 +5,10 @@
 // indexes items an interrupted ingest left pending. start() serves on a background thread and
 // returns the port; stop() lets in-flight requests finish. Built by main() and by the HTTP
 // tests alike, so tests run exactly the production wiring.
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "core/config.h"
 #include "server/api_routes.h"
 #include "server/http_server.h"
@@ -20,8 +24,11 @@ namespace km::server {
 class App {
  public:
   explicit App(const core::Config& config);
-  int start() { return http_.start(); }
-  void stop() { http_.stop(); }
+  ~App();
+  // Serves, and starts the periodic service-level check of open requests.
+  int start();
+  // Stops the check and the server; in-flight requests finish first.
+  void stop();
   void wait() { http_.wait(); }
 
  private:
@@ -33,7 +40,11 @@ class App {
   RequestService requests_;
   Metrics metrics_;
   ApiContext api_;
-  HttpServer http_;  // declared last: stopped and destroyed before the services it calls
+  HttpServer http_;  // declared after the services it calls: stopped and destroyed first
+  std::mutex checker_mutex_;
+  std::condition_variable checker_wake_;
+  bool checker_stop_ = false;
+  std::thread checker_;
 };
 
 }  // namespace km::server

@@ -37,7 +37,8 @@ void register_request_routes(httplib::Server& http, SharedStore& store, RequestS
     core::User user = authenticate(store, req);
     const std::string queue = req.get_param_value("queue");
     if (!queue.empty() && queue != "mine") throw core::InvalidInput("queue must be 'mine'");
-    send_json(res, {{"requests", requests.list(user, queue == "mine", req.get_param_value("status"))}});
+    const std::string status = req.get_param_value("overdue") == "1" ? "overdue" : req.get_param_value("status");
+    send_json(res, {{"requests", requests.list(user, queue == "mine", status)}});
   });
   http.Get(R"(/api/requests/([^/]+))", [&](const Request& req, Response& res) {
     send_json(res, requests.get(authenticate(store, req), request_id(req)));

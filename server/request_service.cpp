@@ -17,6 +17,7 @@ struct RequestService::Row {
   long long id = 0;
   std::string requester, org, question, details, priority = "normal", status, resolution, community, claimed_by, due_at,
       answer_item, created_at;
+  int escalation = 0;
   nlohmann::json concepts = nlohmann::json::array();
   int rating = 0;
 };
@@ -45,6 +46,20 @@ std::string text_field(const nlohmann::json& body, const char* name, bool requir
   if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) throw core::InvalidInput(std::string(name) + " must not be empty");
   if (value.size() > max || !core::is_valid_utf8(value)) throw core::InvalidInput(std::string(name) + " is too long or not UTF-8");
   return value;
+}
+
+bool is_open(const std::string& status) { return status == "routed" || status == "unrouted" || status == "claimed" || status == "needs_info"; }
+
+template <typename Row>
+bool is_overdue(const Row& r, std::time_t now) {
+  return is_open(r.status) && !r.due_at.empty() && parse_utc(r.due_at) < now;
+}
+
+template <typename Row>
+bool is_at_risk(const Row& r, std::time_t now, const ServiceLevel& sl) {
+  if (!is_open(r.status) || r.due_at.empty() || is_overdue(r, now)) return false;
+  const std::time_t created = parse_utc(r.created_at), due = parse_utc(r.due_at);
+  return static_cast<double>(now - created) >= sl.at_risk_share * static_cast<double>(due - created);
 }
 
 void require_state(bool ok, const std::string& what) {
@@ -118,7 +133,7 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
 RequestService::Row RequestService::load(const core::User& user, long long id) {
   auto row = store_.with([&](SQLite::Database& db) -> std::optional<Row> {
     SQLite::Statement q(db, "SELECT id, requester, org, question, details, priority, concepts, status, resolution, community, "
-                            "claimed_by, due_at, COALESCE(rating, 0), answer_item, created_at FROM requests WHERE id = ?");
+                            "claimed_by, due_at, COALESCE(rating, 0), answer_item, created_at, escalation FROM requests WHERE id = ?");
     q.bind(1, static_cast<int64_t>(id));
     if (!q.executeStep()) return std::nullopt;
     Row r;
@@ -137,6 +152,7 @@ RequestService::Row RequestService::load(const core::User& user, long long id) {
     r.rating = q.getColumn(12).getInt();
     r.answer_item = q.getColumn(13).getString();
     r.created_at = q.getColumn(14).getString();
+    r.escalation = q.getColumn(15).getInt();
     return r;
   });
   if (!row || !may_view(user, row->requester, row->community)) throw core::NotFound("no request " + std::to_string(id));
@@ -148,10 +164,10 @@ void RequestService::save(Row& r, const std::string& actor, const std::string& e
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement q(db, r.id == 0
         ? "INSERT INTO requests(requester, org, question, details, priority, concepts, status, resolution, community, claimed_by, "
-          "due_at, rating, answer_item, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULLIF(?12, 0), ?13, ?14)"
+          "due_at, rating, answer_item, created_at, escalation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULLIF(?12, 0), ?13, ?14, ?16)"
         : "UPDATE requests SET requester = ?1, org = ?2, question = ?3, details = ?4, priority = ?5, concepts = ?6, status = ?7, "
           "resolution = ?8, community = ?9, claimed_by = ?10, due_at = ?11, rating = NULLIF(?12, 0), answer_item = ?13, "
-          "updated_at = ?14 WHERE id = ?15");
+          "updated_at = ?14, escalation = ?16 WHERE id = ?15");
     for (const auto& [i, v] : std::vector<std::pair<int, std::string>>{
              {1, r.requester}, {2, r.org}, {3, r.question}, {4, r.details}, {5, r.priority}, {6, r.concepts.dump()}, {7, r.status},
              {8, r.resolution}, {9, r.community}, {10, r.claimed_by}, {11, r.due_at}, {13, r.answer_item}}) {
@@ -160,6 +176,7 @@ void RequestService::save(Row& r, const std::string& actor, const std::string& e
     q.bind(12, r.rating);
     q.bind(14, r.id == 0 ? r.created_at : format_utc(now_()));
     if (r.id != 0) q.bind(15, static_cast<int64_t>(r.id));
+    q.bind(16, r.escalation);
     q.exec();
     const long long id = r.id == 0 ? db.getLastInsertRowid() : r.id;
     SQLite::Statement e(db, "INSERT INTO request_events(request_id, actor, event, detail, at) VALUES (?, ?, ?, ?, ?)");
@@ -196,7 +213,8 @@ nlohmann::json RequestService::to_json(const Row& r) {
   return {{"id", r.id},           {"requester", r.requester}, {"org", r.org},         {"question", r.question},
           {"details", r.details}, {"priority", r.priority},   {"concepts", r.concepts}, {"status", r.status},
           {"resolution", r.resolution}, {"community", r.community}, {"claimed_by", r.claimed_by}, {"due_at", r.due_at},
-          {"overdue", r.status != "resolved" && !r.due_at.empty() && parse_utc(r.due_at) < now_()},
+          {"overdue", is_overdue(r, now_())}, {"at_risk", is_at_risk(r, now_(), service_level_)},
+          {"escalation", r.escalation},
           {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", r.answer_item},
           {"created_at", r.created_at}, {"answers", answers}, {"events", events}};
 }
@@ -209,14 +227,54 @@ nlohmann::json RequestService::list(const core::User& user, bool queue, const st
     std::vector<long long> out;
     while (q.executeStep()) {
       const std::string requester = q.getColumn(1).getString(), community = q.getColumn(2).getString(), st = q.getColumn(3).getString();
-      const bool mine = queue ? is_expert_of(user, community) && st != "resolved" : requester == user.id;
-      if (mine && (status.empty() || status == st)) out.push_back(q.getColumn(0).getInt64());
+      // The computed states list every request the user may see; the rest, their own.
+      const bool watching = (status == "at_risk" || status == "overdue") && may_view(user, requester, community);
+      const bool mine = queue ? is_expert_of(user, community) && st != "resolved" : requester == user.id || watching;
+      if (mine) out.push_back(q.getColumn(0).getInt64());
     }
     return out;
   });
   nlohmann::json out = nlohmann::json::array();
-  for (long long id : ids) out.push_back(get(user, id));
+  for (long long id : ids) {
+    nlohmann::json r = get(user, id);
+    const bool wanted = status.empty() || (status == "at_risk" && r["at_risk"] == true) ||
+                        (status == "overdue" && r["overdue"] == true) || r["status"] == status;
+    if (wanted) out.push_back(std::move(r));
+  }
   return out;
+}
+
+std::size_t RequestService::check_service_levels() {
+  const std::time_t now = now_();
+  auto ids = store_.with([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT id FROM requests WHERE status IN ('routed', 'unrouted', 'claimed', 'needs_info')");
+    std::vector<long long> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+    return out;
+  });
+  const core::User system{"system", "service-level check", "", {}, {core::Role::km_lead}};
+  std::size_t changed = 0;
+  for (long long id : ids) {
+    Row r = load(system, id);
+    const std::time_t created = parse_utc(r.created_at), due = parse_utc(r.due_at);
+    int level = r.escalation;
+    std::string detail;
+    if (now >= due + (due - created) && level < 3) {
+      level = 3;
+      detail = "overdue twice over: escalated to the km_lead of " + (r.claimed_by.empty() ? std::string("both organisations") : "the answering org");
+    } else if (now >= due && level < 2) {
+      level = 2;
+      detail = "overdue: escalated to the leads of " + (r.community.empty() ? std::string("the km_leads (unrouted)") : r.community);
+    } else if (is_at_risk(r, now, service_level_) && level < 1) {
+      level = 1;
+      detail = (r.community.empty() ? std::string("km_leads") : r.community) + " alerted before the due time";
+    }
+    if (level == r.escalation) continue;
+    r.escalation = level;
+    save(r, "system", level == 1 ? "at_risk" : "escalated", detail);
+    ++changed;
+  }
+  return changed;
 }
 
 nlohmann::json RequestService::deflect(const core::User& user, long long id, const std::string& item_id) {

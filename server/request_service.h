@@ -30,7 +30,7 @@ class RequestService {
   nlohmann::json create(const core::User& user, const nlohmann::json& body);
   nlohmann::json get(const core::User& user, long long id);
   // queue=mine: open requests routed to the user's communities (experts); otherwise the
-  // user's own requests. `status` filters.
+  // user's own requests. `status` filters ("at_risk" and "overdue" are computed states).
   nlohmann::json list(const core::User& user, bool queue, const std::string& status);
   nlohmann::json deflect(const core::User& user, long long id, const std::string& item_id);
   nlohmann::json claim(const core::User& user, long long id);
@@ -41,6 +41,13 @@ class RequestService {
   // {rating: 1..5}
   nlohmann::json accept(const core::User& user, long long id, const nlohmann::json& body);
   nlohmann::json reopen(const core::User& user, long long id, const std::string& text);
+
+  // The service-level check the server runs every minute (no cron): an open request past
+  // `at_risk_share` of its time is flagged at risk and its community alerted; past its due time
+  // it escalates to the community's leads (its experts); past its due time by as much again, to
+  // the km_lead of the answering org. Each step is recorded once as an event. Returns how many
+  // requests changed.
+  std::size_t check_service_levels();
 
  private:
   struct Row;

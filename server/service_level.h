@@ -12,6 +12,7 @@ struct ServiceLevel {
   double high_hours = 4;     // working hours to answer a high-priority request
   double normal_hours = 16;  // two working days
   double low_hours = 40;     // a working week
+  double at_risk_share = 0.75;  // a request still open when this share of its time is gone is at risk
 
   // Working hours allowed for a priority ("high", "normal", "low"); throws InvalidInput.
   double hours_for(const std::string& priority) const;

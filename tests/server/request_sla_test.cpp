@@ -1,0 +1,79 @@
+// Service levels of requests over time, with a clock the test moves.
+#include <gmock/gmock.h>
+
+#include "server/request_service.h"
+#include "tests/server/server_fixture.h"
+
+using km::testing::ServerTest;
+using namespace km::server;
+
+class RequestSlaTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    add_user("p.expert", "partner", {km::core::Role::expert}, {"connectivity"});
+    store_ = std::make_unique<SharedStore>(km::core::sqlite_path(config_.db_dir));
+    readers_ = std::make_unique<IndexReaders>(km::core::index_path(config_.db_dir));
+    items_ = std::make_unique<ItemService>(*store_, km::core::index_path(config_.db_dir), std::chrono::seconds(5));
+    taxonomy_ = std::make_unique<TaxonomyCache>(*store_);
+    requests_ = std::make_unique<RequestService>(*store_, *items_, *readers_, *taxonomy_, ServiceLevel{}, [this] { return now_; });
+    now_ = parse_utc("2026-11-18T10:00:00Z");  // a Wednesday
+  }
+  km::core::User user(const std::string& id) {
+    SQLite::Database db(km::core::sqlite_path(config_.db_dir));
+    return *km::core::UserStore(db).get(id);
+  }
+  std::vector<std::string> events(long long id) {
+    std::vector<std::string> out;
+    const nlohmann::json r = requests_->get(user("c.lead"), id);
+    for (const auto& e : r["events"]) out.push_back(e["event"].get<std::string>() + ": " + e["detail"].get<std::string>());
+    return out;
+  }
+  std::time_t now_ = 0;
+  std::unique_ptr<SharedStore> store_;
+  std::unique_ptr<IndexReaders> readers_;
+  std::unique_ptr<ItemService> items_;
+  std::unique_ptr<TaxonomyCache> taxonomy_;
+  std::unique_ptr<RequestService> requests_;
+};
+
+TEST_F(RequestSlaTest, OpenRequestsGoAtRiskThenOverdueThenEscalateOnce) {
+  auto created = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}});
+  const long long id = created["request"]["id"];
+  EXPECT_EQ(created["request"]["due_at"], "2026-11-18T14:00:00Z");  // 4 working hours
+  now_ = parse_utc("2026-11-18T12:00:00Z");
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  now_ = parse_utc("2026-11-18T13:05:00Z");  // past 75% of the time
+  EXPECT_EQ(requests_->check_service_levels(), 1u);
+  EXPECT_EQ(requests_->check_service_levels(), 0u);  // alerted once
+  auto at_risk = requests_->list(user("c.lead"), false, "at_risk");
+  ASSERT_EQ(at_risk.size(), 1u);
+  EXPECT_EQ(at_risk[0]["escalation"], 1);
+  now_ = parse_utc("2026-11-18T14:30:00Z");
+  EXPECT_EQ(requests_->check_service_levels(), 1u);
+  EXPECT_EQ(requests_->list(user("c.lead"), false, "overdue").size(), 1u);
+  EXPECT_TRUE(requests_->list(user("c.lead"), false, "at_risk").empty());  // overdue, no longer "at risk"
+  now_ = parse_utc("2026-11-18T18:30:00Z");
+  EXPECT_EQ(requests_->check_service_levels(), 1u);
+  auto log = events(id);
+  ASSERT_EQ(log.size(), 4u);
+  EXPECT_THAT(log[1], ::testing::HasSubstr("at_risk: connectivity alerted"));
+  EXPECT_THAT(log[2], ::testing::HasSubstr("escalated: overdue: escalated to the leads of connectivity"));
+  EXPECT_THAT(log[3], ::testing::HasSubstr("km_lead"));
+}
+
+TEST_F(RequestSlaTest, AnsweredRequestsAreNeitherAtRiskNorOverdue) {
+  const long long id = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}})["request"]["id"];
+  requests_->answer(user("p.expert"), id, {{"text", "Refer it."}});
+  now_ = parse_utc("2026-11-20T10:00:00Z");
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  auto r = requests_->get(user("c.reader"), id);
+  EXPECT_EQ(r["overdue"], false);
+  EXPECT_EQ(r["at_risk"], false);
+}
+
+TEST_F(RequestSlaTest, TheHttpListsFilterByComputedState) {
+  auto res = client_->Get("/api/requests?overdue=1", auth("c.lead"));
+  ASSERT_EQ(res->status, 200);
+  EXPECT_TRUE(nlohmann::json::parse(res->body)["requests"].empty());
+}
