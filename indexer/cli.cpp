@@ -13,6 +13,8 @@
 #include "core/database.h"
 #include "core/error.h"
 #include "core/item_store.h"
+#include "core/km_report.h"
+#include "core/text.h"
 #include "core/store_paths.h"
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
@@ -55,7 +57,8 @@ Parsed parse_args(const std::vector<std::string>& args) {
     if (a == "--strict") p.flags.strict = true;
     else if (a == "--json") p.flags.json = true;
     else if (a == "--tokens") p.flags.tokens = true;
-    else if (a == "--scheme" || a == "--title" || a == "--org" || a == "--format" || a == "--reference")
+    else if (a == "--scheme" || a == "--title" || a == "--org" || a == "--format" || a == "--reference" ||
+             a == "--from" || a == "--to")
       p.flags.options[a.substr(2)] = value();
     else if (a == "--batch") {
       p.flags.batch = std::stoul(value());
@@ -206,6 +209,8 @@ Commands:
   stats --db DIR [--json]
                         Counts by org, kind and status; index size.
   get --db DIR ID       Print one item as JSON.
+  report km --db DIR [--org ORG] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format json|csv]
+                        The KM performance report (every item counts).
   users --db DIR add ID ORG ROLES [COMMUNITIES] [NAME]
   users --db DIR import users.json [--tokens]
   users --db DIR token ID | revoke ID | list
@@ -254,6 +259,15 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       SQLite::Database db = open_store(p.config);
       TaxonomyCommand command{p.operands, p.flags.options, core::index_path(p.config.db_dir), p.flags.lock_wait};
       return run_taxonomy_command(db, command, out);
+    }
+    if (p.command == "report") {
+      if (p.operands != std::vector<std::string>{"km"}) throw core::InvalidInput("usage: report km [--org ORG] [--from D] [--to D] [--format json|csv]");
+      SQLite::Database db = open_store(p.config);
+      auto opt = [&](const char* k) { return p.flags.options.count(k) ? p.flags.options.at(k) : std::string(); };
+      auto report = core::km_report(db, opt("org"), {opt("from"), opt("to")}, [](const core::Item&) { return true; },
+                                    core::utc_timestamp());
+      out << (opt("format") == "csv" ? core::km_report_csv(report) : report.dump(2) + "\n");
+      return kOk;
     }
     if (p.command == "users") {
       SQLite::Database db = open_store(p.config);

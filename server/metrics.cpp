@@ -5,7 +5,7 @@
 namespace km::server {
 
 std::string Metrics::route_of(const std::string& path) {
-  static const char* kExact[] = {"/healthz", "/metrics", "/api/search", "/api/suggest", "/api/items", "/api/me", "/api/feedback",
+  static const char* kExact[] = {"/healthz", "/metrics", "/api/search", "/api/suggest", "/api/items", "/api/me", "/api/feedback", "/api/reports/km",
                                  "/api/taxonomy/schemes", "/api/taxonomy/concepts", "/api/taxonomy/mappings",
                                  "/api/taxonomy/mappings/approve", "/api/taxonomy/mappings/reject",
                                  "/api/taxonomy/alignment"};

@@ -1,0 +1,164 @@
+#include "core/km_report.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "core/item_store.h"
+
+namespace km::core {
+namespace {
+
+using Json = nlohmann::json;
+
+bool wanted(const std::string& org, const std::string& filter) { return filter.empty() || org == filter; }
+
+// Adds one to obj[key] (creating the object and the counter as needed).
+void inc(Json& obj, const std::string& key, int by = 1) {
+  Json& counter = obj[key];
+  counter = counter.is_number() ? counter.get<int>() + by : by;
+}
+
+Json items_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
+                   const std::function<bool(const Item&)>& visible, const std::string& today) {
+  Json by_org = Json::object(), backlog = Json::object();
+  ItemStore(db).for_each([&](const Item& item, const std::string&) {
+    if (!wanted(item.org, org) || !visible(item)) return;
+    if (!item.review_by.empty() && item.review_by.substr(0, 10) < today && item.status != Status::retired) {
+      inc(backlog, item.org);
+    }
+    if (!period.contains(item.created)) return;
+    Json& o = by_org[item.org];
+    inc(o, "total");
+    inc(o["by_kind"], std::string(to_string(item.kind)));
+    inc(o["by_status"], std::string(to_string(item.status)));
+    if (!item.community.empty()) inc(o["by_community"], item.community);
+  });
+  return {{"contributed", by_org}, {"review_backlog", backlog}};
+}
+
+Json requests_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period, const std::string& now) {
+  SQLite::Statement q(db, R"sql(
+    SELECT r.org, r.community, r.status, r.resolution, r.due_at, r.created_at, r.concepts,
+           (SELECT MIN(at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'answered')
+    FROM requests r ORDER BY r.id)sql");
+  std::map<std::string, std::vector<double>> hours;
+  Json per_org = Json::object();
+  std::map<std::string, int> unanswered_topics;
+  while (q.executeStep()) {
+    const std::string r_org = q.getColumn(0).getString(), status = q.getColumn(2).getString();
+    const std::string created = q.getColumn(5).getString(), due = q.getColumn(4).getString();
+    if (!wanted(r_org, org) || !period.contains(created)) continue;
+    Json& o = per_org[r_org];
+    auto bump = [&](const char* key) { inc(o, key); };
+    bump("opened");
+    if (q.getColumn(3).getString() == "deflected") bump("deflected");
+    const bool open = status != "answered" && status != "resolved";
+    if (open && !due.empty() && due < now) bump("overdue");
+    if (!q.getColumn(7).isNull()) {
+      const std::string answered = q.getColumn(7).getString();
+      bump("answered");
+      if (answered <= due) bump("answered_within_service_level");
+      std::tm a{}, c{};
+      strptime(answered.c_str(), "%Y-%m-%dT%H:%M:%SZ", &a);
+      strptime(created.c_str(), "%Y-%m-%dT%H:%M:%SZ", &c);
+      hours[r_org].push_back(std::difftime(timegm(&a), timegm(&c)) / 3600.0);
+    } else if (open) {
+      for (const auto& concept_entry : Json::parse(q.getColumn(6).getString())) ++unanswered_topics[concept_entry["id"]];
+    }
+    if (!q.getColumn(1).getString().empty()) inc(o["by_community"], q.getColumn(1).getString());
+  }
+  for (auto& [o, h] : hours) {
+    std::sort(h.begin(), h.end());
+    per_org[o]["median_hours_to_answer"] = h.size() % 2 ? h[h.size() / 2] : (h[h.size() / 2 - 1] + h[h.size() / 2]) / 2;
+  }
+  std::vector<std::pair<std::string, int>> topics(unanswered_topics.begin(), unanswered_topics.end());
+  std::stable_sort(topics.begin(), topics.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  Json top = Json::array();
+  for (std::size_t i = 0; i < std::min<std::size_t>(10, topics.size()); ++i) top.push_back({{"concept", topics[i].first}, {"open_requests", topics[i].second}});
+  return {{"by_org", per_org}, {"top_unanswered_topics", top}};
+}
+
+Json searches_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period) {
+  SQLite::Statement q(db, "SELECT s.org, s.at, s.query, s.results, EXISTS (SELECT 1 FROM item_views v WHERE v.search_id = s.id) "
+                          "FROM search_log s");
+  Json per_org = Json::object();
+  std::map<std::string, int> zero;
+  while (q.executeStep()) {
+    const std::string s_org = q.getColumn(0).getString();
+    if (!wanted(s_org, org) || !period.contains(q.getColumn(1).getString())) continue;
+    Json& o = per_org[s_org];
+    inc(o, "searches");
+    inc(o, "successful", q.getColumn(4).getInt());
+    if (q.getColumn(3).getInt() == 0) ++zero[q.getColumn(2).getString()];
+  }
+  for (auto& [o, v] : per_org.items()) v["success_rate"] = v.value("searches", 0) ? v.value("successful", 0) * 1.0 / v["searches"].get<int>() : 0.0;
+  std::vector<std::pair<std::string, int>> z(zero.begin(), zero.end());
+  std::stable_sort(z.begin(), z.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  Json top = Json::array();
+  for (std::size_t i = 0; i < std::min<std::size_t>(10, z.size()); ++i) top.push_back({{"query", z[i].first}, {"searches", z[i].second}});
+  return {{"by_org", per_org}, {"top_zero_result_queries", top}};
+}
+
+Json flow_section(SQLite::Database& db, const ReportPeriod& period, const std::function<bool(const Item&)>& visible) {
+  SQLite::Statement q(db, "SELECT f.item_id, f.org, f.at FROM feedback f WHERE f.helpful = 1");
+  ItemStore items(db);
+  Json flow = Json::object();
+  while (q.executeStep()) {
+    auto item = items.get(q.getColumn(0).getString());
+    const std::string voter_org = q.getColumn(1).getString();
+    if (!item || item->org == voter_org || !visible(*item) || !period.contains(q.getColumn(2).getString())) continue;
+    const std::string key = item->org + " -> " + voter_org;
+    inc(flow, key);
+  }
+  return flow;
+}
+
+}  // namespace
+
+bool ReportPeriod::contains(const std::string& timestamp) const {
+  const std::string day = timestamp.substr(0, 10);
+  if (day.empty()) return from.empty();
+  return (from.empty() || day >= from) && (to.empty() || day <= to);
+}
+
+nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
+                         const std::function<bool(const Item&)>& visible, const std::string& now) {
+  return {{"org", org.empty() ? Json() : Json(org)},
+          {"from", period.from},
+          {"to", period.to},
+          {"generated_at", now},
+          {"items", items_section(db, org, period, visible, now.substr(0, 10))},
+          {"requests", requests_section(db, org, period, now)},
+          {"searches", searches_section(db, org, period)},
+          {"knowledge_flow_helpful_votes", flow_section(db, period, visible)},
+          {"sampling_pass_rate", nullptr}};
+}
+
+std::string km_report_csv(const nlohmann::json& report) {
+  std::ostringstream out;
+  out << "section,key,value\n";
+  // Flattens the JSON into "section,path,value" rows (paths joined by '/').
+  std::function<void(const std::string&, const Json&)> walk = [&](const std::string& path, const Json& v) {
+    if (v.is_object()) {
+      for (const auto& [k, child] : v.items()) walk(path.empty() ? k : path + "/" + k, child);
+    } else if (v.is_array()) {
+      for (std::size_t i = 0; i < v.size(); ++i) walk(path + "/" + std::to_string(i + 1), v[i]);
+    } else {
+      auto slash = path.find('/');
+      std::string value = v.is_string() ? v.get<std::string>() : v.dump();
+      if (value.find_first_of(",\"\n") != std::string::npos) {
+        std::string q = "\"";
+        for (char c : value) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        value = q + "\"";
+      }
+      out << path.substr(0, slash) << "," << (slash == std::string::npos ? "" : path.substr(slash + 1)) << "," << value << "\n";
+    }
+  };
+  for (const char* section : {"items", "requests", "searches", "knowledge_flow_helpful_votes"}) walk(section, report[section]);
+  return out.str();
+}
+
+}  // namespace km::core

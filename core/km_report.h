@@ -1,0 +1,32 @@
+#pragma once
+// The KM performance report: the figures of a monthly operational review between client and
+// partner, per organisation (and per community where it applies), for a period:
+//   items contributed by kind and status; requests opened, deflected, answered, answered within
+//   the service level, overdue, median hours to answer; search success rate (searches followed by
+//   a click); top zero-result queries; top unanswered topics (open requests by concept); knowledge
+//   flow (helpful votes on one org's items by users of the other); review backlog.
+// Items count only when `visible` says the viewer may see them (the CLI passes an all-seeing
+// predicate; the server the user's). Reads SQLite only; not thread-safe (borrows the handle).
+#include <SQLiteCpp/Database.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/item.h"
+
+namespace km::core {
+
+struct ReportPeriod {
+  std::string from;  // YYYY-MM-DD, inclusive; empty: from the beginning
+  std::string to;    // YYYY-MM-DD, inclusive; empty: until now
+  bool contains(const std::string& timestamp) const;
+};
+
+nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
+                         const std::function<bool(const Item&)>& visible, const std::string& now);
+
+// One "section,org,key,value" row per figure.
+std::string km_report_csv(const nlohmann::json& report);
+
+}  // namespace km::core

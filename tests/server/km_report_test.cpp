@@ -1,0 +1,61 @@
+#include <gmock/gmock.h>
+
+#include "tests/server/server_fixture.h"
+
+using km::testing::ServerTest;
+using ::testing::HasSubstr;
+
+class KmReportTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    add_user("p.expert", "partner", {km::core::Role::expert}, {"connectivity"});
+    add_user("p.lead", "partner", {km::core::Role::km_lead}, {});
+  }
+  nlohmann::json post(const std::string& user, const std::string& path, const nlohmann::json& body) {
+    auto res = client_->Post(path, auth(user), body.dump(), "application/json");
+    EXPECT_TRUE(res && res->status < 300) << path << (res ? res->body : "");
+    return res ? nlohmann::json::parse(res->body) : nlohmann::json();
+  }
+};
+
+TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndCountOnlyVisibleItems) {
+  // Two requests by the client: one answered and accepted, one deflected.
+  const long long answered = post("c.reader", "/api/requests", {{"question", "Outage keeps coming back"}})["request"]["id"];
+  post("p.expert", "/api/requests/" + std::to_string(answered) + "/answers", {{"text", "Refer it after two drops."}});
+  post("c.reader", "/api/requests/" + std::to_string(answered) + "/accept", {{"rating", 5}});
+  const long long deflected = post("c.reader", "/api/requests", {{"question", "Roaming bill shock"}})["request"]["id"];
+  post("c.reader", "/api/requests/" + std::to_string(deflected) + "/deflect", {{"item_id", "s-billing-partner"}});
+  // Searches: one clicked, one with no results.
+  const long long clicked = get_json("c.reader", "/api/search?q=escalation")["search_id"];
+  get_json("c.reader", "/api/items/s-phrase?search_id=" + std::to_string(clicked));
+  get_json("c.reader", "/api/search?q=quasar");
+  // A client user finds a partner item helpful: knowledge flowing partner -> client.
+  post("c.contrib", "/api/feedback", {{"item_id", "s-router-title"}, {"helpful", true}});
+
+  auto r = get_json("c.lead", "/api/reports/km?org=client");
+  const auto& req = r["requests"]["by_org"]["client"];
+  EXPECT_EQ(req["opened"], 2);
+  EXPECT_EQ(req["deflected"], 1);
+  EXPECT_EQ(req["answered"], 1);
+  EXPECT_EQ(req["answered_within_service_level"], 1);
+  const auto& searches = r["searches"]["by_org"]["client"];
+  EXPECT_EQ(searches["searches"], 2);
+  EXPECT_DOUBLE_EQ(searches["success_rate"].get<double>(), 0.5);
+  EXPECT_EQ(r["searches"]["top_zero_result_queries"][0]["query"], "quasar");
+  EXPECT_EQ(r["knowledge_flow_helpful_votes"]["partner -> client"], 1);
+  // Items: of the 6 client items, the client's km_lead sees 4 (not the retired one, nor the
+  // billing community's); the partner's km_lead only the 2 validated ones shared with everyone.
+  EXPECT_EQ(r["items"]["contributed"]["client"]["total"], 4);
+  auto partner_view = get_json("p.lead", "/api/reports/km?org=client");
+  EXPECT_EQ(partner_view["items"]["contributed"]["client"]["total"], 2);
+  auto csv = get("c.lead", "/api/reports/km?org=client&format=csv");
+  EXPECT_THAT(csv->body, HasSubstr("requests,by_org/client/opened,2"));
+}
+
+TEST_F(KmReportTest, NeedsAKmLeadAndValidDates) {
+  EXPECT_EQ(get_json("c.reader", "/api/reports/km", 403)["error"]["code"], "forbidden");
+  EXPECT_EQ(get_json("c.lead", "/api/reports/km?from=last-month", 400)["error"]["code"], "invalid_input");
+  auto empty = get_json("c.lead", "/api/reports/km?from=2030-01-01");
+  EXPECT_TRUE(empty["items"]["contributed"].empty());
+}
