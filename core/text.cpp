@@ -6,6 +6,8 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "core/error.h"
@@ -125,6 +127,14 @@ std::string random_hex(std::size_t bytes) {
     out += kHex[b & 0xF];
   }
   return out;
+}
+
+std::string read_file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidInput(path + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::string utc_timestamp() {

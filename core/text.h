@@ -20,6 +20,9 @@ std::string sha256_hex(std::string_view data);
 // `bytes` cryptographically random bytes, hex encoded (OpenSSL RAND_bytes). Throws Error on failure.
 std::string random_hex(std::size_t bytes);
 
+// The whole file as bytes. Throws InvalidInput "<path>: cannot be read".
+std::string read_file_text(const std::string& path);
+
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_timestamp();
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace km::indexer {
 namespace fs = std::filesystem;
@@ -29,11 +30,7 @@ std::vector<SourceRecord> read_file(const std::string& path) {
   if (format == Format::unknown) {
     throw core::InvalidInput(path + ": unknown format (expected .jsonl, .csv or .md)");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InvalidInput(path + ": cannot be read");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  std::string text = core::read_file_text(path);
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // UTF-8 byte order mark
   switch (format) {
     case Format::jsonl: return read_jsonl(path, text);

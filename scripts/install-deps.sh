@@ -5,7 +5,7 @@ packages=(
   build-essential cmake pkg-config
   libxapian-dev libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev
   libssl-dev libyaml-cpp-dev libraptor2-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev
   curl
 )
 missing=()

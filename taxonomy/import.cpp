@@ -6,20 +6,13 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "taxonomy/csv_io.h"
 #include "taxonomy/scheme_store.h"
 #include "taxonomy/skos_io.h"
 
 namespace km::taxonomy {
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InvalidInput(path + ": cannot be read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool is_csv(const std::string& path) { return path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0; }
 
@@ -45,7 +38,7 @@ void write_mappings(SQLite::Database& db, const std::vector<MappingRow>& rows, c
 }  // namespace
 
 ImportSummary import_scheme(SQLite::Database& db, const std::string& path, Scheme head) {
-  const std::string text = read_text(path);
+  const std::string text = core::read_file_text(path);
   SkosDocument doc;
   if (is_csv(path)) doc.scheme = read_scheme_csv(text, path, std::move(head));
   else doc = read_skos(text, rdf_format_of(path), path, std::move(head));
@@ -63,7 +56,7 @@ ImportSummary import_scheme(SQLite::Database& db, const std::string& path, Schem
 
 ImportSummary import_mappings(SQLite::Database& db, const std::string& path, const std::string& by) {
   if (!is_csv(path)) throw core::InvalidInput(path + ": mappings are imported from .csv (SKOS files carry theirs)");
-  std::vector<MappingRow> rows = read_mappings_csv(read_text(path), path);
+  std::vector<MappingRow> rows = read_mappings_csv(core::read_file_text(path), path);
   for (MappingRow& row : rows) row.mapping.updated_by = by;
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   write_mappings(db, rows, path);

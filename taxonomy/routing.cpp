@@ -8,16 +8,13 @@
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::taxonomy {
 
 std::size_t import_routing(SQLite::Database& db, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw core::InvalidInput(path + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto rows = core::parse_csv(text.str());
+  auto rows = core::parse_csv(core::read_file_text(path));
   if (rows.empty() || rows[0].cells.size() < 2 || core::trim(rows[0].cells[0]) != "concept") {
     throw core::InvalidInput(path + ":1: expected the header 'concept,community'");
   }

@@ -8,6 +8,7 @@
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/text.h"
 
 namespace km::taxonomy {
 
@@ -35,11 +36,7 @@ std::vector<SearchDemand> search_demand(SQLite::Database& db) {
 }
 
 std::vector<std::pair<std::string, std::string>> read_reference_pairs(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw core::InvalidInput(path + ": cannot be read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  auto rows = core::parse_csv(s.str());
+  auto rows = core::parse_csv(core::read_file_text(path));
   if (rows.empty() || rows[0].cells.size() < 2 || core::trim(rows[0].cells[0]) != "source") {
     throw core::InvalidInput(path + ":1: expected a header 'source,target'");
   }
