@@ -33,6 +33,10 @@ struct Config {
   int threads = 8;
   // Seconds between two service-level checks of open requests (at risk, overdue, escalation).
   int sla_check_seconds = 60;
+  // Webhook URLs for request events, comma-separated ("" = none).
+  std::string webhook_urls;
+  // First retry delay of a failed webhook delivery, in ms (doubles each attempt, 5 attempts).
+  int webhook_retry_ms = 1000;
   // Log threshold: debug, info, warn or error.
   std::string log_level = "info";
 

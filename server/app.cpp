@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/csv.h"
 #include "core/log.h"
 #include "core/store_paths.h"
 
@@ -23,7 +24,9 @@ App::App(const core::Config& config)
       readers_(core::index_path(config.db_dir)),
       items_(store_, core::index_path(config.db_dir), std::chrono::seconds(10)),
       taxonomy_(store_),
-      requests_(store_, items_, readers_, taxonomy_, ServiceLevel{}, [] { return std::time(nullptr); }),
+      webhooks_(core::split_list(config.webhook_urls, ','), 5, config.webhook_retry_ms),
+      requests_(store_, items_, readers_, taxonomy_, ServiceLevel{}, [] { return std::time(nullptr); },
+                [this](const std::string& event, const nlohmann::json& request) { webhooks_.publish(event, request); }),
       api_{config_, store_, readers_, items_, taxonomy_},
       http_(config, metrics_) {
   // Creates the index when missing, and catches up on anything an interrupted ingest left.
@@ -66,6 +69,7 @@ void App::stop() {
   checker_wake_.notify_all();
   if (checker_.joinable()) checker_.join();
   http_.stop();
+  webhooks_.stop();
 }
 
 App::~App() { stop(); }

@@ -18,6 +18,7 @@
 #include "server/request_service.h"
 #include "server/shared_store.h"
 #include "server/taxonomy_cache.h"
+#include "server/webhooks.h"
 
 namespace km::server {
 
@@ -37,6 +38,7 @@ class App {
   IndexReaders readers_;
   ItemService items_;
   TaxonomyCache taxonomy_;
+  Webhooks webhooks_;
   RequestService requests_;
   Metrics metrics_;
   ApiContext api_;

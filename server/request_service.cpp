@@ -69,8 +69,17 @@ void require_state(bool ok, const std::string& what) {
 }  // namespace
 
 RequestService::RequestService(SharedStore& store, ItemService& items, IndexReaders& readers, TaxonomyCache& taxonomy,
-                               ServiceLevel service_level, std::function<std::time_t()> now)
-    : store_(store), items_(items), readers_(readers), taxonomy_(taxonomy), service_level_(service_level), now_(std::move(now)) {}
+                               ServiceLevel service_level, std::function<std::time_t()> now,
+                               std::function<void(const std::string&, const nlohmann::json&)> notify)
+    : store_(store), items_(items), readers_(readers), taxonomy_(taxonomy), service_level_(service_level), now_(std::move(now)),
+      notify_(std::move(notify)) {}
+
+void RequestService::notify(const std::string& event, const core::User& viewer, long long id) {
+  if (!notify_) return;
+  nlohmann::json r = get(viewer, id);
+  r.erase("events");
+  notify_(event, r);
+}
 
 nlohmann::json RequestService::classify(const std::string& text) {
   auto graph = taxonomy_.current();
@@ -119,6 +128,7 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
   r.due_at = format_utc(add_working_hours(now_(), hours, service_level_));
   r.created_at = format_utc(now_());
   save(r, user.id, "created", r.community.empty() ? "no routing rule: waiting for a km_lead" : "routed to " + r.community);
+  if (!r.community.empty()) notify("routed", user, r.id);
 
   SearchParams p;
   p.q.clear();
@@ -272,6 +282,7 @@ std::size_t RequestService::check_service_levels() {
     if (level == r.escalation) continue;
     r.escalation = level;
     save(r, "system", level == 1 ? "at_risk" : "escalated", detail);
+    if (level == 2) notify("overdue", system, id);
     ++changed;
   }
   return changed;
@@ -286,6 +297,7 @@ nlohmann::json RequestService::deflect(const core::User& user, long long id, con
   r.resolution = "deflected";
   r.answer_item = item_id;
   save(r, user.id, "deflected", item_id);
+  notify("resolved", user, id);
   return get(user, id);
 }
 
@@ -344,6 +356,7 @@ nlohmann::json RequestService::answer(const core::User& user, long long id, cons
   r.status = "answered";
   if (r.claimed_by.empty()) r.claimed_by = user.id;
   save(r, user.id, "answered", "");
+  notify("answered", user, id);
   return get(user, id);
 }
 
@@ -373,6 +386,7 @@ nlohmann::json RequestService::accept(const core::User& user, long long id, cons
   r.rating = rating;
   r.answer_item = item.id;
   save(r, user.id, "accepted", "rating " + std::to_string(rating));
+  notify("resolved", user, id);
   return get(user, id);
 }
 

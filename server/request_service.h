@@ -24,7 +24,8 @@ namespace km::server {
 class RequestService {
  public:
   RequestService(SharedStore& store, ItemService& items, IndexReaders& readers, TaxonomyCache& taxonomy,
-                 ServiceLevel service_level, std::function<std::time_t()> now);
+                 ServiceLevel service_level, std::function<std::time_t()> now,
+                 std::function<void(const std::string& event, const nlohmann::json& request)> notify = {});
 
   // {question, details?, concepts?, priority?} -> {"request": ..., "suggestions": [...]}
   nlohmann::json create(const core::User& user, const nlohmann::json& body);
@@ -62,6 +63,8 @@ class RequestService {
   TaxonomyCache& taxonomy_;
   ServiceLevel service_level_;
   std::function<std::time_t()> now_;
+  std::function<void(const std::string&, const nlohmann::json&)> notify_;  // routed, answered, overdue, resolved
+  void notify(const std::string& event, const core::User& viewer, long long id);
 };
 
 }  // namespace km::server

@@ -36,11 +36,14 @@ class ServerTest : public ::testing::Test {
     config_.web_dir = "";
     config_.max_body_bytes = 64 * 1024;
     load_fixture();
+    configure(config_);
     app_ = std::make_unique<server::App>(config_);
     port_ = app_->start();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
   }
   void TearDown() override { app_->stop(); }
+  // Lets a test suite change the configuration before the server starts.
+  virtual void configure(core::Config&) {}
 
   void load_fixture() {
     SQLite::Database db = core::open_database(core::sqlite_path(config_.db_dir));

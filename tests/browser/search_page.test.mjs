@@ -1,0 +1,363 @@
+// Browser test of the search page (web/): loads the sample data into a temporary store the way
+// scripts/run.sh does, starts km-server on 127.0.0.1 and a free port, and drives Debian's
+// headless Chromium through playwright-core like a worker would: sign in with #token=, search,
+// read results, filter by a facet, see a query error, open an item, reload, and check that a
+// partner cannot open a client-only item.
+//
+//   cd tests/browser && npm ci && node --test
+//
+// Environment: KM_INDEXER_BIN, KM_SERVER_BIN, KM_SOURCE_DIR (the repository root),
+// KM_CHROMIUM (default /usr/bin/chromium).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SOURCE_DIR = resolve(process.env.KM_SOURCE_DIR || join(here, '..', '..'));
+const INDEXER = resolve(process.env.KM_INDEXER_BIN || join(SOURCE_DIR, 'build', 'indexer', 'km-indexer'));
+const SERVER = resolve(process.env.KM_SERVER_BIN || join(SOURCE_DIR, 'build', 'server', 'km-server'));
+const CHROMIUM = process.env.KM_CHROMIUM || '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const STEP_TIMEOUT = 10_000;        // any single wait on the page
+const SUITE_TIMEOUT = 90_000;       // the whole file, server start included
+
+let tmp = '';
+let server = null;
+let serverExit = null;
+const serverLog = [];
+let base = '';
+let tokens = new Map();
+let context = null;
+let page = null;                    // c.amara's tab
+const offHostRequests = [];
+const pageErrors = [];
+let failed = false;
+
+// A client-only item (visibility "org", org "client") that a partner user must not see.
+const clientOnly = readJsonl(join(SOURCE_DIR, 'data', 'items', 'client', 'items.jsonl'))
+  .find((item) => item.org === 'client' && item.visibility === 'org' && item.status === 'validated');
+
+function readJsonl(path) {
+  return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+}
+
+// scripts/run.sh's loading steps, with the same relative paths from the repository root.
+function loadSampleData(db) {
+  const run = (args, { okCodes = [0], stdoutFile } = {}) => {
+    const result = spawnSync(INDEXER, args, { cwd: SOURCE_DIR, encoding: 'utf8', timeout: 30_000 });
+    if (result.error) throw result.error;
+    if (!okCodes.includes(result.status)) {
+      throw new Error(`km-indexer ${args.join(' ')} exited ${result.status}:\n${result.stderr}${result.stdout}`);
+    }
+    if (stdoutFile) writeFileSync(stdoutFile, result.stdout);
+    return result.stdout;
+  };
+  run(['taxonomy', 'import', '--db', db, '--scheme', 'shared', '--title', 'Shared support taxonomy', 'data/taxonomies/shared.csv']);
+  run(['taxonomy', 'import', '--db', db, '--scheme', 'client', '--org', 'client', '--title', 'Brightline Telecom taxonomy', 'data/taxonomies/client.csv']);
+  run(['taxonomy', 'import', '--db', db, '--scheme', 'partner', '--org', 'partner', '--title', 'Helix Contact Services taxonomy', 'data/taxonomies/partner.csv']);
+  run(['taxonomy', 'mappings', '--db', db, 'data/alignment.csv']);
+  run(['taxonomy', 'routing', '--db', db, 'data/routing.csv']);
+  run(['ingest', '--db', db, 'data/items'], { okCodes: [0, 1] });   // 1: some records rejected
+  const tsvPath = join(tmp, 'tokens.tsv');
+  run(['users', 'import', '--db', db, 'data/users.json', '--tokens'], { stdoutFile: tsvPath });
+  const [header, ...rows] = readFileSync(tsvPath, 'utf8').trim().split('\n').map((line) => line.split('\t'));
+  const userCol = header.indexOf('user');
+  const tokenCol = header.indexOf('token');
+  assert.ok(userCol >= 0 && tokenCol >= 0, `tokens.tsv header: ${header}`);
+  return new Map(rows.map((row) => [row[userCol], row[tokenCol]]));
+}
+
+// Starts km-server and resolves with its base URL once it logs event=listening.
+function startServer(db) {
+  return new Promise((resolveStart, rejectStart) => {
+    server = spawn(SERVER, ['--port', '0', '--web-dir', join(SOURCE_DIR, 'web'), '--db', db],
+      { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
+    serverExit = new Promise((done) => server.once('exit', (code, signal) => done({ code, signal })));
+    const timer = setTimeout(() => rejectStart(new Error(`km-server did not listen in 15 s:\n${serverLog.join('\n')}`)), 15_000);
+    let pending = '';
+    server.stderr.setEncoding('utf8');
+    // Keep reading for the whole run: an undrained pipe would block the server's access log.
+    server.stderr.on('data', (chunk) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        serverLog.push(line);
+        if (serverLog.length > 400) serverLog.shift();
+        const match = /event=listening url=(http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          resolveStart(match[1]);
+        }
+      }
+    });
+    server.once('error', (err) => { clearTimeout(timer); rejectStart(err); });
+    server.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      rejectStart(new Error(`km-server exited (${code ?? signal}) before listening:\n${serverLog.join('\n')}`));
+    });
+  });
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  server.kill('SIGTERM');
+  const stopped = await Promise.race([serverExit, new Promise((r) => setTimeout(() => r(null), 5_000))]);
+  if (!stopped) {
+    server.kill('SIGKILL');
+    await serverExit;
+  }
+}
+
+// A test step whose failure also prints the server's log tail in after().
+function step(name, fn) {
+  test(name, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  });
+}
+
+// The number in "91 results for “case escalation”" / "about 1,234 results for …".
+async function shownTotal(p = page) {
+  const text = await p.locator('#status').textContent();
+  const match = /^(?:about )?([\d,]+) results? for/.exec(text.trim());
+  assert.ok(match, `status line should give a result count, got ${JSON.stringify(text)}`);
+  return Number(match[1].replace(/,/g, ''));
+}
+
+async function search(q, p = page) {
+  const box = p.locator('#q');
+  await box.fill('');
+  await box.pressSequentially(q);
+  await box.press('Enter');
+}
+
+async function waitForSignedIn(p, name, org) {
+  await p.locator('#whoami strong', { hasText: name }).waitFor();
+  assert.equal(await p.locator('#whoami .badge.org').textContent(), org);
+  assert.equal(await p.locator('#signin').isVisible(), false, 'the sign-in form should be gone');
+  assert.equal(await p.locator('#q').isVisible(), true, 'the search box should be shown');
+}
+
+async function newTab() {
+  const p = await context.newPage();
+  p.setDefaultTimeout(STEP_TIMEOUT);
+  p.on('pageerror', (err) => pageErrors.push(`${p.url()}: ${err.message}`));
+  return p;
+}
+
+describe('search page', { timeout: SUITE_TIMEOUT }, () => {
+  before(async () => {
+    assert.ok(clientOnly, 'data/items/client/items.jsonl should hold a validated org-only client item');
+    tmp = mkdtempSync(join(tmpdir(), 'km-browser-'));
+    const db = join(tmp, 'db');
+    tokens = loadSampleData(db);
+    for (const user of ['c.amara', 'p.jonas']) {
+      assert.match(tokens.get(user) ?? '', /^km_[0-9a-f]{64}$/, `a token for ${user}`);
+    }
+    base = await startServer(db);
+
+    const profile = join(tmp, 'chromium-profile');
+    mkdirSync(profile);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000,
+    });
+    // Only the test server may be reached; anything else is refused and reported.
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.protocol === 'data:') return route.continue();
+      offHostRequests.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    // A persistent context opens with one blank tab; use it as c.amara's.
+    page = context.pages()[0] ?? await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+  });
+
+  after(async () => {
+    try {
+      await context?.close();
+    } finally {
+      await stopServer();
+      if (failed) process.stderr.write(`--- km-server log (last lines) ---\n${serverLog.slice(-60).join('\n')}\n`);
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  step('1. #token= signs in, shows who is signed in, and leaves the URL', async () => {
+    const token = tokens.get('c.amara');
+    await page.goto(`${base}/#token=${token}`);
+    await waitForSignedIn(page, 'Amara Okafor', 'client');
+    assert.ok(!page.url().includes(token), `the token should leave the URL: ${page.url()}`);
+    assert.ok(!page.url().includes('token='), `no token= in the URL: ${page.url()}`);
+    // With no query the page lists the newest items.
+    await page.locator('#status', { hasText: /items, newest first/ }).waitFor();
+    assert.ok(await page.locator('#results li.result').count() > 0, 'the newest items are listed');
+  });
+
+  step('2. "case escalation" finds both organisations\' items, explains why, and a facet narrows it', async () => {
+    await search('case escalation');
+    await page.locator('#status', { hasText: /results? for/ }).waitFor();
+    assert.match(await page.locator('#status q').textContent(), /^case escalation$/);
+    const total = await shownTotal();
+    assert.ok(total > 1, `more than one result, got ${total}`);
+    const cards = page.locator('#results li.result');
+    assert.ok(await cards.count() >= 2, 'result cards are listed');
+    assert.match(page.url(), /#q=case\+escalation$/);
+
+    // A partner item found through the taxonomy says why: the partner's own words.
+    const partnerWhy = cards
+      .filter({ has: page.locator('.badge.org', { hasText: 'Helix (partner)' }) })
+      .filter({ has: page.locator('.why li', { hasText: /ticket|referral/i }) });
+    assert.ok(await partnerWhy.count() >= 1, 'a partner result whose "why" names ticket or referral');
+    const whyText = await partnerWhy.first().locator('.why').innerText();
+    assert.match(whyText, /Matched across vocabularies/);
+    assert.match(whyText, /partner "(Ticket|Referral)"/);
+
+    // Snippets highlight the matches with <mark>, and only with <mark>.
+    const marks = page.locator('#results .snippet mark');
+    assert.ok(await marks.count() > 0, 'snippets contain <mark> elements');
+    const marked = (await marks.allTextContents()).join(' ');
+    assert.match(marked, /case|escalat|ticket|referr/i);
+    const otherTags = await page.locator('#results .snippet *:not(mark)').count();
+    assert.equal(otherTags, 0, 'snippets keep no markup other than <mark>');
+
+    // Facet: Organisation = Helix (partner) narrows to its count and becomes a removable chip.
+    const facet = page.locator('#facets button.facet', { hasText: 'Helix (partner)' });
+    assert.equal(await facet.getAttribute('aria-pressed'), 'false');
+    const facetCount = Number(await facet.locator('.count').evaluate((n) => n.firstChild.textContent));
+    assert.ok(facetCount > 0 && facetCount < total, `partner facet count ${facetCount} of ${total}`);
+    await facet.click();
+    const chip = page.locator('#active-filters button.chip', { hasText: 'Organisation: Helix (partner)' });
+    await chip.waitFor();
+    await page.locator('#status', { hasText: new RegExp(`^${facetCount} results? for`) }).waitFor();
+    assert.equal(await shownTotal(), facetCount);
+    assert.match(page.url(), /[#&]org=partner(&|$)/);
+    assert.equal(await page.locator('#facets button.facet', { hasText: 'Helix (partner)' }).getAttribute('aria-pressed'), 'true');
+    const orgs = await page.locator('#results li.result .badge.org').allTextContents();
+    assert.ok(orgs.length > 0);
+    assert.deepEqual([...new Set(orgs)], ['Helix (partner)'], 'only partner results are left');
+    assert.equal(await chip.getAttribute('aria-label'), 'Remove filter Organisation: Helix (partner)');
+
+    // Removing the chip brings the whole answer back.
+    await chip.click();
+    await page.locator('#status', { hasText: new RegExp(`^${total.toLocaleString('en-GB')} results? for`) }).waitFor();
+    assert.equal(await page.locator('#active-filters button.chip').count(), 0, 'no active filter left');
+    assert.doesNotMatch(page.url(), /org=/);
+  });
+
+  step('3. a malformed query shows the server\'s 400 message', async () => {
+    await search('"unclosed');
+    const error = page.locator('#search-error');
+    await page.locator('#search-error', { hasText: /unbalanced quote/i }).waitFor();
+    assert.equal(await error.getAttribute('role'), 'alert');
+    assert.ok(await error.isVisible(), 'the error is visible');
+    assert.match(await error.textContent(), /^The query has an unbalanced quote \("\)\.$/);
+    assert.equal(await page.locator('#results li.result').count(), 0, 'no stale results under the error');
+    assert.equal((await page.locator('#status').textContent()).trim(), '', 'no stale result count');
+  });
+
+  step('4. opening a result shows the item and similar items', async () => {
+    await search('case escalation');
+    await page.locator('#status', { hasText: /results? for/ }).waitFor();
+    assert.equal(await page.locator('#search-error').textContent(), '', 'the error is gone');
+    const firstLink = page.locator('#results li.result h3 a').first();
+    const title = (await firstLink.textContent()).trim();
+    assert.ok(title.length > 0);
+    await firstLink.click();
+    const heading = page.locator('#item-view #item-title');
+    await heading.waitFor();
+    assert.equal((await heading.textContent()).trim(), title);
+    assert.match(page.url(), /#item=[^&]+&sid=\d+$/);
+    assert.equal(await page.locator('#search-view').isVisible(), false, 'the result list is hidden');
+    assert.equal(await page.title(), `${title} – Knowledge Market`);
+    assert.ok(await page.locator('#item-view .metadata dd code').isVisible(), 'the item id is shown');
+
+    const similar = page.locator('#item-view .similar-list li a');
+    await similar.first().waitFor();
+    const similarTitles = (await similar.allTextContents()).map((t) => t.trim());
+    assert.ok(similarTitles.length >= 1, 'at least one similar item');
+    assert.ok(!similarTitles.includes(title), 'the item is not similar to itself');
+    assert.ok(await page.locator('#item-view', { hasText: 'Did this help?' }).isVisible());
+
+    // Back to results returns to the same search.
+    await page.locator('#item-view a', { hasText: 'Back to results' }).click();
+    await page.locator('#status', { hasText: /results? for/ }).waitFor();
+    assert.equal(await page.locator('#q').inputValue(), 'case escalation');
+  });
+
+  step('5. reload keeps the search, its filter and the sign-in', async () => {
+    const total = await shownTotal();
+    await page.locator('#facets button.facet', { hasText: 'Helix (partner)' }).click();
+    await page.locator('#active-filters button.chip', { hasText: 'Organisation: Helix (partner)' }).waitFor();
+    await page.locator('#status', { hasText: /results? for/ }).waitFor();
+    const filtered = await shownTotal();
+    assert.ok(filtered < total);
+    const urlBefore = page.url();
+    const titlesBefore = await page.locator('#results li.result h3').allTextContents();
+
+    await page.reload();
+    await waitForSignedIn(page, 'Amara Okafor', 'client');
+    await page.locator('#status', { hasText: /results? for/ }).waitFor();
+    assert.equal(page.url(), urlBefore);
+    assert.equal(await page.locator('#q').inputValue(), 'case escalation');
+    assert.equal(await shownTotal(), filtered);
+    assert.ok(await page.locator('#active-filters button.chip', { hasText: 'Organisation: Helix (partner)' }).isVisible());
+    assert.deepEqual(await page.locator('#results li.result h3').allTextContents(), titlesBefore);
+
+    // Back (history) undoes the filter.
+    await page.goBack();
+    await page.locator('#status', { hasText: new RegExp(`^${total.toLocaleString('en-GB')} results? for`) }).waitFor();
+    assert.equal(await page.locator('#active-filters button.chip').count(), 0);
+  });
+
+  step('6. a partner cannot open a client-only item by its #item= link', async () => {
+    // The client's km_lead sees it: the item exists.
+    await page.goto(`${base}/#item=${encodeURIComponent(clientOnly.id)}`);
+    await page.locator('#item-view #item-title', { hasText: clientOnly.title }).waitFor();
+
+    // A partner in a fresh tab (its own session storage) gets the same "not found" as for a missing id.
+    const partnerTab = await newTab();
+    try {
+      await partnerTab.goto(`${base}/#token=${tokens.get('p.jonas')}`);
+      await waitForSignedIn(partnerTab, 'Jonas Becker', 'partner');
+      assert.ok(!partnerTab.url().includes('token='));
+      await partnerTab.goto(`${base}/#item=${encodeURIComponent(clientOnly.id)}`);
+      const message = partnerTab.locator('#item-view [role=alert]');
+      await partnerTab.locator('#item-view [role=alert]', { hasText: /not found/i }).waitFor();
+      assert.match(await message.textContent(), /^Not found — it does not exist, or you may not see it\.$/);
+      assert.equal(await partnerTab.locator('#item-title').count(), 0, 'no item heading');
+      const body = await partnerTab.locator('body').innerText();
+      assert.ok(!body.includes(clientOnly.title), 'the client-only title is not shown');
+      assert.ok(!(await partnerTab.title()).includes(clientOnly.title), 'nor in the window title');
+
+      // A search for its own title words does not reveal it either.
+      await partnerTab.locator('#item-view a', { hasText: 'Back to results' }).click();
+      await search(clientOnly.title.split(' ').slice(0, 4).join(' '), partnerTab);
+      await partnerTab.locator('#status', { hasText: /results? for/ }).waitFor();
+      const titles = await partnerTab.locator('#results li.result h3').allTextContents();
+      assert.ok(!titles.includes(clientOnly.title), 'the client-only item is not in the partner\'s results');
+    } finally {
+      await partnerTab.close();
+    }
+  });
+
+  step('the page made no request off 127.0.0.1 and threw no error', async () => {
+    assert.deepEqual(offHostRequests, []);
+    assert.deepEqual(pageErrors, []);
+  });
+});
