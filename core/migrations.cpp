@@ -152,6 +152,11 @@ CREATE TABLE request_answers (
   visibility TEXT NOT NULL DEFAULT 'shared',
   at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
+CREATE TABLE request_followers (
+  request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+  user_id    TEXT NOT NULL,
+  PRIMARY KEY (request_id, user_id)
+);
 CREATE TABLE request_events (
   request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
   at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),

@@ -6,12 +6,14 @@ packages=(
   libxapian-dev libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev
   libssl-dev libyaml-cpp-dev libraptor2-dev
   libgtest-dev libgmock-dev
-  curl
+  curl chromium
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Browser tests need Node.js 20+ and npm (playwright-core drives Debian's Chromium).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0

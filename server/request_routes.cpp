@@ -48,6 +48,9 @@ void register_request_routes(httplib::Server& http, SharedStore& store, RequestS
     if (!body.is_object() || !body.contains("item_id") || !body["item_id"].is_string()) throw core::InvalidInput("item_id is required");
     send_json(res, requests.deflect(authenticate(store, req), request_id(req), body["item_id"]));
   });
+  http.Post(R"(/api/requests/([^/]+)/join)", [&](const Request& req, Response& res) {
+    send_json(res, requests.join(authenticate(store, req), request_id(req)));
+  });
   http.Post(R"(/api/requests/([^/]+)/claim)", [&](const Request& req, Response& res) {
     send_json(res, requests.claim(authenticate(store, req), request_id(req)));
   });

@@ -5,7 +5,11 @@
 
 #include <algorithm>
 
+#include <set>
+#include <sstream>
+
 #include "core/error.h"
+#include "core/stopwords.h"
 #include "core/text.h"
 #include "server/search.h"
 #include "taxonomy/query_expansion.h"
@@ -137,7 +141,66 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
   nlohmann::json found = readers_.with_reader([&](Xapian::Database& db) { return search(db, user, p, *graph); });
   nlohmann::json suggestions = nlohmann::json::array();
   for (const auto& s : found["results"]) suggestions.push_back({{"id", s["id"]}, {"title", s["title"]}, {"snippet", s["snippet"]}});
-  return {{"request", get(user, r.id)}, {"suggestions", suggestions}};
+  return {{"request", get(user, r.id)}, {"suggestions", suggestions}, {"similar_open_requests", similar_open(r)}};
+}
+
+// Open requests of others sharing the new one's main concept and half of its words.
+nlohmann::json RequestService::similar_open(const Row& row) {
+  auto words = [](const std::string& text) {
+    std::set<std::string> out;
+    std::istringstream in(taxonomy::label_key(text));
+    for (std::string w; in >> w;) {
+      if (!core::is_stopword(w)) out.insert(w);
+    }
+    return out;
+  };
+  const auto mine = words(row.question);
+  const std::string concept_id = row.concepts.empty() ? "" : row.concepts[0]["id"].get<std::string>();
+  nlohmann::json out = nlohmann::json::array();
+  store_.with([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT id, question, concepts FROM requests WHERE id != ? AND requester != ? "
+                            "AND status IN ('routed', 'unrouted', 'claimed', 'needs_info')");
+    q.bind(1, static_cast<int64_t>(row.id));
+    q.bind(2, row.requester);
+    while (q.executeStep()) {
+      auto concepts = nlohmann::json::parse(q.getColumn(2).getString());
+      if (concept_id.empty() || concepts.empty() || concepts[0]["id"] != concept_id) continue;
+      const auto theirs = words(q.getColumn(1).getString());
+      std::size_t common = 0;
+      for (const auto& w : mine) common += theirs.count(w);
+      const std::size_t all = mine.size() + theirs.size() - common;
+      if (all > 0 && common * 2 >= all) out.push_back({{"id", q.getColumn(0).getInt64()}, {"question", q.getColumn(1).getString()}});
+    }
+    return 0;
+  });
+  return out;
+}
+
+bool RequestService::follows(const std::string& user_id, long long id) {
+  return store_.with([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT 1 FROM request_followers WHERE request_id = ? AND user_id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    q.bind(2, user_id);
+    return q.executeStep();
+  });
+}
+
+nlohmann::json RequestService::join(const core::User& user, long long id) {
+  auto status = store_.with([&](SQLite::Database& db) -> std::optional<std::string> {
+    SQLite::Statement q(db, "SELECT status FROM requests WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  });
+  if (!status) throw core::NotFound("no request " + std::to_string(id));
+  require_state(*status != "resolved", "the request is already resolved");
+  store_.with([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "INSERT OR IGNORE INTO request_followers(request_id, user_id) VALUES (?, ?)");
+    q.bind(1, static_cast<int64_t>(id));
+    q.bind(2, user.id);
+    return q.exec();
+  });
+  return get(user, id);
 }
 
 RequestService::Row RequestService::load(const core::User& user, long long id) {
@@ -165,7 +228,9 @@ RequestService::Row RequestService::load(const core::User& user, long long id) {
     r.escalation = q.getColumn(15).getInt();
     return r;
   });
-  if (!row || !may_view(user, row->requester, row->community)) throw core::NotFound("no request " + std::to_string(id));
+  if (!row || !(may_view(user, row->requester, row->community) || follows(user.id, id))) {
+    throw core::NotFound("no request " + std::to_string(id));
+  }
   return *row;
 }
 
@@ -203,7 +268,7 @@ void RequestService::save(Row& r, const std::string& actor, const std::string& e
 }
 
 nlohmann::json RequestService::to_json(const Row& r) {
-  nlohmann::json answers = nlohmann::json::array(), events = nlohmann::json::array();
+  nlohmann::json answers = nlohmann::json::array(), events = nlohmann::json::array(), followers = nlohmann::json::array();
   store_.with([&](SQLite::Database& db) {
     SQLite::Statement a(db, "SELECT id, author, org, text, items, visibility, at FROM request_answers WHERE request_id = ? ORDER BY id");
     a.bind(1, static_cast<int64_t>(r.id));
@@ -212,6 +277,9 @@ nlohmann::json RequestService::to_json(const Row& r) {
                          {"text", a.getColumn(3).getString()}, {"items", nlohmann::json::parse(a.getColumn(4).getString())},
                          {"visibility", a.getColumn(5).getString()}, {"at", a.getColumn(6).getString()}});
     }
+    SQLite::Statement f(db, "SELECT user_id FROM request_followers WHERE request_id = ? ORDER BY user_id");
+    f.bind(1, static_cast<int64_t>(r.id));
+    while (f.executeStep()) followers.push_back(f.getColumn(0).getString());
     SQLite::Statement e(db, "SELECT at, actor, event, detail FROM request_events WHERE request_id = ? ORDER BY rowid");
     e.bind(1, static_cast<int64_t>(r.id));
     while (e.executeStep()) {
@@ -226,20 +294,25 @@ nlohmann::json RequestService::to_json(const Row& r) {
           {"overdue", is_overdue(r, now_())}, {"at_risk", is_at_risk(r, now_(), service_level_)},
           {"escalation", r.escalation},
           {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", r.answer_item},
-          {"created_at", r.created_at}, {"answers", answers}, {"events", events}};
+          {"created_at", r.created_at}, {"followers", followers}, {"answers", answers}, {"events", events}};
 }
 
 nlohmann::json RequestService::get(const core::User& user, long long id) { return to_json(load(user, id)); }
 
 nlohmann::json RequestService::list(const core::User& user, bool queue, const std::string& status) {
   auto ids = store_.with([&](SQLite::Database& db) {
+    std::set<long long> followed;  // read here: with() must not be re-entered
+    SQLite::Statement f(db, "SELECT request_id FROM request_followers WHERE user_id = ?");
+    f.bind(1, user.id);
+    while (f.executeStep()) followed.insert(f.getColumn(0).getInt64());
     SQLite::Statement q(db, "SELECT id, requester, community, status FROM requests ORDER BY due_at, id");
     std::vector<long long> out;
     while (q.executeStep()) {
       const std::string requester = q.getColumn(1).getString(), community = q.getColumn(2).getString(), st = q.getColumn(3).getString();
       // The computed states list every request the user may see; the rest, their own.
       const bool watching = (status == "at_risk" || status == "overdue") && may_view(user, requester, community);
-      const bool mine = queue ? is_expert_of(user, community) && st != "resolved" : requester == user.id || watching;
+      const bool mine = queue ? is_expert_of(user, community) && st != "resolved"
+                              : requester == user.id || watching || followed.count(q.getColumn(0).getInt64()) > 0;
       if (mine) out.push_back(q.getColumn(0).getInt64());
     }
     return out;

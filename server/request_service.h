@@ -34,6 +34,9 @@ class RequestService {
   // user's own requests. `status` filters ("at_risk" and "overdue" are computed states).
   nlohmann::json list(const core::User& user, bool queue, const std::string& status);
   nlohmann::json deflect(const core::User& user, long long id, const std::string& item_id);
+  // Follows an open request (offered at creation as similar_open_requests): the follower sees
+  // it, its answers, and finds it in their list.
+  nlohmann::json join(const core::User& user, long long id);
   nlohmann::json claim(const core::User& user, long long id);
   nlohmann::json ask(const core::User& user, long long id, const std::string& text);
   nlohmann::json add_details(const core::User& user, long long id, const std::string& text);
@@ -56,6 +59,8 @@ class RequestService {
   void save(Row& row, const std::string& actor, const std::string& event, const std::string& detail);
   nlohmann::json to_json(const Row& row);
   nlohmann::json classify(const std::string& text);
+  nlohmann::json similar_open(const Row& row);
+  bool follows(const std::string& user_id, long long id);
 
   SharedStore& store_;
   ItemService& items_;

@@ -28,7 +28,9 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 const STEP_TIMEOUT = 10_000;        // any single wait on the page
-const SUITE_TIMEOUT = 90_000;       // the whole file, server start included
+const TEST_TIMEOUT = 30_000;        // one numbered check
+const SETUP_TIMEOUT = 45_000;       // loading the data, starting the server and the browser
+const SUITE_TIMEOUT = 90_000;       // the whole file
 
 let tmp = '';
 let server = null;
@@ -111,7 +113,9 @@ function startServer(db) {
 async function stopServer() {
   if (!server || server.exitCode !== null || server.signalCode !== null) return;
   server.kill('SIGTERM');
-  const stopped = await Promise.race([serverExit, new Promise((r) => setTimeout(() => r(null), 5_000))]);
+  let timer;
+  const stopped = await Promise.race([serverExit, new Promise((r) => { timer = setTimeout(() => r(null), 5_000); })]);
+  clearTimeout(timer);
   if (!stopped) {
     server.kill('SIGKILL');
     await serverExit;
@@ -120,7 +124,7 @@ async function stopServer() {
 
 // A test step whose failure also prints the server's log tail in after().
 function step(name, fn) {
-  test(name, async () => {
+  test(name, { timeout: TEST_TIMEOUT }, async () => {
     try {
       await fn();
     } catch (err) {
@@ -136,6 +140,13 @@ async function shownTotal(p = page) {
   const match = /^(?:about )?([\d,]+) results? for/.exec(text.trim());
   assert.ok(match, `status line should give a result count, got ${JSON.stringify(text)}`);
   return Number(match[1].replace(/,/g, ''));
+}
+
+// The search view is shown and its last search has answered (runSearch marks the results
+// column aria-busy until then). Call it only once the render is known to have started.
+async function searchSettled(p = page) {
+  await p.waitForFunction(() => document.getElementById('item-view').hidden
+    && !document.querySelector('.results-col').hasAttribute('aria-busy'));
 }
 
 async function search(q, p = page) {
@@ -155,9 +166,15 @@ async function waitForSignedIn(p, name, org) {
 async function newTab() {
   const p = await context.newPage();
   p.setDefaultTimeout(STEP_TIMEOUT);
-  p.on('pageerror', (err) => pageErrors.push(`${p.url()}: ${err.message}`));
+  p.on('pageerror', (err) => pageErrors.push(`${p.url()}: ${err.stack ?? err.message}`));
   return p;
 }
+
+// Safety net should after() never run (a hard timeout): leave no server or files behind.
+process.once('exit', () => {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 describe('search page', { timeout: SUITE_TIMEOUT }, () => {
   before(async () => {
@@ -185,8 +202,8 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
     // A persistent context opens with one blank tab; use it as c.amara's.
     page = context.pages()[0] ?? await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-  });
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.stack ?? err.message}`));
+  }, { timeout: SETUP_TIMEOUT });
 
   after(async () => {
     try {
@@ -196,7 +213,7 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
       if (failed) process.stderr.write(`--- km-server log (last lines) ---\n${serverLog.slice(-60).join('\n')}\n`);
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
-  });
+  }, { timeout: SETUP_TIMEOUT });
 
   step('1. #token= signs in, shows who is signed in, and leaves the URL', async () => {
     const token = tokens.get('c.amara');
@@ -284,7 +301,6 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
     assert.equal((await heading.textContent()).trim(), title);
     assert.match(page.url(), /#item=[^&]+&sid=\d+$/);
     assert.equal(await page.locator('#search-view').isVisible(), false, 'the result list is hidden');
-    assert.equal(await page.title(), `${title} – Knowledge Market`);
     assert.ok(await page.locator('#item-view .metadata dd code').isVisible(), 'the item id is shown');
 
     const similar = page.locator('#item-view .similar-list li a');
@@ -293,11 +309,15 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
     assert.ok(similarTitles.length >= 1, 'at least one similar item');
     assert.ok(!similarTitles.includes(title), 'the item is not similar to itself');
     assert.ok(await page.locator('#item-view', { hasText: 'Did this help?' }).isVisible());
+    assert.equal(await page.title(), `${title} – Knowledge Market`);
 
     // Back to results returns to the same search.
+    const statusBefore = await page.locator('#status').textContent();
     await page.locator('#item-view a', { hasText: 'Back to results' }).click();
-    await page.locator('#status', { hasText: /results? for/ }).waitFor();
+    await searchSettled();
     assert.equal(await page.locator('#q').inputValue(), 'case escalation');
+    assert.equal(await page.locator('#status').textContent(), statusBefore);
+    assert.match(page.url(), /#q=case\+escalation$/);
   });
 
   step('5. reload keeps the search, its filter and the sign-in', async () => {
@@ -336,6 +356,9 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
       await partnerTab.goto(`${base}/#token=${tokens.get('p.jonas')}`);
       await waitForSignedIn(partnerTab, 'Jonas Becker', 'partner');
       assert.ok(!partnerTab.url().includes('token='));
+      // Let the first (newest items) search answer: see the report on aborted searches.
+      await partnerTab.locator('#status', { hasText: /items, newest first/ }).waitFor();
+      await searchSettled(partnerTab);
       await partnerTab.goto(`${base}/#item=${encodeURIComponent(clientOnly.id)}`);
       const message = partnerTab.locator('#item-view [role=alert]');
       await partnerTab.locator('#item-view [role=alert]', { hasText: /not found/i }).waitFor();
@@ -347,6 +370,8 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
 
       // A search for its own title words does not reveal it either.
       await partnerTab.locator('#item-view a', { hasText: 'Back to results' }).click();
+      await searchSettled(partnerTab);
+      await partnerTab.locator('#status', { hasText: /items, newest first/ }).waitFor();
       await search(clientOnly.title.split(' ').slice(0, 4).join(' '), partnerTab);
       await partnerTab.locator('#status', { hasText: /results? for/ }).waitFor();
       const titles = await partnerTab.locator('#results li.result h3').allTextContents();

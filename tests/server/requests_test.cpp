@@ -130,3 +130,26 @@ TEST_F(RequestsTest, RequestQuestionsCountAsDemandInTheAlignmentReport) {
   post_json("c.reader", "/api/requests", {{"question", "Why is churn rising after the price change?"}}, 201);
   EXPECT_EQ(demand(), before + 1);  // "churn" is client:retention's alternative label
 }
+
+TEST_F(RequestsTest, ASimilarOpenRequestIsOfferedAndJoinersFollowItToItsAnswer) {
+  const long long first = ask_outage();
+  auto second = post_json("c.billing", "/api/requests", {{"question", "The outage keeps coming back for my customer"}}, 201);
+  ASSERT_EQ(second["similar_open_requests"].size(), 1u);
+  EXPECT_EQ(second["similar_open_requests"][0]["id"], first);
+  auto unrelated = post_json("c.billing", "/api/requests", {{"question", "Refund for a double direct debit"}}, 201);
+  EXPECT_TRUE(unrelated["similar_open_requests"].empty());
+
+  EXPECT_EQ(get_json("c.billing", path(first), 404)["error"]["code"], "not_found");  // not yet a follower
+  auto joined = post_json("c.billing", path(first, "join"), {}, 200);
+  EXPECT_EQ(joined["followers"], nlohmann::json({"c.billing"}));
+  post_json("p.expert", path(first, "answers"), {{"text", "Refer it."}}, 201);
+  auto followed = get_json("c.billing", path(first));
+  EXPECT_EQ(followed["status"], "answered");
+  EXPECT_EQ(followed["answers"][0]["text"], "Refer it.");
+  bool listed = false;
+  const nlohmann::json mine = get_json("c.billing", "/api/requests");
+  for (const auto& r : mine["requests"]) listed |= r["id"] == first;
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(post_json("c.billing", path(first, "accept"), {{"rating", 5}}, 403)["error"]["code"], "forbidden");  // only the requester
+  EXPECT_EQ(post_json("c.billing", "/api/requests/999/join", {}, 404)["error"]["code"], "not_found");
+}
