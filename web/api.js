@@ -43,7 +43,9 @@ export async function api(path, { params = {}, method = 'GET', body, signal } = 
   let data = null;
   try {
     data = await response.json();
-  } catch {
+  } catch (err) {
+    // A search cancelled while its body was arriving is a cancellation, not an empty answer.
+    if (err.name === 'AbortError') throw err;
     data = null;
   }
   if (!response.ok) {
@@ -55,6 +57,7 @@ export async function api(path, { params = {}, method = 'GET', body, signal } = 
     }
     throw apiError;
   }
+  if (data === null) throw new ApiError(response.status, 'bad_response', 'The server sent an answer the page cannot read.');
   return data;
 }
 
