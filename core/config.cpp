@@ -34,7 +34,7 @@ std::string normalise_key(std::string_view key) {
 
 std::vector<std::string> Config::keys() {
   return {"db_dir", "host", "port", "web_dir", "max_body_bytes", "max_query_length",
-          "max_per_page", "threads", "log_level", "sla_check_seconds", "webhook_urls", "webhook_retry_ms"};
+          "max_per_page", "threads", "log_level", "sla_check_seconds", "webhook_urls", "webhook_retry_ms", "sample_size"};
 }
 
 void Config::set(std::string_view raw_key, const std::string& value) {
@@ -52,6 +52,7 @@ void Config::set(std::string_view raw_key, const std::string& value) {
   else if (key == "log_level") log_level = value;
   else if (key == "webhook_urls") webhook_urls = value;
   else if (key == "webhook_retry_ms") webhook_retry_ms = static_cast<int>(parse_integer(key, value, 1, 600000));
+  else if (key == "sample_size") sample_size = static_cast<int>(parse_integer(key, value, 1, 200));
   else if (key == "sla_check_seconds") sla_check_seconds = static_cast<int>(parse_integer(key, value, 1, 86400));
   else throw InvalidInput("unknown configuration key '" + std::string(raw_key) + "'");
 }

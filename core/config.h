@@ -37,6 +37,8 @@ struct Config {
   std::string webhook_urls;
   // First retry delay of a failed webhook delivery, in ms (doubles each attempt, 5 attempts).
   int webhook_retry_ms = 1000;
+  // Items in a quality sample when the km_lead does not say how many.
+  int sample_size = 10;
   // Log threshold: debug, info, warn or error.
   std::string log_level = "info";
 

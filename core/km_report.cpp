@@ -116,6 +116,24 @@ Json flow_section(SQLite::Database& db, const ReportPeriod& period, const std::f
   return flow;
 }
 
+// Verdicts of quality samples decided in the period, by the sampled items' org and community.
+Json sampling_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period) {
+  SQLite::Statement q(db, "SELECT i.org, i.community, s.verdict, s.decided_at FROM sample_items s JOIN items i ON i.id = s.item_id "
+                          "WHERE s.verdict IS NOT NULL");
+  Json out = Json::object();
+  while (q.executeStep()) {
+    const std::string item_org = q.getColumn(0).getString(), community = q.getColumn(1).getString();
+    if (!wanted(item_org, org) || !period.contains(q.getColumn(3).getString())) continue;
+    const bool pass = q.getColumn(2).getString() == "pass";
+    for (Json* bucket : {&out[item_org], &out[item_org]["by_community"][community.empty() ? "(none)" : community]}) {
+      inc(*bucket, "checked");
+      inc(*bucket, "passed", pass ? 1 : 0);
+      (*bucket)["pass_rate"] = (*bucket)["passed"].get<int>() * 1.0 / (*bucket)["checked"].get<int>();
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool ReportPeriod::contains(const std::string& timestamp) const {
@@ -134,7 +152,7 @@ nlohmann::json km_report(SQLite::Database& db, const std::string& org, const Rep
           {"requests", requests_section(db, org, period, now)},
           {"searches", searches_section(db, org, period)},
           {"knowledge_flow_helpful_votes", flow_section(db, period, visible)},
-          {"sampling_pass_rate", nullptr}};
+          {"sampling", sampling_section(db, org, period)}};
 }
 
 std::string km_report_csv(const nlohmann::json& report) {
@@ -157,7 +175,7 @@ std::string km_report_csv(const nlohmann::json& report) {
       out << path.substr(0, slash) << "," << (slash == std::string::npos ? "" : path.substr(slash + 1)) << "," << value << "\n";
     }
   };
-  for (const char* section : {"items", "requests", "searches", "knowledge_flow_helpful_votes"}) walk(section, report[section]);
+  for (const char* section : {"items", "requests", "searches", "knowledge_flow_helpful_votes", "sampling"}) walk(section, report[section]);
   return out.str();
 }
 

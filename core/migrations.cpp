@@ -152,6 +152,22 @@ CREATE TABLE request_answers (
   visibility TEXT NOT NULL DEFAULT 'shared',
   at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
+CREATE TABLE samples (
+  id         INTEGER PRIMARY KEY,
+  reviewer   TEXT NOT NULL,
+  org        TEXT NOT NULL,                  -- the org whose items are sampled (the other one)
+  period_from TEXT NOT NULL,
+  period_to  TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE sample_items (
+  sample_id  INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+  item_id    TEXT NOT NULL,
+  verdict    TEXT,                           -- NULL until decided, then pass | fail
+  reason     TEXT NOT NULL DEFAULT '',
+  decided_at TEXT,
+  PRIMARY KEY (sample_id, item_id)
+);
 CREATE TABLE request_followers (
   request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
   user_id    TEXT NOT NULL,

@@ -27,6 +27,7 @@ App::App(const core::Config& config)
       webhooks_(core::split_list(config.webhook_urls, ','), 5, config.webhook_retry_ms),
       requests_(store_, items_, readers_, taxonomy_, ServiceLevel{}, [] { return std::time(nullptr); },
                 [this](const std::string& event, const nlohmann::json& request) { webhooks_.publish(event, request); }),
+      sampling_(store_, static_cast<std::size_t>(config.sample_size)),
       api_{config_, store_, readers_, items_, taxonomy_},
       http_(config, metrics_) {
   // Creates the index when missing, and catches up on anything an interrupted ingest left.
@@ -35,7 +36,7 @@ App::App(const core::Config& config)
   }
   register_api_routes(http_.http(), api_);
   register_taxonomy_routes(http_.http(), api_);
-  register_request_routes(http_.http(), store_, requests_);
+  register_request_routes(http_.http(), store_, requests_, sampling_);
   http_.http().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     auto lease = readers_.acquire();
     res.set_content(metrics_.render(lease.db().get_doccount()), "text/plain; version=0.0.4");

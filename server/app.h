@@ -16,6 +16,7 @@
 #include "server/item_service.h"
 #include "server/metrics.h"
 #include "server/request_service.h"
+#include "server/sampling.h"
 #include "server/shared_store.h"
 #include "server/taxonomy_cache.h"
 #include "server/webhooks.h"
@@ -40,6 +41,7 @@ class App {
   TaxonomyCache taxonomy_;
   Webhooks webhooks_;
   RequestService requests_;
+  Sampling sampling_;
   Metrics metrics_;
   ApiContext api_;
   HttpServer http_;  // declared after the services it calls: stopped and destroyed first

@@ -86,8 +86,10 @@ core::Item ItemService::retire(const core::User& user, const std::string& id) {
 std::vector<core::Item> ItemService::review_due(const core::User& user) {
   const std::string today = core::utc_timestamp().substr(0, 10);
   std::vector<std::string> ids = store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT id FROM items WHERE review_by != '' AND substr(review_by, 1, 10) < ?1 AND status != 'retired' "
-                            "AND (author = ?2 OR (?3 AND org = ?4)) ORDER BY review_by, id");
+    // Past the review-by date, or failed in a quality sample since the item last changed.
+    SQLite::Statement q(db, "SELECT id FROM items i WHERE status != 'retired' AND (author = ?2 OR (?3 AND org = ?4)) AND "
+                            "((review_by != '' AND substr(review_by, 1, 10) < ?1) OR EXISTS (SELECT 1 FROM sample_items s "
+                            "WHERE s.item_id = i.id AND s.verdict = 'fail' AND s.decided_at >= i.last_changed)) ORDER BY review_by, id");
     q.bind(1, today);
     q.bind(2, user.id);
     q.bind(3, user.has_role(core::Role::km_lead) ? 1 : 0);

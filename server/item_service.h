@@ -35,8 +35,8 @@ class ItemService {
   // Writes an item the system itself produced (an accepted answer): validated by the caller's
   // rules, not a user's role. Throws Conflict if the id exists.
   void publish(const core::Item& item);
-  // Items past their review-by date that the user owns: their own, and for a km_lead every
-  // item of their org. Oldest review date first.
+  // Items past their review-by date, or failed in a quality sample since they last changed, that
+  // the user owns: their own, and for a km_lead every item of their org. Oldest review date first.
   std::vector<core::Item> review_due(const core::User& user);
   // Indexes items left pending (by a crash or an interrupted ingest). Returns how many.
   std::size_t index_pending();

@@ -16,7 +16,7 @@ long long request_id(const Request& req) {
   const std::string text = req.matches[1];
   long long id = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size()) throw core::NotFound("no request " + text);
+  if (ec != std::errc() || ptr != text.data() + text.size()) throw core::NotFound("no such id: " + text);
   return id;
 }
 
@@ -29,7 +29,16 @@ std::string text_of(const Request& req) {
 
 }  // namespace
 
-void register_request_routes(httplib::Server& http, SharedStore& store, RequestService& requests) {
+void register_request_routes(httplib::Server& http, SharedStore& store, RequestService& requests, Sampling& sampling) {
+  http.Post("/api/sampling/samples", [&](const Request& req, Response& res) {
+    send_json(res, sampling.draw(authenticate(store, req), body_of(req)), 201);
+  });
+  http.Get(R"(/api/sampling/samples/([^/]+))", [&](const Request& req, Response& res) {
+    send_json(res, sampling.get(authenticate(store, req), request_id(req)));
+  });
+  http.Post(R"(/api/sampling/samples/([^/]+)/items/([^/]+))", [&](const Request& req, Response& res) {
+    send_json(res, sampling.decide(authenticate(store, req), request_id(req), req.matches[2], body_of(req)));
+  });
   http.Post("/api/requests", [&](const Request& req, Response& res) {
     send_json(res, requests.create(authenticate(store, req), body_of(req)), 201);
   });

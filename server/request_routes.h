@@ -3,10 +3,12 @@
 #include <httplib.h>
 
 #include "server/request_service.h"
+#include "server/sampling.h"
 #include "server/shared_store.h"
 
 namespace km::server {
 
-void register_request_routes(httplib::Server& http, SharedStore& store, RequestService& requests);
+// Also the /api/sampling routes (quality sampling of the other organisation's items).
+void register_request_routes(httplib::Server& http, SharedStore& store, RequestService& requests, Sampling& sampling);
 
 }  // namespace km::server

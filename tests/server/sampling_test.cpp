@@ -1,0 +1,51 @@
+#include <gmock/gmock.h>
+
+#include <thread>
+
+#include "tests/server/server_fixture.h"
+
+using km::testing::ServerTest;
+using ::testing::UnorderedElementsAre;
+
+class SamplingTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    add_user("p.lead", "partner", {km::core::Role::km_lead}, {});
+  }
+  httplib::Result post(const std::string& user, const std::string& path, const nlohmann::json& body) {
+    return client_->Post(path, auth(user), body.dump(), "application/json");
+  }
+};
+
+TEST_F(SamplingTest, AKmLeadSamplesTheOtherOrgsItemsAndFailuresGoBackToTheirAuthors) {
+  auto drawn = post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}, {"size", 10}});
+  ASSERT_EQ(drawn->status, 201) << drawn->body;
+  auto sample = nlohmann::json::parse(drawn->body);
+  EXPECT_EQ(sample["org"], "client");
+  // Only client items the partner's km_lead may see (the two validated shared ones).
+  EXPECT_THAT(ids(sample["items"]), UnorderedElementsAre("s-router-body", "s-phrase"));
+  const std::string base = "/api/sampling/samples/" + std::to_string(sample["id"].get<long long>()) + "/items/";
+  EXPECT_EQ(post("p.lead", base + "s-phrase", {{"verdict", "fail"}})->status, 400);  // a failure needs a reason
+  ASSERT_EQ(post("p.lead", base + "s-phrase", {{"verdict", "fail"}, {"reason", "Recommendation missing"}})->status, 200);
+  ASSERT_EQ(post("p.lead", base + "s-router-body", {{"verdict", "pass"}})->status, 200);
+  EXPECT_EQ(post("p.lead", base + "s-secret-client", {{"verdict", "pass"}})->status, 404);
+
+  // The failed item waits in its author's review queue until it changes.
+  EXPECT_EQ(ids(get_json("c.contrib", "/api/items?review=due")["items"]), std::vector<std::string>{"s-phrase"});
+  auto report = get_json("c.lead", "/api/reports/km?org=client");
+  EXPECT_EQ(report["sampling"]["client"]["checked"], 2);
+  EXPECT_DOUBLE_EQ(report["sampling"]["client"]["pass_rate"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(report["sampling"]["client"]["by_community"]["escalations"]["pass_rate"].get<double>(), 0.0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // timestamps have one-second resolution
+  auto fixed = client_->Patch("/api/items/s-phrase", auth("c.contrib"), R"({"summary":"Use the network escalation path."})", "application/json");
+  ASSERT_EQ(fixed->status, 200);
+  EXPECT_TRUE(get_json("c.contrib", "/api/items?review=due")["items"].empty());
+}
+
+TEST_F(SamplingTest, OnlyKmLeadsSampleAndOnlyTheReviewerSeesTheSample) {
+  EXPECT_EQ(post("c.contrib", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}})->status, 403);
+  EXPECT_EQ(post("p.lead", "/api/sampling/samples", {{"from", "last month"}, {"to", "2026-12-31"}})->status, 400);
+  auto drawn = nlohmann::json::parse(post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}})->body);
+  EXPECT_EQ(get_json("c.lead", "/api/sampling/samples/" + std::to_string(drawn["id"].get<long long>()), 404)["error"]["code"], "not_found");
+}
