@@ -15,7 +15,7 @@ std::vector<std::string> KnowledgeMarket::rank(const std::string& query) {
   server::SearchParams p = base_;
   // Natural-language questions are not query syntax: keep their words only, as a search box
   // user typing them would mean.
-  for (const auto& w : taxonomy::words_of(query)) p.q += (p.q.empty() ? "" : " ") + w;
+  p.q = taxonomy::plain_words(query);
   p.per_page = static_cast<int>(kDepth);
   p.unrestricted = !user_;
   core::User viewer = user_.value_or(core::User{"eval", "eval", "eval", {}, {core::Role::reader}});
@@ -44,10 +44,8 @@ std::vector<std::string> XapianBm25Baseline::rank(const std::string& query) {
   Xapian::QueryParser parser;
   parser.set_stemmer(Xapian::Stem("english"));
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  std::string words;
-  for (const auto& w : taxonomy::words_of(query)) words += (words.empty() ? "" : " ") + w;
   Xapian::Enquire enquire(db_);
-  enquire.set_query(parser.parse_query(words));
+  enquire.set_query(parser.parse_query(taxonomy::plain_words(query)));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(kDepth));
   std::vector<std::string> ids;
   for (auto m = mset.begin(); m != mset.end(); ++m) ids.push_back(m.get_document().get_data());

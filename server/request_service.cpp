@@ -135,8 +135,7 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
   if (!r.community.empty()) notify("routed", user, r.id);
 
   SearchParams p;
-  p.q.clear();
-  for (const auto& w : taxonomy::words_of(r.question)) p.q += (p.q.empty() ? "" : " ") + w;
+  p.q = taxonomy::plain_words(r.question);
   p.per_page = 5;
   nlohmann::json found = readers_.with_reader([&](Xapian::Database& db) { return search(db, user, p, *graph); });
   nlohmann::json suggestions = nlohmann::json::array();

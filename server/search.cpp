@@ -137,11 +137,9 @@ TextQuery build_text_query(Xapian::QueryParser& parser, const SearchParams& p, c
   // Labels are reduced to their words first: no quote or operator in a label can change the
   // query's structure.
   auto words_query = [&parser](const std::string& text) {
-    const auto words = taxonomy::words_of(text);
-    std::string plain;
-    for (const auto& w : words) plain += (plain.empty() ? "" : " ") + w;
-    return words.size() == 1 ? parser.parse_query(plain, 0)
-                             : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE);
+    const std::string plain = taxonomy::plain_words(text);
+    return plain.find(' ') == std::string::npos ? parser.parse_query(plain, 0)
+                                                : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE);
   };
   std::vector<Xapian::Query> parts;
   for (const taxonomy::QuerySpan& span : spans) {
@@ -320,16 +318,11 @@ nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::
   }
   // Concept labels (taxonomies are shared vocabulary, not item content) starting with what was
   // typed, compared word by word in lower case.
-  auto lowered = [](const std::string& text) {
-    std::string joined;
-    for (const auto& w : taxonomy::words_of(text)) joined += (joined.empty() ? "" : " ") + w;
-    return joined;
-  };
-  const std::string typed = lowered(prefix);
+  const std::string typed = taxonomy::plain_words(prefix);
   for (const taxonomy::Concept& c : graph.concepts()) {
     if (typed.empty() || static_cast<int>(out.size()) >= limit) break;
     const bool listed = std::any_of(out.begin(), out.end(), [&](const auto& s) { return s["text"] == c.pref_label; });
-    if (!listed && lowered(c.pref_label).rfind(typed, 0) == 0) {
+    if (!listed && taxonomy::plain_words(c.pref_label).rfind(typed, 0) == 0) {
       out.push_back({{"text", c.pref_label}, {"concept", c.id}, {"source", "concept"}});
     }
   }

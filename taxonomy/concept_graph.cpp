@@ -26,6 +26,12 @@ std::vector<std::string> words_of(std::string_view text) {
   return words;
 }
 
+std::string plain_words(std::string_view text) {
+  std::string out;
+  for (const std::string& w : words_of(text)) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 std::string label_key(std::string_view text) {
   static const Xapian::Stem stem("english");  // Xapian::Stem is safe to share for reading
   std::string key;

@@ -21,6 +21,8 @@ namespace km::taxonomy {
 std::string label_key(std::string_view text);
 // The words of `text`, lower-cased (not stemmed), in order.
 std::vector<std::string> words_of(std::string_view text);
+// Those words joined by single spaces: text with no punctuation, quotes or operators left.
+std::string plain_words(std::string_view text);
 
 class ConceptGraph {
  public:

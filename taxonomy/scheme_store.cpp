@@ -158,31 +158,40 @@ void MappingStore::put(const Mapping& m) {
   bump_version(db_);
 }
 
+namespace {
+
+constexpr const char* kMappingColumns =
+    "SELECT source, target, relation, status, confidence, provenance, note, updated_by, updated_at FROM mappings ";
+
+Mapping read_mapping(SQLite::Statement& q) {
+  Mapping m;
+  m.source = q.getColumn(0).getString();
+  m.target = q.getColumn(1).getString();
+  m.relation = parse_relation(q.getColumn(2).getString()).value_or(Relation::relatedMatch);
+  m.status = parse_mapping_status(q.getColumn(3).getString()).value_or(MappingStatus::proposed);
+  m.confidence = q.getColumn(4).getDouble();
+  m.provenance = q.getColumn(5).getString();
+  m.note = q.getColumn(6).getString();
+  m.updated_by = q.getColumn(7).getString();
+  m.updated_at = q.getColumn(8).getString();
+  return m;
+}
+
+}  // namespace
+
 std::optional<Mapping> MappingStore::get(const std::string& source, const std::string& target) {
-  for (Mapping& m : list()) {
-    if (m.source == source && m.target == target) return std::move(m);
-  }
-  return std::nullopt;
+  SQLite::Statement q(db_, std::string(kMappingColumns) + "WHERE source = ? AND target = ?");
+  q.bind(1, source);
+  q.bind(2, target);
+  if (!q.executeStep()) return std::nullopt;
+  return read_mapping(q);
 }
 
 std::vector<Mapping> MappingStore::list(const std::string& scheme) {
-  SQLite::Statement q(db_, "SELECT source, target, relation, status, confidence, provenance, note, updated_by, updated_at "
-                           "FROM mappings WHERE ?1 = '' OR source LIKE ?1 || ':%' ORDER BY source, target");
+  SQLite::Statement q(db_, std::string(kMappingColumns) + "WHERE ?1 = '' OR source LIKE ?1 || ':%' ORDER BY source, target");
   q.bind(1, scheme);
   std::vector<Mapping> out;
-  while (q.executeStep()) {
-    Mapping m;
-    m.source = q.getColumn(0).getString();
-    m.target = q.getColumn(1).getString();
-    m.relation = parse_relation(q.getColumn(2).getString()).value_or(Relation::relatedMatch);
-    m.status = parse_mapping_status(q.getColumn(3).getString()).value_or(MappingStatus::proposed);
-    m.confidence = q.getColumn(4).getDouble();
-    m.provenance = q.getColumn(5).getString();
-    m.note = q.getColumn(6).getString();
-    m.updated_by = q.getColumn(7).getString();
-    m.updated_at = q.getColumn(8).getString();
-    out.push_back(std::move(m));
-  }
+  while (q.executeStep()) out.push_back(read_mapping(q));
   return out;
 }
 
