@@ -9,8 +9,19 @@
 namespace km::indexer {
 namespace {
 
+// A Glass database writes its revision file (iamglass) last when it is created: a writer killed
+// before that leaves a folder Xapian refuses to open but that holds nothing committed. Every item
+// is still marked index_pending in SQLite, so starting that folder afresh loses nothing.
+void clear_never_committed(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (fs::is_directory(path) && !fs::is_empty(path) && !fs::exists(fs::path(path) / "iamglass")) {
+    fs::remove_all(path);
+  }
+}
+
 Xapian::WritableDatabase open_writable(const std::string& path, std::chrono::milliseconds lock_wait) {
   recover_index_swap(path);
+  clear_never_committed(path);
   const auto deadline = std::chrono::steady_clock::now() + lock_wait;
   while (true) {
     try {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "core/database.h"
 #include "core/index_schema.h"
@@ -167,4 +168,28 @@ TEST(Rebuild, GivesTheSameSearchResultsFromSqliteAlone) {
     EXPECT_FALSE(before[i].empty()) << queries[i];
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/index.old"));
+}
+
+TEST(IndexWriterOpen, AnIndexKilledBeforeItsFirstCommitIsStartedAfresh) {
+  // What a writer killed while Xapian was creating the index leaves: tables, but no revision file.
+  const std::string dir = ::testing::TempDir() + "half_created";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/index");
+  for (const char* name : {"flintlock", "postlist.glass", "termlist.glass"}) std::ofstream(dir + "/index/" + name) << "";
+  SQLite::Database db = core::open_database(dir + "/km.sqlite");
+  core::ItemStore store(db);
+  IndexWriter writer(dir + "/index", std::chrono::milliseconds(0));
+  EXPECT_EQ(ingest(store, writer, fixture()).added, 8u);
+  EXPECT_EQ(Xapian::Database(dir + "/index").get_doccount(), 8u);
+}
+
+TEST(IndexWriterOpen, ACommittedIndexIsNeverCleared) {
+  const std::string dir = ::testing::TempDir() + "committed";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  SQLite::Database db = core::open_database(dir + "/km.sqlite");
+  core::ItemStore store(db);
+  { IndexWriter writer(dir + "/index", std::chrono::milliseconds(0)); ingest(store, writer, fixture()); }
+  IndexWriter reopened(dir + "/index", std::chrono::milliseconds(0));
+  EXPECT_EQ(reopened.database().get_doccount(), 8u);
 }
