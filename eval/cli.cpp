@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <fstream>
 #include <map>
 
 #include "core/database.h"
@@ -24,10 +25,11 @@ P@10, Recall@100 and MRR, beside two baselines built from the same items: plain 
   --qrels FILE     TREC "qid 0 docid grade" or TSV "qid docid grade"
   --as USER        search as this user (permissions apply); default: the whole collection
   --no-expand      no cross-vocabulary expansion
-  --set NAME=VALUE override a ranking option (bm25_k1, bm25_b, stopwords, proximity,
-                   proximity_window, prf_docs, prf_terms, prf_weight; see server/ranking.h)
+  --set NAME=VALUE override a ranking option (bm25_k1, bm25_b, stopwords, title, prf_docs,
+                   prf_terms, prf_weight, proximity, signals...; see server/ranking.h)
   --no-baselines   our system only
   --per-query      also print every query's figures
+  --run FILE       also write every ranking to FILE in TREC run format (for trec_eval, or to diff)
   --json           print JSON instead of a table
 convert turns a {"id","title","text"} corpus into the ingest format (org "eval", shared, validated).
 )";
@@ -43,7 +45,7 @@ Options parse(const std::vector<std::string>& args) {
   Options o;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--db" || a == "--queries" || a == "--qrels" || a == "--as") {
+    if (a == "--db" || a == "--queries" || a == "--qrels" || a == "--as" || a == "--run") {
       if (i + 1 >= args.size()) throw core::InvalidInput(a + " needs a value");
       o.values[a.substr(2)] = args[++i];
     } else if (a == "--set") {
@@ -93,7 +95,12 @@ int run_eval(const Options& o, std::ostream& out) {
     rankers.push_back(std::make_unique<XapianBm25Baseline>(items));
     rankers.push_back(std::make_unique<Fts5Baseline>(items));
   }
-  nlohmann::json results = evaluate(rankers, queries, qrels);
+  std::ofstream run_file;
+  if (o.values.count("run")) {
+    run_file.open(o.values.at("run"));
+    if (!run_file) throw core::InvalidInput(o.values.at("run") + ": cannot be written");
+  }
+  nlohmann::json results = evaluate(rankers, queries, qrels, run_file.is_open() ? &run_file : nullptr);
   results["documents"] = items.size();
   if (o.flags.count("json")) out << results.dump(2) << "\n";
   else print_table(results, o.flags.count("per-query") > 0, out);

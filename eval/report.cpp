@@ -18,7 +18,7 @@ void row(std::ostream& out, const std::string& label, const nlohmann::json& m) {
 }  // namespace
 
 nlohmann::json evaluate(std::vector<std::unique_ptr<Ranker>>& rankers, const std::vector<Query>& queries,
-                        const std::map<std::string, Judgements>& qrels) {
+                        const std::map<std::string, Judgements>& qrels, std::ostream* run) {
   nlohmann::json out = {{"systems", nlohmann::json::array()}};
   std::size_t skipped = 0;
   for (auto& ranker : rankers) {
@@ -33,7 +33,13 @@ nlohmann::json evaluate(std::vector<std::unique_ptr<Ranker>>& rankers, const std
         ++skipped;
         continue;
       }
-      QueryScores s = score_ranking(ranker->rank(q.text), judged->second);
+      const std::vector<std::string> ranking = ranker->rank(q.text);
+      if (run) {
+        for (std::size_t i = 0; i < ranking.size(); ++i) {
+          *run << q.id << " Q0 " << ranking[i] << " " << i + 1 << " " << ranking.size() - i << " " << ranker->name() << "\n";
+        }
+      }
+      QueryScores s = score_ranking(ranking, judged->second);
       all.push_back(s);
       per_query[q.id] = to_json(s);
     }

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
 
 #include "core/error.h"
+#include "core/index_schema.h"
 #include "core/stopwords.h"
 
 namespace km::server {
@@ -49,56 +53,70 @@ Xapian::Query proximity_query(const std::vector<std::string>& words, const Ranki
                        o.proximity);
 }
 
-// The query's content words as title stems ("ZS" + stem), the index's title field.
-Xapian::Query title_query(const std::vector<std::string>& words, const RankingOptions& o) {
-  static const Xapian::Stem stem("english");
-  std::vector<Xapian::Query> terms;
-  for (const auto& w : words) {
-    if (!core::is_stopword(w)) terms.emplace_back("ZS" + stem(w));
-  }
-  if (terms.empty()) return {};
-  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), o.title);
+// A free-text stem ("Z" + stem, written by the term generator) that is not a stop word.
+bool is_content_stem(const std::string& term) {
+  return term.size() >= 3 && term[0] == 'Z' && std::islower(static_cast<unsigned char>(term[1])) &&
+         !core::is_stopword(term.substr(1));
 }
 
-// Free-text stems only (Z-prefixed by the term generator), no stop words, none already asked.
-struct FeedbackTerms : Xapian::ExpandDecider {
-  explicit FeedbackTerms(const Xapian::Query& asked) : asked_(asked.get_terms_begin(), asked.get_terms_end()) {}
-  bool operator()(const std::string& term) const override {
-    if (term.size() < 3 || term[0] != 'Z' || !std::islower(static_cast<unsigned char>(term[1]))) return false;
-    return !core::is_stopword(term.substr(1)) && std::find(asked_.begin(), asked_.end(), term) == asked_.end();
+// The relevance model of the top documents (RM1): P(t|R) = sum over documents D of
+// P(t|D) P(D|Q), with P(t|D) = wdf / length over the document's free-text stems and
+// P(D|Q) proportional to exp(score), as query likelihood gives it. Best terms first.
+std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db, const Xapian::MSet& top) {
+  const double best = top.begin().get_weight();
+  double norm = 0;
+  for (auto m = top.begin(); m != top.end(); ++m) norm += std::exp(m.get_weight() - best);
+  std::map<std::string, double> model;
+  for (auto m = top.begin(); m != top.end(); ++m) {
+    const double p_doc = std::exp(m.get_weight() - best) / norm;
+    std::vector<std::pair<std::string, Xapian::termcount>> stems;
+    double length = 0;
+    for (auto t = db.termlist_begin(*m); t != db.termlist_end(*m); ++t) {
+      const std::string term = *t;
+      if (term.size() < 2 || term[0] != 'Z' || !std::islower(static_cast<unsigned char>(term[1]))) continue;
+      length += t.get_wdf();
+      if (is_content_stem(term)) stems.emplace_back(term, t.get_wdf());
+    }
+    for (const auto& [term, wdf] : stems) model[term] += p_doc * wdf / length;
   }
-  std::vector<std::string> asked_;
-};
+  std::vector<std::pair<std::string, double>> ranked(model.begin(), model.end());
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return ranked;
+}
 
-// RM3-style feedback: the best terms of the top documents, weighted by their expansion weight.
+// Pseudo-relevance feedback as RM3: the relevance model's best terms, interpolated with the
+// query. The query keeps weight 1 per content word, so an interpolation weight w gives the
+// feedback terms, together, w / (1 - w) times the query's own words.
 Xapian::Query feedback_query(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& filter,
-                             const RankingOptions& o) {
+                             const std::vector<std::string>& words, const RankingOptions& o) {
   Xapian::Enquire first(db);
   first.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text, filter));
   first.set_weighting_scheme(bm25(o));
   Xapian::MSet top = first.get_mset(0, o.prf_docs);
   if (top.empty()) return {};
-  Xapian::RSet rset;
-  for (auto m = top.begin(); m != top.end(); ++m) rset.add_document(*m);
-  FeedbackTerms decider(text);
-  Xapian::ESet eset = first.get_eset(o.prf_terms, rset, &decider);
-  if (eset.empty()) return {};
-  const double max_weight = eset.begin().get_weight();
-  std::vector<Xapian::Query> terms;
-  for (auto t = eset.begin(); t != eset.end(); ++t) {
-    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), o.prf_weight * t.get_weight() / max_weight);
+  auto model = relevance_model(db, top);
+  if (model.size() > o.prf_terms) model.resize(o.prf_terms);
+  double total = 0;
+  for (const auto& entry : model) total += entry.second;
+  std::set<std::string> content;
+  for (const auto& w : words) {
+    if (!core::is_stopword(w)) content.insert(w);
   }
+  const double scale = o.prf_weight / (1 - o.prf_weight) * static_cast<double>(std::max<std::size_t>(1, content.size()));
+  std::vector<Xapian::Query> terms;
+  for (const auto& [term, p] : model) terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), p / total * scale);
+  if (terms.empty()) return {};
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 }  // namespace
 
-Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& filter,
-                    const std::vector<std::string>& words, const RankingOptions& o) {
+Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title,
+                    const Xapian::Query& filter, const std::vector<std::string>& words, const RankingOptions& o) {
   std::vector<Xapian::Query> boosts;
   if (o.proximity > 0) boosts.push_back(proximity_query(words, o));
-  if (o.title > 0) boosts.push_back(title_query(words, o));
-  if (o.prf_docs > 0) boosts.push_back(feedback_query(db, text, filter, o));
+  if (o.title > 0 && !title.empty()) boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title, o.title);
+  if (o.prf_docs > 0) boosts.push_back(feedback_query(db, text, filter, words, o));
   boosts.erase(std::remove_if(boosts.begin(), boosts.end(), [](const Xapian::Query& q) { return q.empty(); }), boosts.end());
   if (boosts.empty()) return text;
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));

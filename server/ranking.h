@@ -15,10 +15,10 @@ struct RankingOptions {
   bool stopwords = true;        // drop English stop words from free-text queries
   double proximity = 0.0;       // weight of adjacent query-word pairs found near each other (0: off)
   unsigned proximity_window = 6;
-  double title = 0.6;           // extra weight of query words found in titles (0: off)
-  unsigned prf_docs = 3;        // pseudo-relevance feedback: top documents to learn from (0: off)
-  unsigned prf_terms = 30;      // expansion terms taken from them
-  double prf_weight = 0.5;      // their weight against the query's own words
+  double title = 0.4;           // extra weight of query words (and their expansions) found in titles (0: off)
+  unsigned prf_docs = 10;       // pseudo-relevance feedback (RM3): top documents to learn from (0: off)
+  unsigned prf_terms = 20;      // terms of their relevance model added to the query
+  double prf_weight = 0.5;      // RM3 interpolation weight of those terms against the query's words
   // Signals (server/signal_boost.h), added to the text score of every match:
   bool signals = true;           // off: rank by text alone (km-eval --set signals=0)
   double signal_neutral = 1.0;   // what a plain draft with no votes gets
@@ -35,10 +35,12 @@ struct RankingOptions {
 // BM25 with the options' parameters.
 Xapian::BM25Weight bm25(const RankingOptions& options);
 
-// Adds the proximity and feedback boosts to `text` (OP_AND_MAYBE: they reorder the matches,
-// never add matches). `words` are the query's plain words in order; `filter` restricts the
-// feedback documents to what the user may see. Thread-compatible (uses the caller's db).
-Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& filter,
-                    const std::vector<std::string>& words, const RankingOptions& options);
+// Adds the title, proximity and feedback boosts to `text` (OP_AND_MAYBE: they reorder the
+// matches, never add matches). `title` is the same query over title terms (expansions
+// included, so every organisation's words count alike); `words` are the query's plain words in
+// order; `filter` restricts the feedback documents to what the user may see.
+// Thread-compatible (uses the caller's db).
+Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title,
+                    const Xapian::Query& filter, const std::vector<std::string>& words, const RankingOptions& options);
 
 }  // namespace km::server

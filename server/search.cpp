@@ -43,6 +43,17 @@ struct Stopwords : Xapian::Stopper {
   bool operator()(const std::string& word) const override { return core::is_stopword(word); }
 };
 
+// The field prefixes of the query language: title:refund, org:partner...
+struct QueryField {
+  std::string_view name;
+  std::string_view term_prefix;
+  bool boolean;  // a filter (org:partner), not words to score (title:refund)
+};
+constexpr QueryField kQueryFields[] = {
+    {"title", schema::kTitlePrefix, false},         {"summary", schema::kSummaryPrefix, false},
+    {"org", schema::kOrgPrefix, true},              {"kind", schema::kKindPrefix, true},
+    {"concept", schema::kConceptPrefix, true},      {"community", schema::kCommunityPrefix, true}};
+
 Xapian::QueryParser make_parser(Xapian::Database& db, bool stopwords = false) {
   static const Stopwords kStopwords;  // immutable, shared by every parser
   Xapian::QueryParser parser;
@@ -51,12 +62,10 @@ Xapian::QueryParser make_parser(Xapian::Database& db, bool stopwords = false) {
   parser.set_stemmer(Xapian::Stem(schema::kLanguage));
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_OR);
-  parser.add_prefix("title", std::string(schema::kTitlePrefix));
-  parser.add_prefix("summary", std::string(schema::kSummaryPrefix));
-  parser.add_boolean_prefix("org", std::string(schema::kOrgPrefix));
-  parser.add_boolean_prefix("kind", std::string(schema::kKindPrefix));
-  parser.add_boolean_prefix("concept", std::string(schema::kConceptPrefix));
-  parser.add_boolean_prefix("community", std::string(schema::kCommunityPrefix));
+  for (const QueryField& f : kQueryFields) {
+    if (f.boolean) parser.add_boolean_prefix(std::string(f.name), std::string(f.term_prefix));
+    else parser.add_prefix(std::string(f.name), std::string(f.term_prefix));
+  }
   return parser;
 }
 
@@ -116,19 +125,36 @@ struct TextQuery {
   std::vector<UsedExpansion> expansions;
 };
 
+// Whether the person used the query language on purpose: quotes, brackets, a + or - in front
+// of a word, a field prefix (title:...) or an upper-case operator. Such queries are run exactly
+// as written. A hyphen or colon inside ordinary text ("boundary-layer", "ratio:") is not syntax.
 bool has_explicit_syntax(const std::string& q) {
-  for (const char* op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
-    if (q.find(std::string(" ") + op + " ") != std::string::npos) return true;
+  if (q.find_first_of("()\"") != std::string::npos) return true;
+  std::size_t start = 0;
+  while ((start = q.find_first_not_of(" \t", start)) != std::string::npos) {
+    const std::size_t end = std::min(q.find_first_of(" \t", start), q.size());
+    const std::string_view word(q.data() + start, end - start);
+    start = end;
+    if (word.size() > 1 && (word[0] == '+' || word[0] == '-')) return true;
+    for (const char* op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+      if (word == op) return true;
+    }
+    const std::size_t colon = word.find(':');
+    for (const QueryField& f : kQueryFields) {
+      if (colon != std::string_view::npos && word.substr(0, colon) == f.name) return true;
+    }
   }
-  return q.find_first_of("()+-:\"") != std::string::npos;
+  return false;
 }
 
 // Each span that names a concept becomes one synonym group — its own words OR the equivalent
 // (exact, close) labels of the aligned concepts — so a document scores the same whichever
 // organisation's words it uses, and no more for using several. Broader, narrower and related
-// labels join at reduced weight outside the group.
-TextQuery build_text_query(Xapian::QueryParser& parser, const SearchParams& p, const taxonomy::ConceptGraph& graph) {
-  TextQuery out{parser.parse_query(p.q, kParseFlags), {}};
+// labels join at reduced weight outside the group. `prefix` "" searches the free text; the
+// title prefix builds the same query over titles only (the title boost).
+TextQuery build_text_query(Xapian::QueryParser& parser, const SearchParams& p, const taxonomy::ConceptGraph& graph,
+                           const std::string& prefix = "") {
+  TextQuery out{parser.parse_query(p.q, kParseFlags, prefix), {}};
   if (!p.expand || has_explicit_syntax(p.q)) return out;
   const auto spans = taxonomy::expand_query(graph, p.q, p.include_related);
   bool any = std::any_of(spans.begin(), spans.end(), [](const auto& s) { return !s.expansions.empty(); });
@@ -136,10 +162,11 @@ TextQuery build_text_query(Xapian::QueryParser& parser, const SearchParams& p, c
   // One word: stemmed, so "tickets" matches "ticket". Several: an exact phrase.
   // Labels are reduced to their words first: no quote or operator in a label can change the
   // query's structure.
-  auto words_query = [&parser](const std::string& text) {
+  auto words_query = [&parser, &prefix](const std::string& text) {
     const std::string plain = taxonomy::plain_words(text);
-    return plain.find(' ') == std::string::npos ? parser.parse_query(plain, 0)
-                                                : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE);
+    return plain.find(' ') == std::string::npos
+               ? parser.parse_query(plain, 0, prefix)
+               : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
   };
   std::vector<Xapian::Query> parts;
   for (const taxonomy::QuerySpan& span : spans) {
@@ -245,9 +272,12 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   TextQuery text = has_text ? build_text_query(parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}};
   if (text.query.empty()) text.query = Xapian::Query::MatchAll;  // only stop-words or punctuation
   const Xapian::Query filter = build_filter(user, p, Facet::none, graph);
-  Xapian::Query ranked = has_text && !has_explicit_syntax(p.q)
-                             ? boost(db, text.query, filter, taxonomy::words_of(p.q), p.ranking)
-                             : text.query;
+  Xapian::Query ranked = text.query;
+  if (has_text && !has_explicit_syntax(p.q)) {
+    Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);  // keeps `parser`'s spelling correction
+    const Xapian::Query title = build_text_query(title_parser, p, graph, std::string(schema::kTitlePrefix)).query;
+    ranked = boost(db, text.query, title, filter, taxonomy::words_of(p.q), p.ranking);
+  }
   if (p.ranking.signals && has_text) {
     auto* signals = new SignalBoost(p.ranking, core::utc_timestamp().substr(0, 10));
     ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked, Xapian::Query(signals->release()));

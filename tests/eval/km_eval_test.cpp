@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -58,6 +59,35 @@ TEST(KmEval, FigureEveryMetricOnAFixtureWithAKnownAnswer) {
   EXPECT_THAT(table.out, HasSubstr("knowledge-market"));
   EXPECT_THAT(table.out, HasSubstr("sqlite-fts5"));
   EXPECT_THAT(table.out, HasSubstr("per query"));
+
+  // --run: every ranking in TREC run format, the judged document first for each query.
+  const std::string run_file = dir + "/run.txt";
+  ASSERT_EQ(km::testing::run({KM_EVAL_BIN, "--db", dir + "/db", "--queries", kData + "/queries.jsonl", "--qrels",
+                              kData + "/qrels.trec", "--no-baselines", "--run", run_file})
+                .exit_code,
+            0);
+  std::ifstream run(run_file);
+  std::map<std::string, std::string> first;
+  std::string qid, q0, doc, system;
+  int rank = 0;
+  double score = 0;
+  while (run >> qid >> q0 >> doc >> rank >> score >> system) {
+    EXPECT_EQ(q0, "Q0");
+    EXPECT_EQ(system, "knowledge-market");
+    if (rank == 1) first[qid] = doc;
+  }
+  for (const auto& [id, judged] : km::eval::read_qrels(kData + "/qrels.trec")) {
+    for (const auto& [doc_id, grade] : judged) {
+      if (grade > 0 && first.count(id)) {
+        EXPECT_EQ(first[id], doc_id) << "query " << id;
+      }
+    }
+  }
+  EXPECT_EQ(first.size(), 2u);  // the two queries with a relevant document
+  EXPECT_EQ(km::testing::run({KM_EVAL_BIN, "--db", dir + "/db", "--queries", kData + "/queries.jsonl", "--qrels",
+                              kData + "/qrels.trec", "--run", "/no/such/dir/run.txt"})
+                .exit_code,
+            2);
 }
 
 TEST(KmEval, UsageErrorsExitWithTwo) {

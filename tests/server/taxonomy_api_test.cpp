@@ -71,6 +71,32 @@ TEST_F(TaxonomyApiTest, CrossVocabularySearchExplainsWhyAResultMatched) {
   EXPECT_TRUE(plain["expansions"].empty());
 }
 
+TEST_F(TaxonomyApiTest, AnItemScoresTheSameWhicheverOrganisationsWordsTheQueryUses) {
+  // s-draft is titled in partner words ("referral notes..."). Asked in the client's word it must
+  // get the same score as asked in the partner's own, title boost and feedback included.
+  auto score_of = [&](const std::string& q) {
+    const nlohmann::json body = get_json("c.contrib", "/api/search?q=" + q);
+    for (const auto& r : body["results"]) {
+      if (r["id"] == "s-draft") return r["score"].get<double>();
+    }
+    return -1.0;
+  };
+  const double partner_words = score_of("referral");
+  ASSERT_GT(partner_words, 0);
+  EXPECT_NEAR(score_of("escalation"), partner_words, 1e-9);
+}
+
+TEST_F(TaxonomyApiTest, AHyphenInsideAWordIsTextNotQuerySyntax) {
+  // "follow-up" is an ordinary word: the query is still expanded across vocabularies.
+  auto body = get_json("c.contrib", "/api/search?q=escalation%20follow-up");
+  EXPECT_FALSE(body["expansions"].empty());
+  EXPECT_THAT(ids(body["results"]), Contains("s-draft"));
+  // A minus in front of a word is syntax ("without"): the query runs exactly as written.
+  auto without = get_json("c.contrib", "/api/search?q=escalation%20-fibre");
+  EXPECT_TRUE(without["expansions"].empty());
+  EXPECT_THAT(ids(without["results"]), Not(Contains("s-draft")));
+}
+
 TEST_F(TaxonomyApiTest, ApprovingAMappingReindexesItsItemsAtOnce) {
   // partner:home-gateway -> shared:home-gateway is only proposed: the filter misses the item.
   EXPECT_THAT(ids(get_json("p.connect", "/api/search?concept=shared:home-gateway")["results"]), Not(Contains("s-router-title")));

@@ -1,0 +1,92 @@
+// The ranking boosts on a small in-memory index: what pseudo-relevance feedback and the title
+// boost may and may not do to a result list.
+#include "server/ranking.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/item.h"
+#include "indexer/index_writer.h"
+
+using ::testing::ElementsAre;
+
+namespace {
+
+km::core::Item item(const std::string& id, const std::string& title, const std::string& body) {
+  km::core::Item i;
+  i.id = id;
+  i.org = "client";
+  i.title = title;
+  i.body = body;
+  return i;
+}
+
+class RankingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // "plain" and "related" match "router" equally (one occurrence, same length); "related"
+    // shares the best match's vocabulary (firmware), "plain" does not. "firmware-only" never
+    // says router.
+    writer_.put(item("best", "Router firmware", "router firmware firmware upgrade"), {});
+    writer_.put(item("plain", "Cabinet note", "router cabinet power supply"), {});
+    writer_.put(item("related", "Hub note", "router firmware power supply"), {});
+    writer_.put(item("firmware-only", "Firmware guide", "firmware firmware upgrade steps"), {});
+    // Unrelated items, so that the words above are rare, as in a real collection.
+    for (int i = 0; i < 20; ++i) {
+      writer_.put(item("other-" + std::to_string(i), "Billing note " + std::to_string(i), "refund credit invoice"), {});
+    }
+    writer_.commit();
+  }
+
+  std::vector<std::string> rank(const km::server::RankingOptions& options) {
+    Xapian::Database& db = writer_.database();
+    Xapian::Query text("Zrouter");
+    Xapian::Query title("ZSrouter");
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(km::server::bm25(options));
+    enquire.set_query(km::server::boost(db, text, title, Xapian::Query::MatchAll, {"router"}, options));
+    std::vector<std::string> ids;
+    const Xapian::MSet mset = enquire.get_mset(0, 10);
+    for (auto m = mset.begin(); m != mset.end(); ++m) {
+      ids.push_back(nlohmann::json::parse(m.get_document().get_data())["id"]);
+    }
+    return ids;
+  }
+
+  km::indexer::IndexWriter writer_;
+};
+
+}  // namespace
+
+TEST_F(RankingTest, WithoutBoostsEqualMatchesKeepIndexOrder) {
+  km::server::RankingOptions off;
+  off.prf_docs = 0;
+  off.title = 0;
+  EXPECT_THAT(rank(off), ElementsAre("best", "plain", "related"));
+}
+
+TEST_F(RankingTest, FeedbackRaisesWhatSharesTheBestMatchesVocabularyAndAddsNothing) {
+  km::server::RankingOptions feedback;
+  feedback.title = 0;
+  EXPECT_THAT(rank(feedback), ElementsAre("best", "related", "plain"));
+}
+
+TEST_F(RankingTest, TheTitleBoostRaisesTitleMatches) {
+  km::server::RankingOptions title_only;
+  title_only.prf_docs = 0;
+  title_only.title = 1.0;
+  auto ids = rank(title_only);
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids[0], "best");
+  km::server::RankingOptions none = title_only;
+  none.title = 0;
+  Xapian::Database& db = writer_.database();
+  auto score = [&](const km::server::RankingOptions& o) {
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(km::server::bm25(o));
+    enquire.set_query(km::server::boost(db, Xapian::Query("Zrouter"), Xapian::Query("ZSrouter"), Xapian::Query::MatchAll,
+                                        {"router"}, o));
+    return enquire.get_mset(0, 1).begin().get_weight();
+  };
+  EXPECT_GT(score(title_only), score(none));
+}
