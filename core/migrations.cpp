@@ -181,6 +181,13 @@ CREATE TABLE request_events (
   detail     TEXT NOT NULL DEFAULT ''
 );
 )sql"},
+      {6, "open requests offered to a new requester as similar: the only ones they may join", R"sql(
+CREATE TABLE request_offers (
+  request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+  user_id    TEXT NOT NULL,
+  PRIMARY KEY (request_id, user_id)
+);
+)sql"},
   };
   return kMigrations;
 }

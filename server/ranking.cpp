@@ -7,7 +7,6 @@
 #include <set>
 
 #include "core/error.h"
-#include "core/index_schema.h"
 #include "core/stopwords.h"
 
 namespace km::server {
@@ -26,8 +25,11 @@ void RankingOptions::set(const std::string& name, const std::string& value) {
     else if (name == "signal_validated") signal_validated = std::stod(value);
     else if (name == "prf_docs") prf_docs = static_cast<unsigned>(std::stoul(value));
     else if (name == "prf_terms") prf_terms = static_cast<unsigned>(std::stoul(value));
-    else if (name == "prf_weight") prf_weight = std::stod(value);
-    else throw core::InvalidInput("unknown ranking option '" + name + "'");
+    else if (name == "prf_weight") {
+      const double w = std::stod(value);
+      if (w < 0 || w >= 1) throw core::InvalidInput("ranking option prf_weight must be at least 0 and below 1");
+      prf_weight = w;
+    } else throw core::InvalidInput("unknown ranking option '" + name + "'");
   } catch (const std::logic_error&) {
     throw core::InvalidInput("ranking option " + name + ": bad value '" + value + "'");
   }
@@ -53,10 +55,10 @@ Xapian::Query proximity_query(const std::vector<std::string>& words, const Ranki
                        o.proximity);
 }
 
-// A free-text stem ("Z" + stem, written by the term generator) that is not a stop word.
-bool is_content_stem(const std::string& term) {
-  return term.size() >= 3 && term[0] == 'Z' && std::islower(static_cast<unsigned char>(term[1])) &&
-         !core::is_stopword(term.substr(1));
+// A free-text stem: "Z" + stem, as the term generator writes them (title "ZS..." stems are
+// prefixed with an upper-case letter and do not count).
+bool is_free_text_stem(const std::string& term) {
+  return term.size() >= 2 && term[0] == 'Z' && std::islower(static_cast<unsigned char>(term[1]));
 }
 
 // The relevance model of the top documents (RM1): P(t|R) = sum over documents D of
@@ -73,9 +75,9 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
     double length = 0;
     for (auto t = db.termlist_begin(*m); t != db.termlist_end(*m); ++t) {
       const std::string term = *t;
-      if (term.size() < 2 || term[0] != 'Z' || !std::islower(static_cast<unsigned char>(term[1]))) continue;
+      if (!is_free_text_stem(term)) continue;
       length += t.get_wdf();
-      if (is_content_stem(term)) stems.emplace_back(term, t.get_wdf());
+      if (!core::is_stopword(term.substr(1))) stems.emplace_back(term, t.get_wdf());
     }
     for (const auto& [term, wdf] : stems) model[term] += p_doc * wdf / length;
   }

@@ -7,6 +7,7 @@
 
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "core/error.h"
 #include "core/stopwords.h"
@@ -170,6 +171,13 @@ nlohmann::json RequestService::similar_open(const Row& row) {
       const std::size_t all = mine.size() + theirs.size() - common;
       if (all > 0 && common * 2 >= all) out.push_back({{"id", q.getColumn(0).getInt64()}, {"question", q.getColumn(1).getString()}});
     }
+    SQLite::Statement offer(db, "INSERT OR IGNORE INTO request_offers(request_id, user_id) VALUES (?, ?)");
+    for (const auto& o : out) {
+      offer.bind(1, o["id"].get<int64_t>());
+      offer.bind(2, row.requester);
+      offer.exec();
+      offer.reset();
+    }
     return 0;
   });
   return out;
@@ -184,15 +192,21 @@ bool RequestService::follows(const std::string& user_id, long long id) {
   });
 }
 
+// Joining needs a reason to know the request: it was offered as similar to one of the user's
+// own, or they may see it anyway. Any other id is a 404, like a missing one.
 nlohmann::json RequestService::join(const core::User& user, long long id) {
-  auto status = store_.with([&](SQLite::Database& db) -> std::optional<std::string> {
-    SQLite::Statement q(db, "SELECT status FROM requests WHERE id = ?");
+  auto row = store_.with([&](SQLite::Database& db) -> std::optional<std::tuple<std::string, std::string, std::string, bool>> {
+    SQLite::Statement q(db, "SELECT status, requester, community, EXISTS (SELECT 1 FROM request_offers o "
+                            "WHERE o.request_id = requests.id AND o.user_id = ?2) FROM requests WHERE id = ?1");
     q.bind(1, static_cast<int64_t>(id));
+    q.bind(2, user.id);
     if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
+    return std::tuple{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt() != 0};
   });
-  if (!status) throw core::NotFound("no request " + std::to_string(id));
-  require_state(*status != "resolved", "the request is already resolved");
+  if (!row || !(std::get<3>(*row) || may_view(user, std::get<1>(*row), std::get<2>(*row)) || follows(user.id, id))) {
+    throw core::NotFound("no request " + std::to_string(id));
+  }
+  require_state(std::get<0>(*row) != "resolved", "the request is already resolved");
   store_.with([&](SQLite::Database& db) {
     SQLite::Statement q(db, "INSERT OR IGNORE INTO request_followers(request_id, user_id) VALUES (?, ?)");
     q.bind(1, static_cast<int64_t>(id));

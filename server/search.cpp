@@ -122,6 +122,7 @@ struct UsedExpansion {
 // relation). Queries with explicit boolean syntax are left exactly as written.
 struct TextQuery {
   Xapian::Query query;
+  Xapian::Query title;  // the same query over title words only (the title boost)
   std::vector<UsedExpansion> expansions;
 };
 
@@ -150,11 +151,13 @@ bool has_explicit_syntax(const std::string& q) {
 // Each span that names a concept becomes one synonym group — its own words OR the equivalent
 // (exact, close) labels of the aligned concepts — so a document scores the same whichever
 // organisation's words it uses, and no more for using several. Broader, narrower and related
-// labels join at reduced weight outside the group. `prefix` "" searches the free text; the
-// title prefix builds the same query over titles only (the title boost).
-TextQuery build_text_query(Xapian::QueryParser& parser, const SearchParams& p, const taxonomy::ConceptGraph& graph,
-                           const std::string& prefix = "") {
-  TextQuery out{parser.parse_query(p.q, kParseFlags, prefix), {}};
+// labels join at reduced weight outside the group. The title query is built alongside from the
+// same spans, so that a title counts alike in either organisation's words. `title_parser` is a
+// second parser so that `parser` keeps the spelling correction of the query itself.
+TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const SearchParams& p,
+                           const taxonomy::ConceptGraph& graph) {
+  const std::string title_prefix(schema::kTitlePrefix);
+  TextQuery out{parser.parse_query(p.q, kParseFlags), title_parser.parse_query(p.q, kParseFlags, title_prefix), {}};
   if (!p.expand || has_explicit_syntax(p.q)) return out;
   const auto spans = taxonomy::expand_query(graph, p.q, p.include_related);
   bool any = std::any_of(spans.begin(), spans.end(), [](const auto& s) { return !s.expansions.empty(); });
@@ -162,27 +165,36 @@ TextQuery build_text_query(Xapian::QueryParser& parser, const SearchParams& p, c
   // One word: stemmed, so "tickets" matches "ticket". Several: an exact phrase.
   // Labels are reduced to their words first: no quote or operator in a label can change the
   // query's structure.
-  auto words_query = [&parser, &prefix](const std::string& text) {
+  auto words_query = [](Xapian::QueryParser& qp, const std::string& text, const std::string& prefix) {
     const std::string plain = taxonomy::plain_words(text);
     return plain.find(' ') == std::string::npos
-               ? parser.parse_query(plain, 0, prefix)
-               : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
+               ? qp.parse_query(plain, 0, prefix)
+               : qp.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
   };
-  std::vector<Xapian::Query> parts;
+  std::vector<Xapian::Query> parts, title_parts;
   for (const taxonomy::QuerySpan& span : spans) {
-    std::vector<Xapian::Query> group = {words_query(span.text)};
+    std::vector<Xapian::Query> group = {words_query(parser, span.text, "")};
+    std::vector<Xapian::Query> title_group = {words_query(title_parser, span.text, title_prefix)};
     for (const taxonomy::Expansion& e : span.expansions) {
-      Xapian::Query phrase = words_query(e.label);
+      Xapian::Query phrase = words_query(parser, e.label, "");
       if (phrase.empty()) continue;
+      Xapian::Query title_phrase = words_query(title_parser, e.label, title_prefix);
       UsedExpansion used{e, {}};
       for (auto t = phrase.get_terms_begin(); t != phrase.get_terms_end(); ++t) used.terms.push_back(*t);
-      if (e.weight >= 1.0) group.push_back(phrase);
-      else parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase, e.weight);
+      if (e.weight >= 1.0) {
+        group.push_back(phrase);
+        title_group.push_back(title_phrase);
+      } else {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase, e.weight);
+        title_parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title_phrase, e.weight);
+      }
       out.expansions.push_back(std::move(used));
     }
     parts.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+    title_parts.emplace_back(Xapian::Query::OP_SYNONYM, title_group.begin(), title_group.end());
   }
   out.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  out.title = Xapian::Query(Xapian::Query::OP_OR, title_parts.begin(), title_parts.end());
   return out;
 }
 
@@ -269,14 +281,13 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   check_query_syntax(p.q);
   const bool has_text = p.q.find_first_not_of(" \t") != std::string::npos;
   Xapian::QueryParser parser = make_parser(db, p.ranking.stopwords);
-  TextQuery text = has_text ? build_text_query(parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}};
+  Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
+  TextQuery text = has_text ? build_text_query(parser, title_parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}, {}};
   if (text.query.empty()) text.query = Xapian::Query::MatchAll;  // only stop-words or punctuation
   const Xapian::Query filter = build_filter(user, p, Facet::none, graph);
   Xapian::Query ranked = text.query;
   if (has_text && !has_explicit_syntax(p.q)) {
-    Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);  // keeps `parser`'s spelling correction
-    const Xapian::Query title = build_text_query(title_parser, p, graph, std::string(schema::kTitlePrefix)).query;
-    ranked = boost(db, text.query, title, filter, taxonomy::words_of(p.q), p.ranking);
+    ranked = boost(db, text.query, text.title, filter, taxonomy::words_of(p.q), p.ranking);
   }
   if (p.ranking.signals && has_text) {
     auto* signals = new SignalBoost(p.ranking, core::utc_timestamp().substr(0, 10));

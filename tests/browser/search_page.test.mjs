@@ -1,8 +1,9 @@
 // Browser test of the search page (web/): loads the sample data into a temporary store the way
 // scripts/run.sh does, starts km-server on 127.0.0.1 and a free port, and drives Debian's
 // headless Chromium through playwright-core like a worker would: sign in with #token=, search,
-// read results, filter by a facet, see a query error, open an item, reload, and check that a
-// partner cannot open a client-only item.
+// read results, filter by a facet, see a query error, open an item, reload, check that a
+// partner cannot open a client-only item, and turn a search into a request that an offered item
+// answers.
 //
 //   cd tests/browser && npm ci && node --test
 //
@@ -379,6 +380,49 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
     } finally {
       await partnerTab.close();
     }
+  });
+
+  step('7. a search that did not answer becomes a routed request, and an offered item closes it', async () => {
+    await page.goto(`${base}/`);
+    await searchSettled();
+    await search('outage keeps coming back for one customer');
+    await page.locator('#status', { hasText: /results? for/ }).waitFor();
+    await page.locator('#ask-prompt button', { hasText: 'Ask the community' }).click();
+    await page.locator('#ask-title').waitFor();
+    assert.equal(await page.locator('#ask-question').inputValue(), 'outage keeps coming back for one customer');
+    assert.match(await page.locator('#ask-details').inputValue(), /Searched first for: "outage keeps coming back/);
+
+    // An empty question is refused on the page, without a request.
+    await page.locator('#ask-question').fill('  ');
+    await page.locator('#ask button[type=submit]').click();
+    await page.locator('#ask-error', { hasText: 'Write your question first.' }).waitFor();
+
+    await page.locator('#ask-question').fill('Outage keeps coming back for one customer: what do we do?');
+    await page.locator('#ask-priority').selectOption('high');
+    await page.locator('#ask button[type=submit]').click();
+    const status = page.locator('#ask-status');
+    await status.waitFor();
+    const sent = /^Request #(\d+) sent to the (\S+) community\. An answer is due by .+\.$/.exec((await status.textContent()).trim());
+    assert.ok(sent, `a routed request with a due time, got ${JSON.stringify(await status.textContent())}`);
+    const id = Number(sent[1]);
+
+    // The server has it, as sent, routed and high priority.
+    const headers = { Authorization: `Bearer ${tokens.get('c.amara')}` };
+    let stored = await (await fetch(`${base}/api/requests/${id}`, { headers })).json();
+    assert.equal(stored.question, 'Outage keeps coming back for one customer: what do we do?');
+    assert.equal(stored.priority, 'high');
+    assert.equal(stored.status, 'routed');
+    assert.equal(stored.community, sent[2]);
+
+    // An item offered at once answers it: the request is closed as deflected.
+    const offered = page.locator('#ask-outcome .ask-suggestions li').first();
+    const title = (await offered.locator('a').textContent()).trim();
+    await offered.locator('button', { hasText: 'This answers my question' }).click();
+    await page.locator('#ask-status', { hasText: `Request #${id} closed` }).waitFor();
+    assert.ok((await page.locator('#ask-status').textContent()).includes(`“${title}” answered it`));
+    stored = await (await fetch(`${base}/api/requests/${id}`, { headers })).json();
+    assert.equal(stored.status, 'resolved');
+    assert.equal(stored.resolution, 'deflected');
   });
 
   step('the page made no request off 127.0.0.1 and threw no error', async () => {

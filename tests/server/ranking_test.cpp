@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/error.h"
 #include "core/item.h"
 #include "indexer/index_writer.h"
 
@@ -89,4 +90,16 @@ TEST_F(RankingTest, TheTitleBoostRaisesTitleMatches) {
     return enquire.get_mset(0, 1).begin().get_weight();
   };
   EXPECT_GT(score(title_only), score(none));
+}
+
+TEST(RankingOptions, SetsKnownOptionsAndRejectsTheRest) {
+  km::server::RankingOptions o;
+  o.set("prf_docs", "5");
+  o.set("title", "0.25");
+  EXPECT_EQ(o.prf_docs, 5u);
+  EXPECT_DOUBLE_EQ(o.title, 0.25);
+  EXPECT_THROW(o.set("no_such_option", "1"), km::core::InvalidInput);
+  EXPECT_THROW(o.set("bm25_k1", "fast"), km::core::InvalidInput);
+  EXPECT_THROW(o.set("prf_weight", "1"), km::core::InvalidInput);  // the query would weigh nothing
+  EXPECT_DOUBLE_EQ(o.prf_weight, 0.5);                              // and nothing changed
 }

@@ -140,6 +140,11 @@ TEST_F(RequestsTest, ASimilarOpenRequestIsOfferedAndJoinersFollowItToItsAnswer) 
   EXPECT_TRUE(unrelated["similar_open_requests"].empty());
 
   EXPECT_EQ(get_json("c.billing", path(first), 404)["error"]["code"], "not_found");  // not yet a follower
+  // Only an offered request can be joined: anyone else learns nothing, as for a missing id.
+  auto other = post_json("p.reader", path(first, "join"), {}, 404);
+  EXPECT_EQ(other["error"]["message"], "no request " + std::to_string(first));
+  EXPECT_EQ(post_json("p.reader", "/api/requests/999/join", {}, 404)["error"]["message"], "no request 999");
+  EXPECT_EQ(get_json("p.reader", path(first), 404)["error"]["code"], "not_found");
   auto joined = post_json("c.billing", path(first, "join"), {}, 200);
   EXPECT_EQ(joined["followers"], nlohmann::json({"c.billing"}));
   post_json("p.expert", path(first, "answers"), {{"text", "Refer it."}}, 201);
