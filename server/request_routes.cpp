@@ -60,6 +60,13 @@ void register_request_routes(httplib::Server& http, SharedStore& store, RequestS
   http.Post(R"(/api/requests/([^/]+)/join)", [&](const Request& req, Response& res) {
     send_json(res, requests.join(authenticate(store, req), request_id(req)));
   });
+  http.Post(R"(/api/requests/([^/]+)/route)", [&](const Request& req, Response& res) {
+    nlohmann::json body = body_of(req);
+    if (!body.is_object() || !body.contains("community") || !body["community"].is_string()) {
+      throw core::InvalidInput("community is required");
+    }
+    send_json(res, requests.route(authenticate(store, req), request_id(req), body["community"]));
+  });
   http.Post(R"(/api/requests/([^/]+)/claim)", [&](const Request& req, Response& res) {
     send_json(res, requests.claim(authenticate(store, req), request_id(req)));
   });

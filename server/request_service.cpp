@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/stopwords.h"
 #include "core/text.h"
+#include "core/user.h"
 #include "server/search.h"
 #include "taxonomy/query_expansion.h"
 #include "taxonomy/routing.h"
@@ -323,7 +324,8 @@ nlohmann::json RequestService::list(const core::User& user, bool queue, const st
     while (q.executeStep()) {
       const std::string requester = q.getColumn(1).getString(), community = q.getColumn(2).getString(), st = q.getColumn(3).getString();
       // The computed states list every request the user may see; the rest, their own.
-      const bool watching = (status == "at_risk" || status == "overdue") && may_view(user, requester, community);
+      const bool watching =
+          (status == "at_risk" || status == "overdue" || status == "unrouted") && may_view(user, requester, community);
       const bool mine = queue ? is_expert_of(user, community) && st != "resolved"
                               : requester == user.id || watching || followed.count(q.getColumn(0).getInt64()) > 0;
       if (mine) out.push_back(q.getColumn(0).getInt64());
@@ -384,6 +386,27 @@ nlohmann::json RequestService::deflect(const core::User& user, long long id, con
   r.answer_item = item_id;
   save(r, user.id, "deflected", item_id);
   notify("resolved", user, id);
+  return get(user, id);
+}
+
+nlohmann::json RequestService::route(const core::User& user, long long id, const std::string& community) {
+  Row r = load(user, id);
+  if (!is_lead(user) && !user.has_role(core::Role::admin)) throw core::Forbidden("only a km_lead routes requests by hand");
+  require_state(r.status == "unrouted" || r.status == "routed",
+                "only an unrouted or unclaimed request can be routed (it is " + r.status + ")");
+  if (community.empty()) throw core::InvalidInput("community is required");
+  const bool answerable = store_.with([&](SQLite::Database& db) {
+    for (const core::User& u : core::UserStore(db).list()) {
+      if (is_expert_of(u, community)) return true;
+    }
+    return false;
+  });
+  if (!answerable) throw core::InvalidInput("community '" + community + "' has no expert to answer the request");
+  const std::string from = r.community;
+  r.community = community;
+  r.status = "routed";
+  save(r, user.id, "routed", from.empty() ? "routed by hand to " + community : "re-routed from " + from + " to " + community);
+  notify("routed", user, id);
   return get(user, id);
 }
 

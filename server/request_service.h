@@ -31,12 +31,17 @@ class RequestService {
   nlohmann::json create(const core::User& user, const nlohmann::json& body);
   nlohmann::json get(const core::User& user, long long id);
   // queue=mine: open requests routed to the user's communities (experts); otherwise the
-  // user's own requests. `status` filters ("at_risk" and "overdue" are computed states).
+  // user's own requests. `status` filters ("at_risk" and "overdue" are computed states);
+  // those two and "unrouted" list every such request the user may see (km_leads: all).
   nlohmann::json list(const core::User& user, bool queue, const std::string& status);
   nlohmann::json deflect(const core::User& user, long long id, const std::string& item_id);
   // Follows an open request (offered at creation as similar_open_requests): the follower sees
   // it, its answers, and finds it in their list.
   nlohmann::json join(const core::User& user, long long id);
+  // A km_lead (or admin) routes an unrouted request, or re-routes one no expert has claimed yet,
+  // to a community with at least one expert. The due time stays: the clock started when the
+  // worker asked.
+  nlohmann::json route(const core::User& user, long long id, const std::string& community);
   nlohmann::json claim(const core::User& user, long long id);
   nlohmann::json ask(const core::User& user, long long id, const std::string& text);
   nlohmann::json add_details(const core::User& user, long long id, const std::string& text);

@@ -158,3 +158,36 @@ TEST_F(RequestsTest, ASimilarOpenRequestIsOfferedAndJoinersFollowItToItsAnswer) 
   EXPECT_EQ(post_json("c.billing", path(first, "accept"), {{"rating", 5}}, 403)["error"]["code"], "forbidden");  // only the requester
   EXPECT_EQ(post_json("c.billing", "/api/requests/999/join", {}, 404)["error"]["code"], "not_found");
 }
+
+TEST_F(RequestsTest, AKmLeadRoutesAnUnroutedRequestByHand) {
+  auto created = post_json("p.reader", "/api/requests", {{"question", "zanzibarite pricing review"}}, 201);
+  const long long id = created["request"]["id"];
+  ASSERT_EQ(created["request"]["status"], "unrouted");
+  // km_leads find the requests waiting for them; others do not see the request at all.
+  bool listed = false;
+  const nlohmann::json waiting = get_json("c.lead", "/api/requests?status=unrouted");
+  for (const auto& r : waiting["requests"]) listed |= r["id"] == id;
+  EXPECT_TRUE(listed);
+  EXPECT_TRUE(get_json("c.billing", "/api/requests?status=unrouted")["requests"].empty());
+
+  EXPECT_EQ(post_json("p.reader", path(id, "route"), {{"community", "connectivity"}}, 403)["error"]["code"], "forbidden");
+  EXPECT_EQ(post_json("c.lead", path(id, "route"), {{"community", "retention"}}, 400)["error"]["message"],
+            "community 'retention' has no expert to answer the request");
+  EXPECT_EQ(post_json("c.lead", path(id, "route"), {}, 400)["error"]["message"], "community is required");
+  EXPECT_EQ(get_json("p.reader", path(id))["status"], "unrouted");  // refused routes changed nothing
+
+  const std::string due = created["request"]["due_at"];
+  auto routed = post_json("c.lead", path(id, "route"), {{"community", "connectivity"}}, 200);
+  EXPECT_EQ(routed["status"], "routed");
+  EXPECT_EQ(routed["community"], "connectivity");
+  EXPECT_EQ(routed["due_at"], due);  // the clock started when the worker asked
+  EXPECT_EQ(routed["events"].back()["detail"], "routed by hand to connectivity");
+  auto queue = get_json("p.expert", "/api/requests?queue=mine")["requests"];
+  ASSERT_EQ(queue.size(), 1u);
+  EXPECT_EQ(queue[0]["id"], id);
+
+  // Once an expert has claimed it, it stays with them.
+  post_json("p.expert", path(id, "claim"), {}, 200);
+  EXPECT_EQ(post_json("c.lead", path(id, "route"), {{"community", "billing"}}, 409)["error"]["code"], "conflict");
+  EXPECT_EQ(post_json("c.lead", "/api/requests/999/route", {{"community", "billing"}}, 404)["error"]["code"], "not_found");
+}
