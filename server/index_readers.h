@@ -34,16 +34,20 @@ class IndexReaders {
   Lease acquire();
 
   // Runs fn(db) on a leased reader. If a writer's commits overtake the reader mid-request
-  // (Xapian::DatabaseModifiedError), reopens and runs fn once more; a second failure
-  // propagates (mapped to 503).
+  // (Xapian::DatabaseModifiedError: Glass keeps only the previous revision for readers), reopens
+  // at the latest commit and runs fn again, up to kAttempts in all; then the error propagates
+  // (mapped to 503). A burst of writes must not fail the searches running beside it.
+  static constexpr int kAttempts = 4;
   template <typename Fn>
   auto with_reader(Fn&& fn) {
     Lease lease = acquire();
-    try {
-      return fn(lease.db());
-    } catch (const Xapian::DatabaseModifiedError&) {
-      lease.db().reopen();
-      return fn(lease.db());
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return fn(lease.db());
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kAttempts) throw;
+        lease.db().reopen();
+      }
     }
   }
 

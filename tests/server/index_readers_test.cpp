@@ -1,0 +1,42 @@
+// IndexReaders: a search overtaken by a writer's commits is retried at the latest commit.
+#include "server/index_readers.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "indexer/index_writer.h"
+
+namespace {
+
+std::string fresh_index() {
+  const std::string dir = ::testing::TempDir() + "readers_index";
+  std::filesystem::remove_all(dir);
+  km::indexer::IndexWriter writer(dir, std::chrono::milliseconds(0));
+  writer.commit();
+  return dir;
+}
+
+}  // namespace
+
+TEST(IndexReaders, AReaderOvertakenByCommitsIsRetriedAtTheLatestOne) {
+  km::server::IndexReaders readers(fresh_index());
+  int calls = 0;
+  const int result = readers.with_reader([&](Xapian::Database&) {
+    if (++calls < km::server::IndexReaders::kAttempts) throw Xapian::DatabaseModifiedError("overtaken");
+    return 42;
+  });
+  EXPECT_EQ(result, 42);
+  EXPECT_EQ(calls, km::server::IndexReaders::kAttempts);
+}
+
+TEST(IndexReaders, GivesUpAfterItsLastAttempt) {
+  km::server::IndexReaders readers(fresh_index());
+  int calls = 0;
+  EXPECT_THROW(readers.with_reader([&](Xapian::Database&) -> int {
+    ++calls;
+    throw Xapian::DatabaseModifiedError("overtaken");
+  }),
+               Xapian::DatabaseModifiedError);
+  EXPECT_EQ(calls, km::server::IndexReaders::kAttempts);
+}
