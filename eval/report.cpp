@@ -1,5 +1,6 @@
 #include "eval/report.h"
 
+#include <chrono>
 #include <iomanip>
 
 namespace km::eval {
@@ -23,6 +24,7 @@ nlohmann::json evaluate(std::vector<std::unique_ptr<Ranker>>& rankers, const std
   std::size_t skipped = 0;
   for (auto& ranker : rankers) {
     std::vector<QueryScores> all;
+    double seconds = 0;
     nlohmann::json per_query = nlohmann::json::object();
     skipped = 0;
     for (const Query& q : queries) {
@@ -33,7 +35,9 @@ nlohmann::json evaluate(std::vector<std::unique_ptr<Ranker>>& rankers, const std
         ++skipped;
         continue;
       }
+      const auto start = std::chrono::steady_clock::now();
       const std::vector<std::string> ranking = ranker->rank(q.text);
+      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (run) {
         for (std::size_t i = 0; i < ranking.size(); ++i) {
           *run << q.id << " Q0 " << ranking[i] << " " << i + 1 << " " << ranking.size() - i << " " << ranker->name() << "\n";
@@ -44,6 +48,7 @@ nlohmann::json evaluate(std::vector<std::unique_ptr<Ranker>>& rankers, const std
       per_query[q.id] = to_json(s);
     }
     out["systems"].push_back({{"name", ranker->name()}, {"overall", to_json(mean(all))}, {"queries", all.size()},
+                              {"ms_per_query", all.empty() ? 0.0 : 1000 * seconds / static_cast<double>(all.size())},
                               {"per_query", per_query}});
   }
   out["skipped_queries"] = skipped;
@@ -57,6 +62,18 @@ void print_table(const nlohmann::json& results, bool per_query, std::ostream& ou
   for (const auto& system : results["systems"]) row(out, system["name"], system["overall"]);
   out << "(" << results["systems"][0]["queries"].get<std::size_t>() << " queries with judgements; "
       << results["skipped_queries"].get<std::size_t>() << " without any relevant document skipped)\n";
+  // Time per query, and as a ratio to the first baseline run in the same process (a figure
+  // to compare, not a target: the machine may be busy).
+  const auto& systems = results["systems"];
+  out << "time per query:";
+  for (const auto& system : systems) {
+    out << "  " << system["name"].get<std::string>() << " " << std::setprecision(2) << system["ms_per_query"].get<double>() << " ms";
+    const double base = systems.size() > 1 ? systems[1]["ms_per_query"].get<double>() : 0;
+    if (&system == &systems[0] && base > 0) {
+      out << " (" << std::setprecision(1) << system["ms_per_query"].get<double>() / base << "x " << systems[1]["name"].get<std::string>() << ")";
+    }
+  }
+  out << "\n";
   if (!per_query) return;
   for (const auto& system : results["systems"]) {
     out << "\n" << system["name"].get<std::string>() << " per query:\n";

@@ -1,6 +1,7 @@
 #include "server/search.h"
 
 #include <map>
+#include <memory>
 
 #include "core/error.h"
 #include "core/index_schema.h"
@@ -152,12 +153,13 @@ bool has_explicit_syntax(const std::string& q) {
 // (exact, close) labels of the aligned concepts — so a document scores the same whichever
 // organisation's words it uses, and no more for using several. Broader, narrower and related
 // labels join at reduced weight outside the group. The title query is built alongside from the
-// same spans, so that a title counts alike in either organisation's words. `title_parser` is a
-// second parser so that `parser` keeps the spelling correction of the query itself.
+// same spans, so that a title counts alike in either organisation's words (with a parser of its
+// own: `parser` keeps the spelling correction of the query itself).
 TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const SearchParams& p,
                            const taxonomy::ConceptGraph& graph) {
   const std::string title_prefix(schema::kTitlePrefix);
-  TextQuery out{parser.parse_query(p.q, kParseFlags), title_parser.parse_query(p.q, kParseFlags, title_prefix), {}};
+  TextQuery out{parser.parse_query(p.q, kParseFlags),
+                title_parser.parse_query(p.q, kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION, title_prefix), {}};
   if (!p.expand || has_explicit_syntax(p.q)) return out;
   const auto spans = taxonomy::expand_query(graph, p.q, p.include_related);
   bool any = std::any_of(spans.begin(), spans.end(), [](const auto& s) { return !s.expansions.empty(); });
@@ -234,6 +236,21 @@ nlohmann::json result_json(const Xapian::MSetIterator& m, const Xapian::MSet& ms
           {"summary", data["summary"]}, {"snippet", snippet},     {"score", m.get_weight()}};
 }
 
+// Whether a filter on this dimension is active (its facet counts then need their own pass).
+bool filters_on(const SearchParams& p, Facet facet) {
+  switch (facet) {
+    case Facet::org: return !p.org.empty();
+    case Facet::kind: return !p.kind.empty();
+    case Facet::community: return !p.community.empty();
+    case Facet::concept_id: return !p.concepts.empty();
+    case Facet::none: return false;
+  }
+  return false;
+}
+
+// Counts under the other filters: a dimension's own filter is left out. Dimensions without an
+// active filter all count under the full filter, so they share one pass over the matches;
+// counting needs no scores, so the passes use BoolWeight.
 nlohmann::json facet_counts(Xapian::Database& db, const core::User& user, const SearchParams& p,
                             const Xapian::Query& text, const taxonomy::ConceptGraph& graph) {
   struct Dimension { const char* name; Facet facet; Xapian::valueno slot; };
@@ -241,21 +258,28 @@ nlohmann::json facet_counts(Xapian::Database& db, const core::User& user, const 
                             {"kind", Facet::kind, schema::kKindSlot},
                             {"community", Facet::community, schema::kCommunitySlot},
                             {"concept", Facet::concept_id, schema::kConceptsSlot}};
+  std::map<Facet, MultiValueCountSpy> spies;
+  auto count = [&](Facet skip, const std::vector<const Dimension*>& counted) {
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_query(filtered(text, build_filter(user, p, skip, graph)));
+    for (const Dimension* d : counted) enquire.add_matchspy(&spies.try_emplace(d->facet, d->slot).first->second);
+    enquire.get_mset(0, 0, db.get_doccount());
+  };
+  std::vector<const Dimension*> shared;
+  for (const Dimension& d : dims) {
+    if (filters_on(p, d.facet)) count(d.facet, {&d});
+    else shared.push_back(&d);
+  }
+  if (!shared.empty()) count(Facet::none, shared);
+
   nlohmann::json facets = nlohmann::json::object();
   for (const Dimension& d : dims) {
-    // Counts under the other filters: this dimension's own filter is left out.
-    Xapian::Enquire enquire(db);
-    enquire.set_query(filtered(text, build_filter(user, p, d.facet, graph)));
-    MultiValueCountSpy spy(d.slot);
-    enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, db.get_doccount());
     nlohmann::json values = nlohmann::json::array();
-    for (const auto& [value, count] : spy.counts()) {
-      values.push_back({{"value", value}, {"label", d.facet == Facet::concept_id ? graph.label(value) : value},
-                        {"count", count}});
+    for (const auto& [value, n] : spies.at(d.facet).counts()) {
+      values.push_back({{"value", value}, {"label", d.facet == Facet::concept_id ? graph.label(value) : value}, {"count", n}});
     }
-    std::stable_sort(values.begin(), values.end(),
-                     [](const auto& a, const auto& b) { return a["count"] > b["count"]; });
+    std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a["count"] > b["count"]; });
     facets[d.name] = values;
   }
   return facets;
@@ -274,32 +298,64 @@ std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Quer
   return corrected;
 }
 
-}  // namespace
+// One ranked page of a search, and what rendering it needs.
+struct Ranked {
+  explicit Ranked(Xapian::Database& db) : enquire(db) {}
+  bool has_text = false;
+  Xapian::QueryParser parser;  // keeps the spelling correction of the query
+  TextQuery text;
+  Xapian::Query filter;
+  Xapian::Enquire enquire;
+  Xapian::MSet mset;
+};
 
-nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& p,
-                      const taxonomy::ConceptGraph& graph) {
+std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const SearchParams& p,
+                             const taxonomy::ConceptGraph& graph) {
   check_query_syntax(p.q);
-  const bool has_text = p.q.find_first_not_of(" \t") != std::string::npos;
-  Xapian::QueryParser parser = make_parser(db, p.ranking.stopwords);
+  auto out = std::make_unique<Ranked>(db);
+  out->has_text = p.q.find_first_not_of(" \t") != std::string::npos;
+  out->parser = make_parser(db, p.ranking.stopwords);
   Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
-  TextQuery text = has_text ? build_text_query(parser, title_parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}, {}};
-  if (text.query.empty()) text.query = Xapian::Query::MatchAll;  // only stop-words or punctuation
-  const Xapian::Query filter = build_filter(user, p, Facet::none, graph);
-  Xapian::Query ranked = text.query;
-  if (has_text && !has_explicit_syntax(p.q)) {
-    ranked = boost(db, text.query, text.title, filter, taxonomy::words_of(p.q), p.ranking);
+  out->text = out->has_text ? build_text_query(out->parser, title_parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}, {}};
+  if (out->text.query.empty()) out->text.query = Xapian::Query::MatchAll;  // only stop-words or punctuation
+  out->filter = build_filter(user, p, Facet::none, graph);
+  Xapian::Query ranked = out->text.query;
+  if (out->has_text && !has_explicit_syntax(p.q)) {
+    ranked = boost(db, out->text.query, out->text.title, out->filter, taxonomy::words_of(p.q), p.ranking);
   }
-  if (p.ranking.signals && has_text) {
+  if (p.ranking.signals && out->has_text) {
     auto* signals = new SignalBoost(p.ranking, core::utc_timestamp().substr(0, 10));
     ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked, Xapian::Query(signals->release()));
   }
-
-  Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(bm25(p.ranking));
-  enquire.set_query(filtered(ranked, filter));
-  if (p.sort == SortOrder::newest || !has_text) enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
+  out->enquire.set_weighting_scheme(bm25(p.ranking));
+  out->enquire.set_query(filtered(ranked, out->filter));
+  if (p.sort == SortOrder::newest || !out->has_text) out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
-  Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(p.per_page), db.get_doccount());
+  out->mset = out->enquire.get_mset(offset, static_cast<Xapian::doccount>(p.per_page), db.get_doccount());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> search_ids(Xapian::Database& db, const core::User& user, const SearchParams& p,
+                                    const taxonomy::ConceptGraph& graph) {
+  const auto ranked = rank(db, user, p, graph);
+  std::vector<std::string> ids;
+  for (auto m = ranked->mset.begin(); m != ranked->mset.end(); ++m) {
+    auto term = db.termlist_begin(*m);
+    term.skip_to(std::string(schema::kIdPrefix));
+    if (term != db.termlist_end(*m)) ids.push_back((*term).substr(schema::kIdPrefix.size()));
+  }
+  return ids;
+}
+
+nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& p,
+                      const taxonomy::ConceptGraph& graph) {
+  const auto ranked = rank(db, user, p, graph);
+  const bool has_text = ranked->has_text;
+  const TextQuery& text = ranked->text;
+  const Xapian::MSet& mset = ranked->mset;
+  Xapian::Enquire& enquire = ranked->enquire;
 
   // Snippets mark the words the user searched for (and their taxonomy expansions), not the
   // feedback terms or signals that only reorder: they come from an MSet of the text query.
@@ -327,7 +383,7 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
                         {"expansions", expansions},
                         {"facets", facet_counts(db, user, p, text.query, graph)}};
   if (has_text) {
-    if (auto suggestion = did_you_mean(db, filter, parser)) out["did_you_mean"] = *suggestion;
+    if (auto suggestion = did_you_mean(db, ranked->filter, ranked->parser)) out["did_you_mean"] = *suggestion;
   }
   return out;
 }

@@ -41,7 +41,11 @@ struct SearchParams {
 nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& params,
                       const taxonomy::ConceptGraph& graph);
 
-// Titles of visible items completing `prefix` (last word partial), best first.
+// The same ranking as search(), without rendering the page (snippets, reasons, facets, spelling):
+// the ids of the page's items, best first. For km-eval, which judges and times the ranking.
+std::vector<std::string> search_ids(Xapian::Database& db, const core::User& user, const SearchParams& params,
+                                    const taxonomy::ConceptGraph& graph);
+
 // Completions of `prefix`: past queries that found something (`past_queries`, most frequent
 // first — offered only when all their words find an item this user may see together), titles
 // of visible items, then concept labels.
