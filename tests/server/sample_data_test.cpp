@@ -16,6 +16,7 @@
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
 #include "server/app.h"
+#include "server/search.h"
 #include "taxonomy/import.h"
 #include "taxonomy/suggestions.h"
 #include "taxonomy/usage.h"
@@ -131,4 +132,22 @@ TEST_F(SampleDataTest, MappingSuggestionsScoreWellAgainstTheReferenceAlignment) 
                                                km::taxonomy::all_item_concepts(db));
   EXPECT_GT(score.f1, 0.8);  // regression floor; the README reports the exact figures
   EXPECT_EQ(score.reference, 107u);
+}
+
+TEST_F(SampleDataTest, KmEvalsRankingIsTheSearchRanking) {
+  SQLite::Database db(km::core::sqlite_path(config_->db_dir));
+  const auto graph = km::taxonomy::ConceptGraph::load(db);
+  const auto user = km::core::UserStore(db).get("c.amara");
+  ASSERT_TRUE(user);
+  Xapian::Database index(km::core::index_path(config_->db_dir));
+  for (const char* q : {"case escalation", "router firmware update", "customer wants to cancel", "refund-policy"}) {
+    km::server::SearchParams p;
+    p.q = q;
+    p.per_page = 20;
+    std::vector<std::string> shown;
+    const nlohmann::json page = km::server::search(index, *user, p, graph);
+    for (const auto& r : page["results"]) shown.push_back(r["id"]);
+    EXPECT_FALSE(shown.empty()) << q;
+    EXPECT_EQ(km::server::search_ids(index, *user, p, graph), shown) << q;
+  }
 }
