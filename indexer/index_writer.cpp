@@ -1,5 +1,6 @@
 #include "indexer/index_writer.h"
 
+#include <cctype>
 #include <filesystem>
 #include <thread>
 
@@ -45,17 +46,37 @@ void recover_index_swap(const std::string& index_dir) {
 }
 
 IndexWriter::IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait)
-    : db_(open_writable(path, lock_wait)), builder_(&db_) {}
+    : db_(open_writable(path, lock_wait)), builder_(&db_), spelling_(true) {}
 
 // The in-memory backend keeps no spelling data, so its builder gets no spelling database.
-IndexWriter::IndexWriter() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY), builder_(nullptr) {}
+IndexWriter::IndexWriter() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY), builder_(nullptr), spelling_(false) {}
 
 void IndexWriter::put(const core::Item& item, const std::vector<std::string>& index_concepts, const core::VoteCounts& votes) {
-  db_.replace_document(core::schema::term(core::schema::kIdPrefix, item.id), builder_.build(item, index_concepts, votes));
+  const std::string id_term = core::schema::term(core::schema::kIdPrefix, item.id);
+  forget_spelling(id_term);
+  db_.replace_document(id_term, builder_.build(item, index_concepts, votes));
 }
 
 void IndexWriter::remove(const std::string& id) {
-  db_.delete_document(core::schema::term(core::schema::kIdPrefix, id));
+  const std::string id_term = core::schema::term(core::schema::kIdPrefix, id);
+  forget_spelling(id_term);
+  db_.delete_document(id_term);
+}
+
+// The term generator added one spelling count per occurrence of each free-text word, and every
+// occurrence has a position: take back as many as the old document has positions, so words no
+// item uses any more stop being suggested.
+void IndexWriter::forget_spelling(const std::string& id_term) {
+  if (!spelling_) return;
+  auto posting = db_.postlist_begin(id_term);
+  if (posting == db_.postlist_end(id_term)) return;
+  const Xapian::docid old = *posting;
+  for (auto t = db_.termlist_begin(old); t != db_.termlist_end(old); ++t) {
+    const std::string word = *t;
+    const auto first = static_cast<unsigned char>(word.empty() ? 'A' : word[0]);
+    if (std::isupper(first)) continue;  // prefixed terms (Z stems, titles, filters) are not words
+    if (const Xapian::termcount n = t.positionlist_count(); n > 0) db_.remove_spelling(word, n);
+  }
 }
 
 void IndexWriter::commit() { db_.commit(); }

@@ -22,15 +22,19 @@ class IndexWriter {
   IndexWriter();
 
   // Adds or replaces the item's document (matched by its unique id term); `index_concepts`
-  // as for DocumentBuilder::build.
+  // as for DocumentBuilder::build. The spelling data follows: the words of a replaced or
+  // removed document are taken out of it.
   void put(const core::Item& item, const std::vector<std::string>& index_concepts, const core::VoteCounts& votes = {});
   void remove(const std::string& id);
   void commit();
   Xapian::WritableDatabase& database() { return db_; }
 
  private:
+  void forget_spelling(const std::string& id_term);
+
   Xapian::WritableDatabase db_;
   DocumentBuilder builder_;
+  bool spelling_;
 };
 
 // If a rebuild died between its renames (index/ missing, index.old/ present), puts the old

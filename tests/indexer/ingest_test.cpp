@@ -193,3 +193,33 @@ TEST(IndexWriterOpen, ACommittedIndexIsNeverCleared) {
   IndexWriter reopened(dir + "/index", std::chrono::milliseconds(0));
   EXPECT_EQ(reopened.database().get_doccount(), 8u);
 }
+
+TEST(IndexWriterSpelling, WordsOfReplacedOrRemovedItemsStopBeingSuggested) {
+  const std::string dir = ::testing::TempDir() + "spelling_index";
+  std::filesystem::remove_all(dir);
+  IndexWriter writer(dir, std::chrono::milliseconds(0));
+  auto item = [](const std::string& id, const std::string& text) {
+    core::Item i;
+    i.id = id;
+    i.org = "client";
+    i.title = text;
+    i.body = text + " " + text;
+    return i;
+  };
+  writer.put(item("a", "Wombat burrows"), {});
+  writer.put(item("b", "Wombat burrows"), {});
+  writer.commit();
+  Xapian::Database& db = writer.database();
+  EXPECT_EQ(db.get_spelling_suggestion("wombta"), "wombat");
+  writer.put(item("a", "Numbat tunnels"), {});  // a changed: its wombat is gone, b's stays
+  writer.commit();
+  EXPECT_EQ(db.get_spelling_suggestion("wombta"), "wombat");
+  EXPECT_EQ(db.get_spelling_suggestion("numbta"), "numbat");
+  writer.remove("b");
+  writer.commit();
+  EXPECT_EQ(db.get_spelling_suggestion("wombta"), "");
+  EXPECT_EQ(db.get_spelling_suggestion("numbta"), "numbat");
+  writer.put(item("a", "Numbat tunnels"), {});  // re-indexing unchanged text keeps its words
+  writer.commit();
+  EXPECT_EQ(db.get_spelling_suggestion("numbta"), "numbat");
+}
