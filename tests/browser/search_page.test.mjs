@@ -2,8 +2,8 @@
 // scripts/run.sh does, starts km-server on 127.0.0.1 and a free port, and drives Debian's
 // headless Chromium through playwright-core like a worker would: sign in with #token=, search,
 // read results, filter by a facet, see a query error, open an item, reload, check that a
-// partner cannot open a client-only item, and turn a search into a request that an offered item
-// answers.
+// partner cannot open a client-only item, turn a search into a request that an offered item
+// answers, pick a suggestion with the keyboard, vote, and page.
 //
 //   cd tests/browser && npm ci && node --test
 //
@@ -423,6 +423,49 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
     stored = await (await fetch(`${base}/api/requests/${id}`, { headers })).json();
     assert.equal(stored.status, 'resolved');
     assert.equal(stored.resolution, 'deflected');
+  });
+
+  step('8. suggestions complete titles, the keyboard opens one, a vote is counted, and paging pages', async () => {
+    await page.goto(`${base}/`);
+    await searchSettled();
+    const box = page.locator('#q');
+    await box.fill('');
+    await box.pressSequentially('escal');
+    const options = page.locator('#suggestions li[role=option]');
+    await options.first().waitFor();
+    assert.equal(await box.getAttribute('aria-expanded'), 'true');
+    const texts = await options.allTextContents();
+    assert.ok(texts.some((t) => /^Item/.test(t) && /escal/i.test(t)), `an item title with "escal": ${texts}`);
+    // Arrow down to the first item title, Enter: its page opens.
+    const firstTitle = texts.findIndex((t) => /^Item/.test(t));
+    for (let i = 0; i <= firstTitle; i += 1) await box.press('ArrowDown');
+    assert.equal(await box.getAttribute('aria-activedescendant'), `suggestion-${firstTitle}`);
+    const picked = texts[firstTitle].replace(/^Item/, '').trim();
+    await box.press('Enter');
+    await page.locator('#item-view #item-title', { hasText: picked }).waitFor();
+    assert.equal(await page.locator('#suggestions').isHidden(), true, 'the list closes');
+
+    // "Yes, it helped" is recorded once per user: voting again changes the vote, not the count.
+    const result = page.locator('#item-view .feedback-result');
+    await page.locator('#item-view button', { hasText: 'Yes, it helped' }).click();
+    await page.locator('#item-view .feedback-result', { hasText: /^Thank you\. 1 found it helpful, 0 did not\.$/ }).waitFor();
+    await page.locator('#item-view button', { hasText: 'No' }).click();
+    await page.locator('#item-view .feedback-result', { hasText: /^Thank you\. 0 found it helpful, 1 did not\./ }).waitFor();
+    assert.ok(await result.locator('button', { hasText: 'Ask the community instead' }).isVisible());
+
+    // Paging: page 2 lists other items, and says so in the URL.
+    await search('customer');
+    await page.locator('#status', { hasText: /results? for/ }).waitFor();
+    const total = await shownTotal();
+    assert.ok(total > 10, `more than one page of results, got ${total}`);
+    const pageOne = await page.locator('#results li.result h3').allTextContents();
+    await page.locator('#pager a', { hasText: 'Next ›' }).click();
+    await page.locator('#pager a[aria-current=page]', { hasText: '2' }).waitFor();
+    await searchSettled();
+    assert.match(page.url(), /[#&]page=2(&|$)/);
+    const pageTwo = await page.locator('#results li.result h3').allTextContents();
+    assert.ok(pageTwo.length > 0);
+    assert.deepEqual(pageTwo.filter((t) => pageOne.includes(t)), [], 'no item on both pages');
   });
 
   step('the page made no request off 127.0.0.1 and threw no error', async () => {
