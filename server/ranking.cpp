@@ -11,22 +11,40 @@
 
 namespace km::server {
 
+namespace {
+
+// The whole of `value` as a number (std::stod alone would read "1.5x" as 1.5).
+double number(const std::string& value) {
+  std::size_t used = 0;
+  const double d = std::stod(value, &used);
+  if (used != value.size()) throw std::invalid_argument(value);
+  return d;
+}
+
+unsigned count(const std::string& value) {
+  const double d = number(value);
+  if (d < 0 || d != static_cast<unsigned>(d)) throw std::invalid_argument(value);
+  return static_cast<unsigned>(d);
+}
+
+}  // namespace
+
 void RankingOptions::set(const std::string& name, const std::string& value) {
   try {
-    if (name == "bm25_k1") bm25_k1 = std::stod(value);
-    else if (name == "bm25_b") bm25_b = std::stod(value);
+    if (name == "bm25_k1") bm25_k1 = number(value);
+    else if (name == "bm25_b") bm25_b = number(value);
     else if (name == "stopwords") stopwords = value == "1" || value == "true";
-    else if (name == "proximity") proximity = std::stod(value);
-    else if (name == "proximity_window") proximity_window = static_cast<unsigned>(std::stoul(value));
-    else if (name == "title") title = std::stod(value);
+    else if (name == "proximity") proximity = number(value);
+    else if (name == "proximity_window") proximity_window = count(value);
+    else if (name == "title") title = number(value);
     else if (name == "signals") signals = value == "1" || value == "true";
-    else if (name == "signal_vote") signal_vote = std::stod(value);
-    else if (name == "signal_stale") signal_stale = std::stod(value);
-    else if (name == "signal_validated") signal_validated = std::stod(value);
-    else if (name == "prf_docs") prf_docs = static_cast<unsigned>(std::stoul(value));
-    else if (name == "prf_terms") prf_terms = static_cast<unsigned>(std::stoul(value));
+    else if (name == "signal_vote") signal_vote = number(value);
+    else if (name == "signal_stale") signal_stale = number(value);
+    else if (name == "signal_validated") signal_validated = number(value);
+    else if (name == "prf_docs") prf_docs = count(value);
+    else if (name == "prf_terms") prf_terms = count(value);
     else if (name == "prf_weight") {
-      const double w = std::stod(value);
+      const double w = number(value);
       if (w < 0 || w >= 1) throw core::InvalidInput("ranking option prf_weight must be at least 0 and below 1");
       prf_weight = w;
     } else throw core::InvalidInput("unknown ranking option '" + name + "'");

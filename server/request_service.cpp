@@ -7,7 +7,6 @@
 
 #include <set>
 #include <sstream>
-#include <tuple>
 
 #include "core/error.h"
 #include "core/stopwords.h"
@@ -196,18 +195,22 @@ bool RequestService::follows(const std::string& user_id, long long id) {
 // Joining needs a reason to know the request: it was offered as similar to one of the user's
 // own, or they may see it anyway. Any other id is a 404, like a missing one.
 nlohmann::json RequestService::join(const core::User& user, long long id) {
-  auto row = store_.with([&](SQLite::Database& db) -> std::optional<std::tuple<std::string, std::string, std::string, bool>> {
+  struct Found {
+    std::string status, requester, community;
+    bool offered;
+  };
+  auto found = store_.with([&](SQLite::Database& db) -> std::optional<Found> {
     SQLite::Statement q(db, "SELECT status, requester, community, EXISTS (SELECT 1 FROM request_offers o "
                             "WHERE o.request_id = requests.id AND o.user_id = ?2) FROM requests WHERE id = ?1");
     q.bind(1, static_cast<int64_t>(id));
     q.bind(2, user.id);
     if (!q.executeStep()) return std::nullopt;
-    return std::tuple{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt() != 0};
+    return Found{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt() != 0};
   });
-  if (!row || !(std::get<3>(*row) || may_view(user, std::get<1>(*row), std::get<2>(*row)) || follows(user.id, id))) {
+  if (!found || !(found->offered || may_view(user, found->requester, found->community) || follows(user.id, id))) {
     throw core::NotFound("no request " + std::to_string(id));
   }
-  require_state(std::get<0>(*row) != "resolved", "the request is already resolved");
+  require_state(found->status != "resolved", "the request is already resolved");
   store_.with([&](SQLite::Database& db) {
     SQLite::Statement q(db, "INSERT OR IGNORE INTO request_followers(request_id, user_id) VALUES (?, ?)");
     q.bind(1, static_cast<int64_t>(id));
@@ -391,7 +394,7 @@ nlohmann::json RequestService::deflect(const core::User& user, long long id, con
 
 nlohmann::json RequestService::route(const core::User& user, long long id, const std::string& community) {
   Row r = load(user, id);
-  if (!is_lead(user) && !user.has_role(core::Role::admin)) throw core::Forbidden("only a km_lead routes requests by hand");
+  if (!is_lead(user)) throw core::Forbidden("only a km_lead routes requests by hand");
   require_state(r.status == "unrouted" || r.status == "routed",
                 "only an unrouted or unclaimed request can be routed (it is " + r.status + ")");
   if (community.empty()) throw core::InvalidInput("community is required");

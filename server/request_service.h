@@ -38,7 +38,7 @@ class RequestService {
   // Follows an open request (offered at creation as similar_open_requests): the follower sees
   // it, its answers, and finds it in their list.
   nlohmann::json join(const core::User& user, long long id);
-  // A km_lead (or admin) routes an unrouted request, or re-routes one no expert has claimed yet,
+  // A km_lead routes an unrouted request, or re-routes one no expert has claimed yet,
   // to a community with at least one expert. The due time stays: the clock started when the
   // worker asked.
   nlohmann::json route(const core::User& user, long long id, const std::string& community);

@@ -344,7 +344,9 @@ std::vector<std::string> search_ids(Xapian::Database& db, const core::User& user
   for (auto m = ranked->mset.begin(); m != ranked->mset.end(); ++m) {
     auto term = db.termlist_begin(*m);
     term.skip_to(std::string(schema::kIdPrefix));
-    if (term != db.termlist_end(*m)) ids.push_back((*term).substr(schema::kIdPrefix.size()));
+    if (term != db.termlist_end(*m) && (*term).rfind(schema::kIdPrefix, 0) == 0) {
+      ids.push_back((*term).substr(schema::kIdPrefix.size()));
+    }
   }
   return ids;
 }
