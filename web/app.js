@@ -8,6 +8,7 @@ import { renderFacets, renderActiveFilters, facetLabels } from './facets.js';
 import { renderResults, clearResults } from './results.js';
 import { renderItem } from './detail.js';
 import { showAsk, hideAsk } from './ask.js';
+import { renderRequestList, renderRequest } from './requests.js';
 import { remember, rememberFacets, rememberResults } from './labels.js';
 import {
   readHash, searchHash, itemHash, toggleFilter, withChanges, emptyState, stripTokenFromUrl, navigate,
@@ -56,6 +57,19 @@ function render() {
   hideAsk();
   const itemView = byId('item-view');
   const searchView = byId('search-view');
+  const requestsView = byId('requests-view');
+  requestsView.hidden = state.view !== 'requests' && state.view !== 'request';
+  if (!requestsView.hidden) {
+    searchController?.abort();
+    searchView.hidden = true;
+    itemView.hidden = true;
+    byId('search-error').textContent = '';
+    document.title = 'Requests – Knowledge Market';
+    if (state.view === 'request') renderRequest(requestsView, state.id);
+    else renderRequestList(requestsView, state.tab);
+    return;
+  }
+  clear(requestsView);
   if (state.view === 'item') {
     searchController?.abort();
     searchView.hidden = true;

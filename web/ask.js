@@ -2,7 +2,7 @@
 // (POST /api/requests). The server classifies the question, routes it to the community that owns
 // its topic with a due time, and offers at once the items that may already answer it and any
 // similar open request to follow.
-import { el, clear, byId, orgName } from './dom.js';
+import { el, clear, byId, orgName, formatDateTime } from './dom.js';
 import { api, describeError } from './api.js';
 import { labelFor } from './labels.js';
 
@@ -84,13 +84,15 @@ function renderOutcome(outcome, { request, suggestions, similar_open_requests: s
   const status = el('p', { class: 'ask-status', id: 'ask-status', tabindex: '-1' });
   if (request.status === 'routed') {
     status.append(`Request #${request.id} sent to the `, el('strong', {}, request.community),
-      ` community. An answer is due by ${formatDue(request.due_at)}.`);
+      ` community. An answer is due by ${formatDateTime(request.due_at)}.`);
   } else {
     status.append(`Request #${request.id} sent. No community owns its topic yet: a knowledge manager will `,
       'route it by hand.');
   }
   const topics = (request.concepts ?? []).map((c) => c.label).filter(Boolean);
-  clear(outcome).append(status, topics.length ? el('p', { class: 'muted' }, `Topics: ${topics.join(', ')}`) : null);
+  clear(outcome).append(status, topics.length ? el('p', { class: 'muted' }, `Topics: ${topics.join(', ')}`) : null,
+    el('p', {}, el('a', { href: `#request=${request.id}`, id: 'ask-follow' }, 'Follow your request'),
+      ' — its answer will be there.'));
 
   if (suggestions?.length) {
     const list = el('ul', { class: 'ask-suggestions' });
@@ -135,10 +137,4 @@ async function join(other, button) {
     button.disabled = false;
     button.after(el('span', { class: 'error', role: 'alert' }, ` ${describeError(err)}`));
   }
-}
-
-function formatDue(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }

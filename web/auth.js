@@ -71,6 +71,7 @@ function showSignedIn(user) {
       el('span', { class: 'badge org' }, user.org ?? ''),
       ' ',
       el('span', { class: 'roles', title: communities ? `Communities: ${communities}` : null }, roles)),
+    el('a', { href: '#requests=mine', class: 'nav-link', id: 'nav-requests' }, 'Requests'),
     el('button', { type: 'button', class: 'link-button', onclick: signOut }, 'Sign out'),
   );
 }

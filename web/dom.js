@@ -81,6 +81,13 @@ export function formatDate(iso) {
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
+// "Tue 24 Nov, 14:30" in the reader's time zone, for due times and events.
+export function formatDateTime(iso) {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) return String(iso ?? '');
+  return date.toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
 export function debounce(fn, ms) {
   let timer = 0;
   const run = (...args) => {

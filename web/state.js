@@ -1,6 +1,7 @@
 // The page state lives in the URL hash, so back/forward, reload and shared links work.
 //   search: #q=case+escalation&org=client&kind=lesson,answer&sort=newest&page=2
 //   item:   #item=cl-023&sid=15   (sid: the search that led there, so the click is counted)
+//   requests: #requests=mine | #requests=queue   one request: #request=12
 //   first sign-in convenience: #token=km_... (stored, then removed from the URL)
 
 export const FILTERS = ['org', 'kind', 'community', 'concept'];
@@ -8,7 +9,7 @@ export const FILTER_NAMES = { org: 'Organisation', kind: 'Kind', community: 'Com
 
 export function emptyState() {
   return {
-    view: 'search', q: '', sort: 'relevance', page: 1, id: '', sid: '', token: '',
+    view: 'search', q: '', sort: 'relevance', page: 1, id: '', sid: '', token: '', tab: '',
     filters: Object.fromEntries(FILTERS.map((name) => [name, []])),
   };
 }
@@ -28,6 +29,12 @@ export function readHash(hash = location.hash) {
     state.view = 'item';
     state.id = params.get('item') ?? '';
     state.sid = params.get('sid') ?? '';
+  } else if (params.has('request')) {
+    state.view = 'request';
+    state.id = params.get('request') ?? '';
+  } else if (params.has('requests')) {
+    state.view = 'requests';
+    state.tab = params.get('requests') === 'queue' ? 'queue' : 'mine';
   }
   return state;
 }

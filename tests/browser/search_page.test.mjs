@@ -3,7 +3,8 @@
 // headless Chromium through playwright-core like a worker would: sign in with #token=, search,
 // read results, filter by a facet, see a query error, open an item, reload, check that a
 // partner cannot open a client-only item, turn a search into a request that an offered item
-// answers, pick a suggestion with the keyboard, vote, and page.
+// answers, pick a suggestion with the keyboard, vote, page, and take a request from question to
+// accepted answer (worker and expert, each in their own tab).
 //
 //   cd tests/browser && npm ci && node --test
 //
@@ -466,6 +467,64 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
     const pageTwo = await page.locator('#results li.result h3').allTextContents();
     assert.ok(pageTwo.length > 0);
     assert.deepEqual(pageTwo.filter((t) => pageOne.includes(t)), [], 'no item on both pages');
+  });
+
+  step('9. a request goes from question to accepted answer on the page: worker asks, expert answers, worker accepts', async () => {
+    const worker = await newTab();
+    const expert = await newTab();
+    try {
+      // Background tabs are throttled by Chromium: bring each to the front before using it.
+      // A client worker asks; the request goes to connectivity.
+      await worker.bringToFront();
+      await worker.goto(`${base}/#token=${tokens.get('c.niamh')}`);
+      await waitForSignedIn(worker, 'Niamh', 'client');
+      await searchSettled(worker);
+      await search('broadband drops every evening', worker);
+      await worker.locator('#status', { hasText: /results? for|Nothing found/ }).waitFor();
+      await worker.locator('#ask-prompt button', { hasText: 'Ask the community' }).click();
+      await worker.locator('#ask-question').fill('Broadband drops every evening for one customer after the outage was fixed: what now?');
+      await worker.locator('#ask button[type=submit]').click();
+      await worker.locator('#ask-status', { hasText: /sent to the connectivity community/ }).waitFor();
+      await worker.locator('#ask-follow').click();
+      const title = worker.locator('#request-title');
+      await title.waitFor();
+      const id = /^#(\d+) /.exec(await title.textContent())[1];
+      await worker.locator('.request-meta', { hasText: 'Waiting for an expert' }).waitFor();
+      assert.equal(await worker.locator('.request-actions').count(), 0, 'nothing for the worker to do yet');
+
+      // A partner expert of connectivity finds it in their queue, claims it and answers.
+      await expert.bringToFront();
+      await expert.goto(`${base}/#token=${tokens.get('p.rahul')}`);
+      await waitForSignedIn(expert, 'Rahul', 'partner');
+      await expert.locator('#nav-requests').click();
+      await expert.locator('.request-tabs a', { hasText: 'My queue' }).click();
+      await expert.locator('#request-list a', { hasText: `#${id} ` }).click();
+      await expert.locator('#request-title', { hasText: `#${id} ` }).waitFor();
+      await expert.locator('button', { hasText: 'Claim it' }).click();
+      await expert.locator('.request-meta', { hasText: 'An expert is on it' }).waitFor();
+      await expert.locator('#answer-text').fill('Evening drops after an outage fix are a line fault: book a line test and refer it to second line.');
+      await expert.locator('button', { hasText: 'Send the answer' }).click();
+      await expert.locator('.request-meta', { hasText: 'Answered' }).waitFor();
+
+      // The worker sees the answer, accepts it, and it becomes a searchable item.
+      await worker.bringToFront();
+      await worker.reload();
+      await worker.locator('#request-answers .answer-text', { hasText: 'book a line test' }).waitFor();
+      await worker.locator('#accept-rating').selectOption('5');
+      await worker.locator('button', { hasText: 'Accept the answer' }).click();
+      await worker.locator('.request-meta', { hasText: 'Resolved' }).waitFor();
+      const answerItem = worker.locator('#answer-item');
+      await answerItem.click();
+      await worker.locator('#item-view #item-title').waitFor();
+      assert.match(await worker.locator('#item-view').innerText(), /book a line test/);
+
+      // Its own list shows it resolved.
+      await worker.locator('#nav-requests').click();
+      await worker.locator('#request-list li', { hasText: `#${id} ` }).locator('.badge', { hasText: 'Resolved' }).waitFor();
+    } finally {
+      await worker.close();
+      await expert.close();
+    }
   });
 
   step('the page made no request off 127.0.0.1 and threw no error', async () => {

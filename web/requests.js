@@ -1,0 +1,164 @@
+// Knowledge requests on the page: the worker's own requests (and those they follow), an expert's
+// queue, and one request with its answers and history. Each action is the API's own
+// (POST /api/requests/{id}/claim, ask, details, answers, accept, reopen); the page shows the
+// request the server sends back, so it never guesses a state.
+import { api, describeError } from './api.js';
+import { el, clear, orgBadge, formatDateTime } from './dom.js';
+import { currentUser } from './auth.js';
+import { itemHash } from './state.js';
+
+const STATUS_NAMES = {
+  unrouted: 'Waiting for routing', routed: 'Waiting for an expert', claimed: 'An expert is on it',
+  needs_info: 'The expert needs details', answered: 'Answered: your verdict?', resolved: 'Resolved',
+};
+
+export function requestsHash(tab) {
+  return tab === 'queue' ? '#requests=queue' : '#requests=mine';
+}
+
+export function requestHash(id) {
+  return `#request=${encodeURIComponent(id)}`;
+}
+
+function isExpert(user) {
+  return (user?.roles ?? []).includes('expert');
+}
+
+function statusBadge(r) {
+  const flags = [];
+  if (r.overdue) flags.push(el('span', { class: 'badge overdue' }, 'overdue'));
+  else if (r.at_risk) flags.push(el('span', { class: 'badge overdue' }, 'at risk'));
+  return [el('span', { class: `badge request-status status-${r.status}` }, STATUS_NAMES[r.status] ?? r.status), ...flags];
+}
+
+// The list: "mine" (asked or followed) or "queue" (open requests of the expert's communities).
+export async function renderRequestList(view, tab) {
+  const user = currentUser();
+  const queue = tab === 'queue' && isExpert(user);
+  const tabs = el('nav', { class: 'request-tabs', 'aria-label': 'Request lists' },
+    el('a', { href: requestsHash('mine'), 'aria-current': queue ? null : 'page' }, 'Asked by me'),
+    isExpert(user) ? el('a', { href: requestsHash('queue'), 'aria-current': queue ? 'page' : null }, 'My queue') : null);
+  const heading = el('h2', { id: 'requests-title', tabindex: '-1' }, queue ? 'My queue' : 'My requests');
+  const list = el('ul', { class: 'request-list', id: 'request-list', 'aria-busy': 'true' });
+  clear(view).append(heading, tabs, list);
+  try {
+    const { requests } = await api('/api/requests', { params: queue ? { queue: 'mine' } : {} });
+    list.removeAttribute('aria-busy');
+    if (!requests.length) {
+      list.append(el('li', { class: 'empty' }, queue
+        ? 'Nothing waits for your communities.'
+        : 'You have not asked anything yet. When search does not answer, use "Ask the community".'));
+      return;
+    }
+    for (const r of requests) {
+      list.append(el('li', { class: 'request-row' },
+        el('a', { href: requestHash(r.id) }, `#${r.id} ${r.question}`), ' ', ...statusBadge(r),
+        el('span', { class: 'muted' }, r.community ? ` ${r.community} · due ${formatDateTime(r.due_at)}` : '')));
+    }
+  } catch (err) {
+    list.removeAttribute('aria-busy');
+    list.append(el('li', { class: 'error', role: 'alert' }, describeError(err)));
+  }
+}
+
+// One request: the question, its answers and events, and what this user may do next.
+export async function renderRequest(view, id) {
+  clear(view).append(el('p', { class: 'muted' }, 'Loading…'));
+  let r;
+  try {
+    r = await api(`/api/requests/${encodeURIComponent(id)}`);
+  } catch (err) {
+    clear(view).append(el('p', { class: 'error', role: 'alert' }, describeError(err)),
+      el('p', {}, el('a', { href: requestsHash('mine') }, 'Back to my requests')));
+    return;
+  }
+  show(view, r);
+}
+
+function show(view, r) {
+  const user = currentUser();
+  const error = el('p', { class: 'error', id: 'request-error', role: 'alert' });
+  // Runs one action; the server's answer is the request as it now is.
+  const act = async (verb, body) => {
+    error.textContent = '';
+    try {
+      show(view, await api(`/api/requests/${r.id}/${verb}`, { method: 'POST', body }));
+      view.querySelector('#request-title')?.focus();
+    } catch (err) {
+      error.textContent = describeError(err);
+    }
+  };
+
+  const answers = el('ol', { class: 'answers', id: 'request-answers' });
+  for (const a of r.answers ?? []) {
+    answers.append(el('li', { class: 'answer' },
+      el('p', { class: 'answer-text' }, a.text),
+      (a.items ?? []).length ? el('p', {}, 'See: ', ...a.items.map((id) => el('a', { href: itemHash(id) }, id))) : null,
+      el('p', { class: 'muted' }, a.author, ' ', orgBadge(a.org), ` · ${formatDateTime(a.at)}`)));
+  }
+  const events = el('ol', { class: 'events' });
+  for (const e of r.events ?? []) {
+    events.append(el('li', {}, `${formatDateTime(e.at)} — ${e.actor}: ${e.event}${e.detail ? ` (${e.detail})` : ''}`));
+  }
+
+  clear(view).append(
+    el('p', {}, el('a', { href: requestsHash('mine') }, '‹ My requests')),
+    el('h2', { id: 'request-title', tabindex: '-1' }, `#${r.id} ${r.question}`),
+    el('p', { class: 'request-meta' }, ...statusBadge(r), ' ',
+      r.community ? `Community: ${r.community} · due ${formatDateTime(r.due_at)}` : 'No community yet',
+      r.resolution ? ` · ${r.resolution}` : ''),
+    r.details ? el('p', { class: 'request-details' }, r.details) : null,
+    r.answer_item ? el('p', {}, 'Now searchable knowledge: ', el('a', { href: itemHash(r.answer_item), id: 'answer-item' }, r.answer_item)) : null,
+    el('h3', {}, 'Answers'),
+    (r.answers ?? []).length ? answers : el('p', { class: 'muted' }, 'No answer yet.'),
+    actions(r, user, act),
+    error,
+    el('details', {}, el('summary', {}, 'History'), events));
+}
+
+// What this user may do now, as the server's rules say (README "Knowledge requests"); the
+// server enforces them all the same.
+function actions(r, user, act) {
+  const box = el('div', { class: 'request-actions' });
+  const mine = user?.id === r.requester;
+  const expertHere = isExpert(user) && (user?.communities ?? []).includes(r.community);
+  const form = (label, id, submit, extra = []) => {
+    const text = el('textarea', { id, rows: '3' });
+    const f = el('form', { class: 'request-form' }, el('label', { for: id }, label), text, ...extra.map((x) => x.node),
+      el('button', { type: 'submit' }, submit));
+    return { f, text, extra };
+  };
+
+  if (mine && r.status === 'answered') {
+    const rating = el('select', { id: 'accept-rating', 'aria-label': 'Rating' },
+      ...[5, 4, 3, 2, 1].map((n) => el('option', { value: String(n) }, `${n} of 5`)));
+    const accept = el('button', { type: 'button', onclick: () => act('accept', { rating: Number(rating.value) }) }, 'Accept the answer');
+    const reopen = form('Not answered yet? Say what is missing', 'reopen-text', 'Reopen');
+    reopen.f.addEventListener('submit', (e) => { e.preventDefault(); act('reopen', { text: reopen.text.value.trim() }); });
+    box.append(el('h3', {}, 'Your verdict'), el('p', {}, rating, ' ', accept), reopen.f);
+  }
+  if (mine && r.status === 'needs_info') {
+    const details = form('The expert asked for details', 'details-text', 'Send the details');
+    details.f.addEventListener('submit', (e) => { e.preventDefault(); act('details', { text: details.text.value.trim() }); });
+    box.append(details.f);
+  }
+  if (expertHere && r.status === 'routed') {
+    box.append(el('button', { type: 'button', onclick: () => act('claim', {}) }, 'Claim it'));
+  }
+  if (expertHere && ['routed', 'claimed', 'needs_info'].includes(r.status)) {
+    const visibility = el('select', { id: 'answer-visibility' },
+      el('option', { value: 'shared' }, 'both organisations'),
+      el('option', { value: 'community' }, 'the community'),
+      el('option', { value: 'org' }, 'my organisation'));
+    const answer = form('Your answer', 'answer-text', 'Send the answer',
+      [{ node: el('label', { for: 'answer-visibility' }, 'Once accepted, searchable by') }, { node: visibility }]);
+    answer.f.addEventListener('submit', (e) => {
+      e.preventDefault();
+      act('answers', { text: answer.text.value.trim(), visibility: visibility.value });
+    });
+    const ask = form('Or ask the requester for details', 'ask-text', 'Ask');
+    ask.f.addEventListener('submit', (e) => { e.preventDefault(); act('ask', { text: ask.text.value.trim() }); });
+    box.append(answer.f, r.status === 'claimed' ? ask.f : null);
+  }
+  return box.childNodes.length ? box : null;
+}
