@@ -324,8 +324,12 @@ nlohmann::json RequestService::list(const core::User& user, bool queue, const st
     while (f.executeStep()) followed.insert(f.getColumn(0).getInt64());
     SQLite::Statement q(db, "SELECT id, requester, community, status FROM requests ORDER BY due_at, id");
     std::vector<long long> out;
+    const bool computed = status == "at_risk" || status == "overdue";
     while (q.executeStep()) {
       const std::string requester = q.getColumn(1).getString(), community = q.getColumn(2).getString(), st = q.getColumn(3).getString();
+      // Only open requests can be at risk or overdue; a stored status is compared here, before
+      // anything is loaded (a long history of resolved requests costs nothing).
+      if (computed ? !is_open(st) : !status.empty() && st != status) continue;
       // The computed states list every request the user may see; the rest, their own.
       const bool watching =
           (status == "at_risk" || status == "overdue" || status == "unrouted") && may_view(user, requester, community);

@@ -99,6 +99,9 @@ TEST_F(RequestsTest, OnlyTheRightPeopleSeeAndActOnARequest) {
   EXPECT_EQ(post_json("c.lead", path(id, "accept"), {{"rating", 4}}, 200)["resolution"], "accepted");
   EXPECT_TRUE(get_json("c.reader", "/api/requests")["requests"][0]["id"] == id);
   EXPECT_TRUE(get_json("p.expert", "/api/requests?queue=mine")["requests"].empty());  // resolved leaves the queue
+  EXPECT_EQ(get_json("c.reader", "/api/requests?status=resolved")["requests"][0]["id"], id);
+  EXPECT_TRUE(get_json("c.reader", "/api/requests?status=routed")["requests"].empty());
+  EXPECT_TRUE(get_json("c.reader", "/api/requests?overdue=1")["requests"].empty());  // resolved is never overdue
 }
 
 TEST_F(RequestsTest, BadInputIsRefusedAndChangesNothing) {
