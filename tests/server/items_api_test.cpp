@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -138,6 +139,40 @@ TEST_F(ItemsApiTest, AnIngestAgainstALiveServerUnderSearchLoadLosesNothing) {
   EXPECT_THAT(ingest.out, HasSubstr("200 added"));
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(total("c.reader", "platypus"), 210);
+}
+
+TEST_F(ItemsApiTest, ARebuildAgainstALiveServerUnderLoadLosesNothing) {
+  const int before = total("c.reader", "");
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::thread reader([&] {
+    httplib::Client c("127.0.0.1", port_);
+    while (!done) {
+      auto r = c.Get("/api/search?q=router", auth("c.reader"));
+      if (!r || r->status != 200) {
+        ++failures;
+        ADD_FAILURE() << (r ? r->body : httplib::to_string(r.error()));
+      }
+    }
+  });
+  std::thread writer([&] {
+    for (int i = 0; i < 10; ++i) {
+      auto r = post("c.contrib", {{"id", "reb-" + std::to_string(i)}, {"title", "Echidna rebuild " + std::to_string(i)},
+                                  {"body", "x"}, {"visibility", "shared"}, {"status", "validated"}});
+      if (!r || r->status != 201) ADD_FAILURE() << (r ? r->body : "no answer");
+    }
+  });
+  std::vector<km::testing::ProcessResult> rebuilds;
+  for (int i = 0; i < 3; ++i) rebuilds.push_back(km::testing::run({KM_INDEXER_BIN, "rebuild", "--db", config_.db_dir}));
+  writer.join();
+  done = true;
+  reader.join();
+  for (const auto& r : rebuilds) EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(total("c.reader", "echidna"), 10);           // every write during the rebuilds is searchable
+  EXPECT_EQ(total("c.reader", ""), before + 10);          // and nothing else came or went
+  EXPECT_FALSE(std::filesystem::exists(km::core::index_path(config_.db_dir) + ".old"));
+  EXPECT_FALSE(std::filesystem::exists(km::core::index_path(config_.db_dir) + ".rebuild"));
 }
 
 TEST_F(ItemsApiTest, ItemsPastTheirReviewDateQueueForTheirOwners) {
