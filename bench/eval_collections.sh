@@ -25,11 +25,6 @@ else
 fi
 
 echo "== sample data: data/eval ($(date -u +%Y-%m-%d))"
-k="$build/indexer/km-indexer"
 db="$work/sample"
-$k taxonomy import --db "$db" --scheme shared data/taxonomies/shared.csv >/dev/null
-$k taxonomy import --db "$db" --scheme client --org client data/taxonomies/client.csv >/dev/null
-$k taxonomy import --db "$db" --scheme partner --org partner data/taxonomies/partner.csv >/dev/null
-$k taxonomy mappings --db "$db" data/alignment.csv >/dev/null
-$k ingest --db "$db" data/items >/dev/null
+bash bench/load_sample.sh "$build" "$db"
 "$build/eval/km-eval" --db "$db" --queries data/eval/queries.jsonl --qrels data/eval/qrels.tsv ${KM_EVAL_FLAGS:-}

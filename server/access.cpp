@@ -11,7 +11,7 @@ Xapian::Query term(std::string_view prefix, std::string_view value) {
 }
 
 Xapian::Query any_of(std::vector<Xapian::Query> queries) {
-  if (queries.empty()) return Xapian::Query::MatchNothing;
+  if (queries.empty()) return Xapian::Query();  // matches nothing (not the shared MatchNothing: see match_all())
   return Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end());
 }
 

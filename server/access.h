@@ -21,4 +21,8 @@ bool can_see(const core::User& user, const core::Item& item, bool include_retire
 // include_retired is honoured for km_lead and admin only.
 bool may_see_retired(const core::User& user);
 
+// A query matching every document, made afresh. Xapian::Query::MatchAll is one static object
+// whose reference count is not atomic: request threads must not copy it concurrently.
+inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 }  // namespace km::server

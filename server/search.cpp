@@ -90,7 +90,7 @@ std::vector<std::string> with_narrower(const std::vector<std::string>& concepts,
 // The boolean filter of a search: visibility AND every requested filter except `skip`.
 Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet skip, const taxonomy::ConceptGraph& graph) {
   std::vector<Xapian::Query> parts = {
-      p.unrestricted ? Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+      p.unrestricted ? Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(),
                                      Xapian::Query(schema::term(schema::kStatusPrefix, "retired")))
                      : visibility_filter(user, p.include_retired)};
   auto add = [&](Facet facet, std::string_view prefix, const std::vector<std::string>& values) {
@@ -316,8 +316,8 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   out->has_text = p.q.find_first_not_of(" \t") != std::string::npos;
   out->parser = make_parser(db, p.ranking.stopwords);
   Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
-  out->text = out->has_text ? build_text_query(out->parser, title_parser, p, graph) : TextQuery{Xapian::Query::MatchAll, {}, {}};
-  if (out->text.query.empty()) out->text.query = Xapian::Query::MatchAll;  // only stop-words or punctuation
+  out->text = out->has_text ? build_text_query(out->parser, title_parser, p, graph) : TextQuery{match_all(), {}, {}};
+  if (out->text.query.empty()) out->text.query = match_all();  // only stop-words or punctuation
   out->filter = build_filter(user, p, Facet::none, graph);
   Xapian::Query ranked = out->text.query;
   if (out->has_text && !has_explicit_syntax(p.q)) {

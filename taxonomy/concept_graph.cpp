@@ -33,7 +33,8 @@ std::string plain_words(std::string_view text) {
 }
 
 std::string label_key(std::string_view text) {
-  static const Xapian::Stem stem("english");  // Xapian::Stem is safe to share for reading
+  // A stemmer keeps working state: each thread needs its own (searches build keys concurrently).
+  thread_local const Xapian::Stem stem("english");
   std::string key;
   for (const std::string& w : words_of(text)) {
     if (!key.empty()) key += ' ';

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "taxonomy/query_expansion.h"
 #include "taxonomy/scheme_store.h"
 #include "tests/taxonomy/fixture.h"
@@ -97,4 +100,24 @@ TEST_F(ConceptGraphTest, RelatedMatchesExpandOnlyWhenAsked) {
   auto related = expand_query(graph_, "wireless problems", true);
   EXPECT_THAT(labels_of(related), Contains("Home gateway"));
   EXPECT_EQ(related[0].expansions[0].weight, 0.25);
+}
+
+TEST(LabelKey, IsSafeToCallFromManyThreadsAtOnce) {
+  // Every search thread builds label keys; a stemmer shared between threads corrupts its state.
+  const std::vector<std::string> labels = {"Escalating tickets quickly", "Service interruptions", "Referrals of repeated faults",
+                                           "Cancellation risks", "Engineering visits booked"};
+  std::vector<std::string> expected;
+  for (const auto& l : labels) expected.push_back(km::taxonomy::label_key(l));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20000; ++i) {
+        const std::size_t k = static_cast<std::size_t>(i + t) % labels.size();
+        if (km::taxonomy::label_key(labels[k]) != expected[k]) ++wrong;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong, 0);
 }

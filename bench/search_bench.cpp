@@ -1,0 +1,162 @@
+// km-search-bench: how fast search answers, as figures beside a baseline run in the same process.
+//
+//   km-search-bench --db DIR --queries FILE [--threads N] [--seconds S] [--as USER]
+//
+// Runs the queries round-robin on N threads for S seconds in each of three modes, every thread
+// with its own reader from the server's pool (server/index_readers.h), ten results a page:
+//   plain-bm25   the same index through Xapian's default parser and BM25: the baseline;
+//   ranking      the server's ranking (search_ids: expansion, permissions, feedback, boosts);
+//   search-page  the whole GET /api/search answer (search(): snippets, reasons, facets, spelling).
+// Prints queries per second, mean / p50 / p95 latency, and each mode's mean as a ratio to the
+// baseline's. The machine may be busy: compare ratios, not absolute figures.
+#include <xapian.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/database.h"
+#include "core/error.h"
+#include "core/store_paths.h"
+#include "core/user.h"
+#include "eval/collection.h"
+#include "server/index_readers.h"
+#include "server/search.h"
+#include "taxonomy/concept_graph.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string db, queries, as;
+  unsigned threads = 2;
+  double seconds = 3;
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw km::core::InvalidInput(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--db") o.db = value();
+    else if (a == "--queries") o.queries = value();
+    else if (a == "--as") o.as = value();
+    else if (a == "--threads") o.threads = static_cast<unsigned>(std::stoul(value()));
+    else if (a == "--seconds") o.seconds = std::stod(value());
+    else throw km::core::InvalidInput("unknown option " + a);
+  }
+  if (o.db.empty() || o.queries.empty()) throw km::core::InvalidInput("--db and --queries are required");
+  if (o.threads == 0 || o.seconds <= 0) throw km::core::InvalidInput("--threads and --seconds must be positive");
+  return o;
+}
+
+struct Figures {
+  double per_second = 0, mean_ms = 0, p50_ms = 0, p95_ms = 0;
+  std::size_t queries = 0;
+};
+
+// Runs `one(db, query)` round-robin on every thread until the time is up.
+template <typename Fn>
+Figures measure(km::server::IndexReaders& readers, const std::vector<std::string>& queries, const Options& o, Fn one) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::vector<double>> latencies(o.threads);
+  const auto end = Clock::now() + std::chrono::duration<double>(o.seconds);
+  std::vector<std::thread> threads;
+  const auto start = Clock::now();
+  for (unsigned t = 0; t < o.threads; ++t) {
+    threads.emplace_back([&, t] {
+      while (Clock::now() < end) {
+        const std::string& q = queries[next++ % queries.size()];
+        const auto begin = Clock::now();
+        readers.with_reader([&](Xapian::Database& db) { one(db, q); });
+        latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  Figures f;
+  f.queries = all.size();
+  if (all.empty()) return f;
+  double sum = 0;
+  for (double ms : all) sum += ms;
+  f.per_second = static_cast<double>(all.size()) / elapsed;
+  f.mean_ms = sum / static_cast<double>(all.size());
+  f.p50_ms = all[all.size() / 2];
+  f.p95_ms = all[std::min(all.size() - 1, all.size() * 95 / 100)];
+  return f;
+}
+
+int run(const Options& o) {
+  std::vector<std::string> queries;
+  for (const auto& q : km::eval::read_queries(o.queries)) queries.push_back(km::taxonomy::plain_words(q.text));
+  if (queries.empty()) throw km::core::InvalidInput(o.queries + ": no queries");
+  SQLite::Database sqlite = km::core::open_database(km::core::sqlite_path(o.db));
+  const auto graph = km::taxonomy::ConceptGraph::load(sqlite);
+  std::optional<km::core::User> user;
+  if (!o.as.empty()) {
+    user = km::core::UserStore(sqlite).get(o.as);
+    if (!user) throw km::core::NotFound("no user '" + o.as + "'");
+  }
+  const km::core::User viewer = user.value_or(km::core::User{"bench", "bench", "bench", {}, {km::core::Role::reader}});
+  km::server::SearchParams base;
+  base.unrestricted = !user;
+  km::server::IndexReaders readers(km::core::index_path(o.db));
+
+  auto plain = [](Xapian::Database& db, const std::string& q) {
+    Xapian::QueryParser parser;
+    parser.set_database(db);
+    parser.set_stemmer(Xapian::Stem("english"));
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parser.parse_query(q));
+    enquire.get_mset(0, 10);
+  };
+  auto ranking = [&](Xapian::Database& db, const std::string& q) {
+    km::server::SearchParams p = base;
+    p.q = q;
+    km::server::search_ids(db, viewer, p, graph);
+  };
+  auto page = [&](Xapian::Database& db, const std::string& q) {
+    km::server::SearchParams p = base;
+    p.q = q;
+    km::server::search(db, viewer, p, graph);
+  };
+
+  std::printf("%zu queries, %u threads, %.1f s per mode, %s\n", queries.size(), o.threads, o.seconds,
+              user ? ("as " + o.as).c_str() : "the whole collection");
+  std::printf("%-12s %10s %10s %10s %10s %12s\n", "mode", "queries/s", "mean ms", "p50 ms", "p95 ms", "mean ratio");
+  const Figures baseline = measure(readers, queries, o, plain);
+  auto row = [&](const char* name, const Figures& f) {
+    std::printf("%-12s %10.1f %10.2f %10.2f %10.2f %11.1fx\n", name, f.per_second, f.mean_ms, f.p50_ms, f.p95_ms,
+                baseline.mean_ms > 0 ? f.mean_ms / baseline.mean_ms : 0.0);
+  };
+  row("plain-bm25", baseline);
+  row("ranking", measure(readers, queries, o, ranking));
+  row("search-page", measure(readers, queries, o, page));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(parse(argc, argv));
+  } catch (const std::exception& e) {
+    std::cerr << "km-search-bench: " << e.what() << "\n";
+    return 2;
+  }
+}
