@@ -23,7 +23,7 @@ double number(const std::string& value) {
 
 unsigned count(const std::string& value) {
   const double d = number(value);
-  if (d < 0 || d != static_cast<unsigned>(d)) throw std::invalid_argument(value);
+  if (d < 0 || d > 1e6 || d != std::floor(d)) throw std::invalid_argument(value);
   return static_cast<unsigned>(d);
 }
 
