@@ -38,6 +38,9 @@ void handle_exception(const httplib::Request& req, httplib::Response& res, std::
   } catch (const core::Unavailable& e) {
     send_error(res, 503, e.code(), e.what());
   } catch (const nlohmann::json::exception& e) {
+    // Almost always a body of the wrong shape; logged, so that a server bug of the same kind
+    // does not pass unseen as a client error.
+    core::log::warn("json_error", {{"path", req.path}, {"what", e.what()}});
     send_error(res, 400, "invalid_json", std::string("request body: ") + e.what());
   } catch (const SQLite::Exception& e) {
     if (e.getErrorCode() == SQLITE_CONSTRAINT) {

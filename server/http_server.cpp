@@ -30,11 +30,16 @@ HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(c
     core::log::info("http", {{"method", req.method}, {"path", req.path}, {"status", std::to_string(res.status)},
                              {"ms", std::to_string(static_cast<long>(seconds * 1000))}});
   });
-  http_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  http_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     // Only for errors no handler produced a body for (unknown route, 413 from the parser...).
     if (!res.body.empty()) return;
+    const bool bodiless = (req.method == "POST" || req.method == "PATCH") && !req.has_header("Content-Length") &&
+                          !req.has_header("Transfer-Encoding");
     if (res.status == 404) send_error(res, 404, "not_found", "no such route");
     else if (res.status == 413) send_error(res, 413, "too_large", "request body is too large");
+    else if (res.status == 400 && bodiless) {
+      send_error(res, 400, "invalid_input", req.method + " needs a JSON body (send {} when there is nothing to say)");
+    }
     else send_error(res, res.status, "http_error", "HTTP error " + std::to_string(res.status));
   });
   http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {

@@ -1,5 +1,10 @@
 #include <gmock/gmock.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <thread>
 
@@ -46,4 +51,26 @@ TEST_F(HttpBasicsTest, MetricsCountRequestsByRouteAndStatusAndReportDocuments) {
   EXPECT_THAT(res->body, HasSubstr("km_http_requests_total{method=\"GET\",route=\"/api/search\",status=\"401\"} 1"));
   EXPECT_THAT(res->body, HasSubstr("km_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 2"));
   EXPECT_THAT(res->body, HasSubstr("km_index_documents 10"));
+}
+
+TEST_F(HttpBasicsTest, APostWithoutABodySaysWhatIsMissing) {
+  // What `curl -X POST` without -d sends: no Content-Length at all (httplib's client would add
+  // one), so the request is written on a plain socket.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string request = "POST /api/requests HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " +
+                              auth("c.reader").begin()->second + "\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+  // The server waits for a body until its read timeout (5 s), then answers.
+  std::string response;
+  char buffer[4096];
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<std::size_t>(n));
+  close(fd);
+  EXPECT_THAT(response, ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(response, HasSubstr(R"x("message":"POST needs a JSON body (send {} when there is nothing to say)")x"));
 }
