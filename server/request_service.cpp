@@ -377,7 +377,9 @@ std::size_t RequestService::check_service_levels() {
     if (level == r.escalation) continue;
     r.escalation = level;
     save(r, "system", level == 1 ? "at_risk" : "escalated", detail);
-    if (level == 2) notify("overdue", system, id);
+    // The alert itself goes out through the webhooks: at risk to the community, overdue to its
+    // leads, then escalated to the km_lead (the request says which community and level).
+    notify(level == 1 ? "at_risk" : level == 2 ? "overdue" : "escalated", system, id);
     ++changed;
   }
   return changed;

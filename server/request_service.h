@@ -73,7 +73,8 @@ class RequestService {
   TaxonomyCache& taxonomy_;
   ServiceLevel service_level_;
   std::function<std::time_t()> now_;
-  std::function<void(const std::string&, const nlohmann::json&)> notify_;  // routed, answered, overdue, resolved
+  // routed, answered, resolved; at_risk, overdue, escalated from the service-level check
+  std::function<void(const std::string&, const nlohmann::json&)> notify_;
   void notify(const std::string& event, const core::User& viewer, long long id);
 };
 

@@ -1,6 +1,6 @@
 #pragma once
-// Webhooks: request events (routed, answered, overdue, resolved) POSTed as JSON to configured
-// URLs, so the organisations can plug in mail or chat.
+// Webhooks: request events (routed, answered, resolved; at_risk, overdue, escalated) POSTed as
+// JSON to configured URLs, so the organisations can plug in mail or chat.
 //
 // publish() only queues (it never blocks a request); one delivery thread sends each event to
 // every URL, retrying a failed delivery (connection error or non-2xx) with exponential backoff

@@ -16,7 +16,8 @@ class RequestSlaTest : public ServerTest {
     readers_ = std::make_unique<IndexReaders>(km::core::index_path(config_.db_dir));
     items_ = std::make_unique<ItemService>(*store_, km::core::index_path(config_.db_dir), std::chrono::seconds(5));
     taxonomy_ = std::make_unique<TaxonomyCache>(*store_);
-    requests_ = std::make_unique<RequestService>(*store_, *items_, *readers_, *taxonomy_, ServiceLevel{}, [this] { return now_; });
+    requests_ = std::make_unique<RequestService>(*store_, *items_, *readers_, *taxonomy_, ServiceLevel{}, [this] { return now_; },
+                                                 [this](const std::string& event, const nlohmann::json&) { notified_.push_back(event); });
     now_ = parse_utc("2026-11-18T10:00:00Z");  // a Wednesday
   }
   km::core::User user(const std::string& id) {
@@ -30,6 +31,7 @@ class RequestSlaTest : public ServerTest {
     return out;
   }
   std::time_t now_ = 0;
+  std::vector<std::string> notified_;  // webhook events, in order
   std::unique_ptr<SharedStore> store_;
   std::unique_ptr<IndexReaders> readers_;
   std::unique_ptr<ItemService> items_;
@@ -56,6 +58,7 @@ TEST_F(RequestSlaTest, OpenRequestsGoAtRiskThenOverdueThenEscalateOnce) {
   now_ = parse_utc("2026-11-18T18:30:00Z");
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   auto log = events(id);
+  EXPECT_THAT(notified_, ::testing::ElementsAre("routed", "at_risk", "overdue", "escalated"));  // each alert once
   ASSERT_EQ(log.size(), 4u);
   EXPECT_THAT(log[1], ::testing::HasSubstr("at_risk: connectivity alerted"));
   EXPECT_THAT(log[2], ::testing::HasSubstr("escalated: overdue: escalated to the leads of connectivity"));
