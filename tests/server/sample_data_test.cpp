@@ -20,6 +20,7 @@
 #include "taxonomy/import.h"
 #include "taxonomy/suggestions.h"
 #include "taxonomy/usage.h"
+#include "tests/support/process.h"
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -150,4 +151,16 @@ TEST_F(SampleDataTest, KmEvalsRankingIsTheSearchRanking) {
     EXPECT_FALSE(shown.empty()) << q;
     EXPECT_EQ(km::server::search_ids(index, *user, p, graph), shown) << q;
   }
+}
+
+TEST_F(SampleDataTest, SearchBeatsFts5ByTheTargetOnTheSamplesJudgedQueries) {
+  auto result = km::testing::run({KM_EVAL_BIN, "--db", config_->db_dir, "--queries", kData + "/eval/queries.jsonl", "--qrels",
+                                  kData + "/eval/qrels.tsv", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json report = nlohmann::json::parse(result.out);
+  std::map<std::string, nlohmann::json> systems;
+  for (const auto& s : report["systems"]) systems[s["name"]] = s["overall"];
+  EXPECT_EQ(report["systems"][0]["queries"], 40);
+  EXPECT_GE(systems.at("knowledge-market")["ndcg@10"].get<double>(), systems.at("sqlite-fts5")["ndcg@10"].get<double>() + 0.05);
+  EXPECT_GE(systems.at("knowledge-market")["map"].get<double>(), systems.at("sqlite-fts5")["map"].get<double>());
 }
