@@ -1,10 +1,12 @@
 #include "server/request_routes.h"
 
 #include <charconv>
+#include <map>
 
 #include "core/error.h"
 #include "server/auth.h"
 #include "server/json_response.h"
+#include "taxonomy/routing.h"
 
 namespace km::server {
 namespace {
@@ -39,6 +41,32 @@ void register_request_routes(httplib::Server& http, SharedStore& store, RequestS
   http.Post(R"(/api/sampling/samples/([^/]+)/items/([^/]+))", [&](const Request& req, Response& res) {
     send_json(res, sampling.decide(authenticate(store, req), request_id(req), req.matches[2], body_of(req)));
   });
+  // The communities requests can go to: every community a user belongs to or the routing table
+  // names, with how many members and experts it has (a request needs an expert to be answered).
+  http.Get("/api/communities", [&](const Request& req, Response& res) {
+    authenticate(store, req);
+    std::map<std::string, std::pair<int, int>> counts;  // id -> members, experts
+    store.with([&](SQLite::Database& db) {
+      for (const auto& [concept_id, community] : taxonomy::load_routing(db)) counts[community];
+      for (const core::User& u : core::UserStore(db).list()) {
+        for (const auto& c : u.communities) {
+          ++counts[c].first;
+          if (u.has_role(core::Role::expert)) ++counts[c].second;
+        }
+      }
+      return 0;
+    });
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [id, n] : counts) out.push_back({{"id", id}, {"members", n.first}, {"experts", n.second}});
+    send_json(res, {{"communities", out}});
+  });
+  http.Post(R"(/api/requests/([^/]+)/route)", [&](const Request& req, Response& res) {
+    nlohmann::json body = body_of(req);
+    if (!body.is_object() || !body.contains("community") || !body["community"].is_string()) {
+      throw core::InvalidInput("community is required");
+    }
+    send_json(res, requests.route(authenticate(store, req), request_id(req), body["community"]));
+  });
   http.Post("/api/requests", [&](const Request& req, Response& res) {
     send_json(res, requests.create(authenticate(store, req), body_of(req)), 201);
   });
@@ -59,13 +87,6 @@ void register_request_routes(httplib::Server& http, SharedStore& store, RequestS
   });
   http.Post(R"(/api/requests/([^/]+)/join)", [&](const Request& req, Response& res) {
     send_json(res, requests.join(authenticate(store, req), request_id(req)));
-  });
-  http.Post(R"(/api/requests/([^/]+)/route)", [&](const Request& req, Response& res) {
-    nlohmann::json body = body_of(req);
-    if (!body.is_object() || !body.contains("community") || !body["community"].is_string()) {
-      throw core::InvalidInput("community is required");
-    }
-    send_json(res, requests.route(authenticate(store, req), request_id(req), body["community"]));
   });
   http.Post(R"(/api/requests/([^/]+)/claim)", [&](const Request& req, Response& res) {
     send_json(res, requests.claim(authenticate(store, req), request_id(req)));

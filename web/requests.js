@@ -13,7 +13,7 @@ const STATUS_NAMES = {
 };
 
 export function requestsHash(tab) {
-  return tab === 'queue' ? '#requests=queue' : '#requests=mine';
+  return `#requests=${['queue', 'unrouted'].includes(tab) ? tab : 'mine'}`;
 }
 
 export function requestHash(id) {
@@ -24,6 +24,10 @@ function isExpert(user) {
   return (user?.roles ?? []).includes('expert');
 }
 
+function isLead(user) {
+  return (user?.roles ?? []).includes('km_lead');
+}
+
 function statusBadge(r) {
   const flags = [];
   if (r.overdue) flags.push(el('span', { class: 'badge overdue' }, 'overdue'));
@@ -31,23 +35,31 @@ function statusBadge(r) {
   return [el('span', { class: `badge request-status status-${r.status}` }, STATUS_NAMES[r.status] ?? r.status), ...flags];
 }
 
-// The list: "mine" (asked or followed) or "queue" (open requests of the expert's communities).
+// The lists: "mine" (asked or followed), "queue" (open requests of an expert's communities),
+// "unrouted" (requests no routing rule covers, for km_leads to route by hand).
+const LISTS = {
+  mine: { title: 'My requests', tab: 'Asked by me', params: {}, may: () => true,
+    empty: 'You have not asked anything yet. When search does not answer, use "Ask the community".' },
+  queue: { title: 'My queue', tab: 'My queue', params: { queue: 'mine' }, may: isExpert,
+    empty: 'Nothing waits for your communities.' },
+  unrouted: { title: 'To route', tab: 'To route', params: { status: 'unrouted' }, may: isLead,
+    empty: 'Every request has found its community.' },
+};
+
 export async function renderRequestList(view, tab) {
   const user = currentUser();
-  const queue = tab === 'queue' && isExpert(user);
+  const current = LISTS[tab]?.may(user) ? tab : 'mine';
   const tabs = el('nav', { class: 'request-tabs', 'aria-label': 'Request lists' },
-    el('a', { href: requestsHash('mine'), 'aria-current': queue ? null : 'page' }, 'Asked by me'),
-    isExpert(user) ? el('a', { href: requestsHash('queue'), 'aria-current': queue ? 'page' : null }, 'My queue') : null);
-  const heading = el('h2', { id: 'requests-title', tabindex: '-1' }, queue ? 'My queue' : 'My requests');
+    Object.entries(LISTS).filter(([, l]) => l.may(user)).map(([name, l]) =>
+      el('a', { href: requestsHash(name), 'aria-current': name === current ? 'page' : null }, l.tab)));
+  const heading = el('h2', { id: 'requests-title', tabindex: '-1' }, LISTS[current].title);
   const list = el('ul', { class: 'request-list', id: 'request-list', 'aria-busy': 'true' });
   clear(view).append(heading, tabs, list);
   try {
-    const { requests } = await api('/api/requests', { params: queue ? { queue: 'mine' } : {} });
+    const { requests } = await api('/api/requests', { params: LISTS[current].params });
     list.removeAttribute('aria-busy');
     if (!requests.length) {
-      list.append(el('li', { class: 'empty' }, queue
-        ? 'Nothing waits for your communities.'
-        : 'You have not asked anything yet. When search does not answer, use "Ask the community".'));
+      list.append(el('li', { class: 'empty' }, LISTS[current].empty));
       return;
     }
     for (const r of requests) {
@@ -142,6 +154,7 @@ function actions(r, user, act) {
     details.f.addEventListener('submit', (e) => { e.preventDefault(); act('details', { text: details.text.value.trim() }); });
     box.append(details.f);
   }
+  if (isLead(user) && (r.status === 'unrouted' || r.status === 'routed')) box.append(routeForm(r, act));
   if (expertHere && r.status === 'routed') {
     box.append(el('button', { type: 'button', onclick: () => act('claim', {}) }, 'Claim it'));
   }
@@ -161,4 +174,24 @@ function actions(r, user, act) {
     box.append(answer.f, r.status === 'claimed' ? ask.f : null);
   }
   return box.childNodes.length ? box : null;
+}
+
+// A km_lead sends the request to a community that has an expert (GET /api/communities).
+function routeForm(r, act) {
+  const select = el('select', { id: 'route-community' });
+  const form = el('form', { class: 'request-form' },
+    el('label', { for: 'route-community' }, r.status === 'unrouted' ? 'Route to the community' : 'Route elsewhere'),
+    select, ' ', el('button', { type: 'submit' }, 'Route'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (select.value) act('route', { community: select.value });
+  });
+  api('/api/communities').then(({ communities }) => {
+    for (const c of communities) {
+      if (c.experts > 0 && c.id !== r.community) {
+        select.append(el('option', { value: c.id }, `${c.id} (${c.experts} expert${c.experts === 1 ? '' : 's'})`));
+      }
+    }
+  }).catch(() => select.append(el('option', { value: '' }, 'communities unavailable')));
+  return form;
 }

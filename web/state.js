@@ -1,7 +1,7 @@
 // The page state lives in the URL hash, so back/forward, reload and shared links work.
 //   search: #q=case+escalation&org=client&kind=lesson,answer&sort=newest&page=2
 //   item:   #item=cl-023&sid=15   (sid: the search that led there, so the click is counted)
-//   requests: #requests=mine | #requests=queue   one request: #request=12
+//   requests: #requests=mine | queue | unrouted   one request: #request=12
 //   first sign-in convenience: #token=km_... (stored, then removed from the URL)
 
 export const FILTERS = ['org', 'kind', 'community', 'concept'];
@@ -34,7 +34,7 @@ export function readHash(hash = location.hash) {
     state.id = params.get('request') ?? '';
   } else if (params.has('requests')) {
     state.view = 'requests';
-    state.tab = params.get('requests') === 'queue' ? 'queue' : 'mine';
+    state.tab = params.get('requests') ?? 'mine';
   }
   return state;
 }

@@ -4,7 +4,8 @@
 // read results, filter by a facet, see a query error, open an item, reload, check that a
 // partner cannot open a client-only item, turn a search into a request that an offered item
 // answers, pick a suggestion with the keyboard, vote, page, and take a request from question to
-// accepted answer (worker and expert, each in their own tab).
+// accepted answer (worker and expert, each in their own tab), and have a km_lead route a request no
+// rule covers.
 //
 //   cd tests/browser && npm ci && node --test
 //
@@ -524,6 +525,41 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
     } finally {
       await worker.close();
       await expert.close();
+    }
+  });
+
+  step('10. a request no rule routes waits for a km_lead, who routes it from the page', async () => {
+    const worker = await newTab();
+    const lead = await newTab();
+    try {
+      await worker.bringToFront();
+      await worker.goto(`${base}/#token=${tokens.get('p.seun')}`);
+      await waitForSignedIn(worker, 'Seun', 'partner');
+      await searchSettled(worker);
+      await search('zanzibarite quokka calibration', worker);
+      await worker.locator('#ask-prompt button', { hasText: 'Ask the community' }).click();
+      await worker.locator('#ask button[type=submit]').click();
+      await worker.locator('#ask-status', { hasText: /No community owns its topic yet/ }).waitFor();
+      const id = /Request #(\d+)/.exec(await worker.locator('#ask-status').textContent())[1];
+
+      await lead.bringToFront();
+      await lead.goto(`${base}/#token=${tokens.get('p.jonas')}`);
+      await waitForSignedIn(lead, 'Jonas Becker', 'partner');
+      await lead.locator('#nav-requests').click();
+      await lead.locator('.request-tabs a', { hasText: 'To route' }).click();
+      await lead.locator('#request-list a', { hasText: `#${id} ` }).click();
+      await lead.locator('.request-meta', { hasText: 'Waiting for routing' }).waitFor();
+      await lead.locator('#route-community option[value=connectivity]').waitFor({ state: 'attached' });
+      await lead.locator('#route-community').selectOption('connectivity');
+      await lead.locator('button', { hasText: /^Route$/ }).click();
+      await lead.locator('.request-meta', { hasText: 'Community: connectivity' }).waitFor();
+      assert.match(await lead.locator('.request-meta').textContent(), /Waiting for an expert/);
+      await lead.locator('#requests-view a', { hasText: '‹ My requests' }).click();
+      await lead.locator('.request-tabs a', { hasText: 'To route' }).click();
+      await lead.locator('#request-list li.empty', { hasText: 'Every request has found its community.' }).waitFor();
+    } finally {
+      await worker.close();
+      await lead.close();
     }
   });
 

@@ -189,6 +189,14 @@ TEST_F(RequestsTest, AKmLeadRoutesAnUnroutedRequestByHand) {
   ASSERT_EQ(queue.size(), 1u);
   EXPECT_EQ(queue[0]["id"], id);
 
+  // The communities a km_lead can choose from, with their experts.
+  const nlohmann::json communities = get_json("c.lead", "/api/communities")["communities"];
+  std::map<std::string, int> experts;
+  for (const auto& c : communities) experts[c["id"]] = c["experts"];
+  EXPECT_EQ(experts.at("connectivity"), 1);  // p.expert
+  EXPECT_EQ(experts.at("retention"), 0);
+  EXPECT_EQ(client_->Get("/api/communities")->status, 401);
+
   // Once an expert has claimed it, it stays with them.
   post_json("p.expert", path(id, "claim"), {}, 200);
   EXPECT_EQ(post_json("c.lead", path(id, "route"), {{"community", "billing"}}, 409)["error"]["code"], "conflict");
