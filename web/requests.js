@@ -134,25 +134,27 @@ function actions(r, user, act) {
   const box = el('div', { class: 'request-actions' });
   const mine = user?.id === r.requester;
   const expertHere = isExpert(user) && (user?.communities ?? []).includes(r.community);
-  const form = (label, id, submit, extra = []) => {
+  // A form with one text box (and any `extra` fields before its button) that runs `verb`.
+  const form = (label, id, submit, verb, extra = [], body = () => ({})) => {
     const text = el('textarea', { id, rows: '3' });
-    const f = el('form', { class: 'request-form' }, el('label', { for: id }, label), text, ...extra.map((x) => x.node),
+    const f = el('form', { class: 'request-form' }, el('label', { for: id }, label), text, ...extra,
       el('button', { type: 'submit' }, submit));
-    return { f, text, extra };
+    f.addEventListener('submit', (e) => {
+      e.preventDefault();
+      act(verb, { text: text.value.trim(), ...body() });
+    });
+    return f;
   };
 
   if (mine && r.status === 'answered') {
     const rating = el('select', { id: 'accept-rating', 'aria-label': 'Rating' },
       ...[5, 4, 3, 2, 1].map((n) => el('option', { value: String(n) }, `${n} of 5`)));
     const accept = el('button', { type: 'button', onclick: () => act('accept', { rating: Number(rating.value) }) }, 'Accept the answer');
-    const reopen = form('Not answered yet? Say what is missing', 'reopen-text', 'Reopen');
-    reopen.f.addEventListener('submit', (e) => { e.preventDefault(); act('reopen', { text: reopen.text.value.trim() }); });
-    box.append(el('h3', {}, 'Your verdict'), el('p', {}, rating, ' ', accept), reopen.f);
+    box.append(el('h3', {}, 'Your verdict'), el('p', {}, rating, ' ', accept),
+      form('Not answered yet? Say what is missing', 'reopen-text', 'Reopen', 'reopen'));
   }
   if (mine && r.status === 'needs_info') {
-    const details = form('The expert asked for details', 'details-text', 'Send the details');
-    details.f.addEventListener('submit', (e) => { e.preventDefault(); act('details', { text: details.text.value.trim() }); });
-    box.append(details.f);
+    box.append(form('The expert asked for details', 'details-text', 'Send the details', 'details'));
   }
   if (isLead(user) && (r.status === 'unrouted' || r.status === 'routed')) box.append(routeForm(r, act));
   if (expertHere && r.status === 'routed') {
@@ -163,15 +165,10 @@ function actions(r, user, act) {
       el('option', { value: 'shared' }, 'both organisations'),
       el('option', { value: 'community' }, 'the community'),
       el('option', { value: 'org' }, 'my organisation'));
-    const answer = form('Your answer', 'answer-text', 'Send the answer',
-      [{ node: el('label', { for: 'answer-visibility' }, 'Once accepted, searchable by') }, { node: visibility }]);
-    answer.f.addEventListener('submit', (e) => {
-      e.preventDefault();
-      act('answers', { text: answer.text.value.trim(), visibility: visibility.value });
-    });
-    const ask = form('Or ask the requester for details', 'ask-text', 'Ask');
-    ask.f.addEventListener('submit', (e) => { e.preventDefault(); act('ask', { text: ask.text.value.trim() }); });
-    box.append(answer.f, r.status === 'claimed' ? ask.f : null);
+    box.append(form('Your answer', 'answer-text', 'Send the answer', 'answers',
+      [el('label', { for: 'answer-visibility' }, 'Once accepted, searchable by'), visibility],
+      () => ({ visibility: visibility.value })));
+    if (r.status === 'claimed') box.append(form('Or ask the requester for details', 'ask-text', 'Ask', 'ask'));
   }
   return box.childNodes.length ? box : null;
 }
