@@ -23,6 +23,41 @@ class ItemsApiTest : public ServerTest {
   int total(const std::string& user, const std::string& query) {
     return get_json(user, "/api/search?q=" + query)["total"];
   }
+
+  // Searches for `q` as `user` on `threads` threads, each with its own connection, until
+  // stop(); every answer that is not a 200 is a failure, reported as it happens.
+  class SearchLoad {
+   public:
+    SearchLoad(ItemsApiTest& test, const std::string& user, const std::string& q, int threads = 1) {
+      for (int t = 0; t < threads; ++t) {
+        threads_.emplace_back([&test, user, q, this] {
+          httplib::Client c("127.0.0.1", test.port_);
+          while (!done_) {
+            auto r = c.Get("/api/search?q=" + q, test.auth(user));
+            ++searches_;
+            if (!r || r->status != 200) {
+              ++failures_;
+              ADD_FAILURE() << (r ? r->body : httplib::to_string(r.error()));
+            }
+          }
+        });
+      }
+    }
+    ~SearchLoad() { stop(); }
+    void stop() {
+      done_ = true;
+      for (auto& t : threads_) {
+        if (t.joinable()) t.join();
+      }
+    }
+    int failures() const { return failures_; }
+    int searches() const { return searches_; }
+
+   private:
+    std::atomic<bool> done_{false};
+    std::atomic<int> failures_{0}, searches_{0};
+    std::vector<std::thread> threads_;
+  };
 };
 
 TEST_F(ItemsApiTest, CreatedItemsAreSearchableAtOnce) {
@@ -79,28 +114,15 @@ TEST_F(ItemsApiTest, DeleteRetiresAndNothingIsHardDeleted) {
 }
 
 TEST_F(ItemsApiTest, SearchesStayCorrectWhileItemsAreWritten) {
-  std::atomic<bool> done{false};
-  std::atomic<int> failures{0}, searches{0};
-  std::vector<std::thread> readers;
-  for (int t = 0; t < 3; ++t) {
-    readers.emplace_back([&] {
-      httplib::Client c("127.0.0.1", port_);
-      while (!done) {
-        auto r = c.Get("/api/search?q=wombat", auth("p.reader"));
-        if (!r || r->status != 200) ++failures;
-        ++searches;
-      }
-    });
-  }
+  SearchLoad load(*this, "p.reader", "wombat", 3);
   for (int i = 0; i < 20; ++i) {
     auto r = post("p.contrib", {{"id", "w-" + std::to_string(i)}, {"title", "Wombat note " + std::to_string(i)},
                                 {"body", "Wombat burrows under cables."}, {"visibility", "shared"}, {"status", "validated"}});
     ASSERT_EQ(r->status, 201) << r->body;
   }
-  done = true;
-  for (auto& t : readers) t.join();
-  EXPECT_EQ(failures, 0);
-  EXPECT_GT(searches, 0);
+  load.stop();
+  EXPECT_EQ(load.failures(), 0);
+  EXPECT_GT(load.searches(), 0);
   EXPECT_EQ(total("p.reader", "wombat"), 20);
 }
 
@@ -115,46 +137,23 @@ TEST_F(ItemsApiTest, AnIngestAgainstALiveServerUnderSearchLoadLosesNothing) {
           << "\n";
     }
   }
-  std::atomic<bool> done{false};
-  std::atomic<int> failures{0};
-  std::thread reader([&] {
-    httplib::Client c("127.0.0.1", port_);
-    while (!done) {
-      auto r = c.Get("/api/search?q=platypus", auth("c.reader"));
-      if (!r || r->status != 200) {
-        ++failures;
-        ADD_FAILURE() << (r ? r->body : httplib::to_string(r.error()));
-      }
-    }
-  });
+  SearchLoad load(*this, "c.reader", "platypus");
   std::thread writer([&] {
     for (int i = 0; i < 10; ++i) post("c.contrib", {{"id", "srv-" + std::to_string(i)}, {"title", "Platypus server " + std::to_string(i)},
                                                     {"body", "x"}, {"visibility", "shared"}, {"status", "validated"}});
   });
   auto ingest = km::testing::run({KM_INDEXER_BIN, "ingest", "--batch", "20", "--db", config_.db_dir, file});
   writer.join();
-  done = true;
-  reader.join();
+  load.stop();
   EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
   EXPECT_THAT(ingest.out, HasSubstr("200 added"));
-  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(load.failures(), 0);
   EXPECT_EQ(total("c.reader", "platypus"), 210);
 }
 
 TEST_F(ItemsApiTest, ARebuildAgainstALiveServerUnderLoadLosesNothing) {
   const int before = total("c.reader", "");
-  std::atomic<bool> done{false};
-  std::atomic<int> failures{0};
-  std::thread reader([&] {
-    httplib::Client c("127.0.0.1", port_);
-    while (!done) {
-      auto r = c.Get("/api/search?q=router", auth("c.reader"));
-      if (!r || r->status != 200) {
-        ++failures;
-        ADD_FAILURE() << (r ? r->body : httplib::to_string(r.error()));
-      }
-    }
-  });
+  SearchLoad load(*this, "c.reader", "router");
   std::thread writer([&] {
     for (int i = 0; i < 10; ++i) {
       auto r = post("c.contrib", {{"id", "reb-" + std::to_string(i)}, {"title", "Echidna rebuild " + std::to_string(i)},
@@ -165,10 +164,9 @@ TEST_F(ItemsApiTest, ARebuildAgainstALiveServerUnderLoadLosesNothing) {
   std::vector<km::testing::ProcessResult> rebuilds;
   for (int i = 0; i < 3; ++i) rebuilds.push_back(km::testing::run({KM_INDEXER_BIN, "rebuild", "--db", config_.db_dir}));
   writer.join();
-  done = true;
-  reader.join();
+  load.stop();
   for (const auto& r : rebuilds) EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(load.failures(), 0);
   EXPECT_EQ(total("c.reader", "echidna"), 10);           // every write during the rebuilds is searchable
   EXPECT_EQ(total("c.reader", ""), before + 10);          // and nothing else came or went
   EXPECT_FALSE(std::filesystem::exists(km::core::index_path(config_.db_dir) + ".old"));
