@@ -220,30 +220,44 @@ nlohmann::json RequestService::join(const core::User& user, long long id) {
   return get(user, id);
 }
 
+namespace {
+
+constexpr const char* kRowColumns =
+    "SELECT id, requester, org, question, details, priority, concepts, status, resolution, community, claimed_by, due_at, "
+    "COALESCE(rating, 0), answer_item, created_at, escalation FROM requests ";
+
+// The ids as a JSON array, for "IN (SELECT value FROM json_each(?))": one statement for any number.
+std::string id_array(const std::vector<long long>& ids) { return nlohmann::json(ids).dump(); }
+
+}  // namespace
+
+RequestService::Row RequestService::row_from(SQLite::Statement& q) {
+  Row r;
+  r.id = q.getColumn(0).getInt64();
+  r.requester = q.getColumn(1).getString();
+  r.org = q.getColumn(2).getString();
+  r.question = q.getColumn(3).getString();
+  r.details = q.getColumn(4).getString();
+  r.priority = q.getColumn(5).getString();
+  r.concepts = nlohmann::json::parse(q.getColumn(6).getString());
+  r.status = q.getColumn(7).getString();
+  r.resolution = q.getColumn(8).getString();
+  r.community = q.getColumn(9).getString();
+  r.claimed_by = q.getColumn(10).getString();
+  r.due_at = q.getColumn(11).getString();
+  r.rating = q.getColumn(12).getInt();
+  r.answer_item = q.getColumn(13).getString();
+  r.created_at = q.getColumn(14).getString();
+  r.escalation = q.getColumn(15).getInt();
+  return r;
+}
+
 RequestService::Row RequestService::load(const core::User& user, long long id) {
   auto row = store_.with([&](SQLite::Database& db) -> std::optional<Row> {
-    SQLite::Statement q(db, "SELECT id, requester, org, question, details, priority, concepts, status, resolution, community, "
-                            "claimed_by, due_at, COALESCE(rating, 0), answer_item, created_at, escalation FROM requests WHERE id = ?");
+    SQLite::Statement q(db, std::string(kRowColumns) + "WHERE id = ?");
     q.bind(1, static_cast<int64_t>(id));
     if (!q.executeStep()) return std::nullopt;
-    Row r;
-    r.id = q.getColumn(0).getInt64();
-    r.requester = q.getColumn(1).getString();
-    r.org = q.getColumn(2).getString();
-    r.question = q.getColumn(3).getString();
-    r.details = q.getColumn(4).getString();
-    r.priority = q.getColumn(5).getString();
-    r.concepts = nlohmann::json::parse(q.getColumn(6).getString());
-    r.status = q.getColumn(7).getString();
-    r.resolution = q.getColumn(8).getString();
-    r.community = q.getColumn(9).getString();
-    r.claimed_by = q.getColumn(10).getString();
-    r.due_at = q.getColumn(11).getString();
-    r.rating = q.getColumn(12).getInt();
-    r.answer_item = q.getColumn(13).getString();
-    r.created_at = q.getColumn(14).getString();
-    r.escalation = q.getColumn(15).getInt();
-    return r;
+    return row_from(q);
   });
   if (!row || !(may_view(user, row->requester, row->community) || follows(user.id, id))) {
     throw core::NotFound("no request " + std::to_string(id));
@@ -284,69 +298,80 @@ void RequestService::save(Row& r, const std::string& actor, const std::string& e
   });
 }
 
-nlohmann::json RequestService::to_json(const Row& r) {
-  nlohmann::json answers = nlohmann::json::array(), events = nlohmann::json::array(), followers = nlohmann::json::array();
+// Requests with their answers, followers and events: four statements however many there are.
+nlohmann::json RequestService::to_json(const std::vector<Row>& rows) {
+  std::vector<long long> ids;
+  for (const Row& r : rows) ids.push_back(r.id);
+  struct Children {
+    nlohmann::json answers = nlohmann::json::array(), followers = nlohmann::json::array(), events = nlohmann::json::array();
+  };
+  std::map<long long, Children> children;
   store_.with([&](SQLite::Database& db) {
-    SQLite::Statement a(db, "SELECT id, author, org, text, items, visibility, at FROM request_answers WHERE request_id = ? ORDER BY id");
-    a.bind(1, static_cast<int64_t>(r.id));
+    SQLite::Statement a(db, "SELECT request_id, id, author, org, text, items, visibility, at FROM request_answers "
+                            "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, id");
+    a.bind(1, id_array(ids));
     while (a.executeStep()) {
-      answers.push_back({{"id", a.getColumn(0).getInt64()}, {"author", a.getColumn(1).getString()}, {"org", a.getColumn(2).getString()},
-                         {"text", a.getColumn(3).getString()}, {"items", nlohmann::json::parse(a.getColumn(4).getString())},
-                         {"visibility", a.getColumn(5).getString()}, {"at", a.getColumn(6).getString()}});
+      children[a.getColumn(0).getInt64()].answers.push_back(
+          {{"id", a.getColumn(1).getInt64()}, {"author", a.getColumn(2).getString()}, {"org", a.getColumn(3).getString()},
+           {"text", a.getColumn(4).getString()}, {"items", nlohmann::json::parse(a.getColumn(5).getString())},
+           {"visibility", a.getColumn(6).getString()}, {"at", a.getColumn(7).getString()}});
     }
-    SQLite::Statement f(db, "SELECT user_id FROM request_followers WHERE request_id = ? ORDER BY user_id");
-    f.bind(1, static_cast<int64_t>(r.id));
-    while (f.executeStep()) followers.push_back(f.getColumn(0).getString());
-    SQLite::Statement e(db, "SELECT at, actor, event, detail FROM request_events WHERE request_id = ? ORDER BY rowid");
-    e.bind(1, static_cast<int64_t>(r.id));
+    SQLite::Statement f(db, "SELECT request_id, user_id FROM request_followers "
+                            "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, user_id");
+    f.bind(1, id_array(ids));
+    while (f.executeStep()) children[f.getColumn(0).getInt64()].followers.push_back(f.getColumn(1).getString());
+    SQLite::Statement e(db, "SELECT request_id, at, actor, event, detail FROM request_events "
+                            "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, rowid");
+    e.bind(1, id_array(ids));
     while (e.executeStep()) {
-      events.push_back({{"at", e.getColumn(0).getString()}, {"actor", e.getColumn(1).getString()},
-                        {"event", e.getColumn(2).getString()}, {"detail", e.getColumn(3).getString()}});
+      children[e.getColumn(0).getInt64()].events.push_back({{"at", e.getColumn(1).getString()}, {"actor", e.getColumn(2).getString()},
+                                                            {"event", e.getColumn(3).getString()}, {"detail", e.getColumn(4).getString()}});
     }
     return 0;
   });
-  return {{"id", r.id},           {"requester", r.requester}, {"org", r.org},         {"question", r.question},
-          {"details", r.details}, {"priority", r.priority},   {"concepts", r.concepts}, {"status", r.status},
-          {"resolution", r.resolution}, {"community", r.community}, {"claimed_by", r.claimed_by}, {"due_at", r.due_at},
-          {"overdue", is_overdue(r, now_())}, {"at_risk", is_at_risk(r, now_(), service_level_)},
-          {"escalation", r.escalation},
-          {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", r.answer_item},
-          {"created_at", r.created_at}, {"followers", followers}, {"answers", answers}, {"events", events}};
+  nlohmann::json out = nlohmann::json::array();
+  const std::time_t now = now_();
+  for (const Row& r : rows) {
+    Children& c = children[r.id];
+    out.push_back({{"id", r.id},           {"requester", r.requester}, {"org", r.org},         {"question", r.question},
+                   {"details", r.details}, {"priority", r.priority},   {"concepts", r.concepts}, {"status", r.status},
+                   {"resolution", r.resolution}, {"community", r.community}, {"claimed_by", r.claimed_by}, {"due_at", r.due_at},
+                   {"overdue", is_overdue(r, now)}, {"at_risk", is_at_risk(r, now, service_level_)},
+                   {"escalation", r.escalation},
+                   {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", r.answer_item},
+                   {"created_at", r.created_at}, {"followers", std::move(c.followers)}, {"answers", std::move(c.answers)},
+                   {"events", std::move(c.events)}});
+  }
+  return out;
 }
 
-nlohmann::json RequestService::get(const core::User& user, long long id) { return to_json(load(user, id)); }
+nlohmann::json RequestService::get(const core::User& user, long long id) { return to_json({load(user, id)})[0]; }
 
 nlohmann::json RequestService::list(const core::User& user, bool queue, const std::string& status) {
-  auto ids = store_.with([&](SQLite::Database& db) {
+  const std::time_t now = now_();
+  auto rows = store_.with([&](SQLite::Database& db) {
     std::set<long long> followed;  // read here: with() must not be re-entered
     SQLite::Statement f(db, "SELECT request_id FROM request_followers WHERE user_id = ?");
     f.bind(1, user.id);
     while (f.executeStep()) followed.insert(f.getColumn(0).getInt64());
-    SQLite::Statement q(db, "SELECT id, requester, community, status FROM requests ORDER BY due_at, id");
-    std::vector<long long> out;
+    SQLite::Statement q(db, std::string(kRowColumns) + "ORDER BY due_at, id");
+    std::vector<Row> out;
     const bool computed = status == "at_risk" || status == "overdue";
     while (q.executeStep()) {
-      const std::string requester = q.getColumn(1).getString(), community = q.getColumn(2).getString(), st = q.getColumn(3).getString();
-      // Only open requests can be at risk or overdue; a stored status is compared here, before
-      // anything is loaded (a long history of resolved requests costs nothing).
-      if (computed ? !is_open(st) : !status.empty() && st != status) continue;
-      // The computed states list every request the user may see; the rest, their own.
-      const bool watching =
-          (status == "at_risk" || status == "overdue" || status == "unrouted") && may_view(user, requester, community);
-      const bool mine = queue ? is_expert_of(user, community) && st != "resolved"
-                              : requester == user.id || watching || followed.count(q.getColumn(0).getInt64()) > 0;
-      if (mine) out.push_back(q.getColumn(0).getInt64());
+      Row r = row_from(q);
+      // Only open requests can be at risk or overdue; other states are stored.
+      if (computed ? !is_open(r.status) : !status.empty() && r.status != status) continue;
+      if (status == "at_risk" && !is_at_risk(r, now, service_level_)) continue;
+      if (status == "overdue" && !is_overdue(r, now)) continue;
+      // The computed states and "unrouted" list every request the user may see; the rest, their own.
+      const bool watching = (computed || status == "unrouted") && may_view(user, r.requester, r.community);
+      const bool mine = queue ? is_expert_of(user, r.community) && r.status != "resolved"
+                              : r.requester == user.id || watching || followed.count(r.id) > 0;
+      if (mine) out.push_back(std::move(r));
     }
     return out;
   });
-  nlohmann::json out = nlohmann::json::array();
-  for (long long id : ids) {
-    nlohmann::json r = get(user, id);
-    const bool wanted = status.empty() || (status == "at_risk" && r["at_risk"] == true) ||
-                        (status == "overdue" && r["overdue"] == true) || r["status"] == status;
-    if (wanted) out.push_back(std::move(r));
-  }
-  return out;
+  return to_json(rows);
 }
 
 std::size_t RequestService::check_service_levels() {

@@ -9,6 +9,8 @@
 // (deflected). Who may do what: see README "Knowledge requests". A request the user may not
 // see is a 404, like a missing one; one they see but may not act on is a 403.
 // Thread-safe (every call goes through the SharedStore lock). Throws km::core errors.
+#include <SQLiteCpp/Statement.h>
+
 #include <ctime>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -60,9 +62,10 @@ class RequestService {
 
  private:
   struct Row;
+  static Row row_from(SQLite::Statement& query);  // from a query over kRowColumns
   Row load(const core::User& user, long long id);
   void save(Row& row, const std::string& actor, const std::string& event, const std::string& detail);
-  nlohmann::json to_json(const Row& row);
+  nlohmann::json to_json(const std::vector<Row>& rows);  // an array, in the rows' order
   nlohmann::json classify(const std::string& text);
   nlohmann::json similar_open(const Row& row);
   bool follows(const std::string& user_id, long long id);

@@ -202,3 +202,15 @@ TEST_F(RequestsTest, AKmLeadRoutesAnUnroutedRequestByHand) {
   EXPECT_EQ(post_json("c.lead", path(id, "route"), {{"community", "billing"}}, 409)["error"]["code"], "conflict");
   EXPECT_EQ(post_json("c.lead", "/api/requests/999/route", {{"community", "billing"}}, 404)["error"]["code"], "not_found");
 }
+
+TEST_F(RequestsTest, AListShowsEachRequestExactlyAsItsOwnPage) {
+  const long long first = ask_outage();
+  post_json("p.expert", path(first, "claim"), {}, 200);
+  post_json("p.expert", path(first, "answers"), {{"text", "Refer it."}}, 201);
+  post_json("c.reader", "/api/requests", {{"question", "Refund for a double direct debit"}}, 201);
+  post_json("c.reader", "/api/requests", {{"question", "zanzibarite pricing review"}}, 201);
+  const nlohmann::json listed = get_json("c.reader", "/api/requests")["requests"];
+  ASSERT_EQ(listed.size(), 3u);
+  for (const auto& r : listed) EXPECT_EQ(r, get_json("c.reader", path(r["id"].get<long long>()))) << r["id"];
+  EXPECT_EQ(listed[0]["answers"].size() + listed[1]["answers"].size() + listed[2]["answers"].size(), 1u);
+}
