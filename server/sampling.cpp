@@ -22,9 +22,22 @@ std::string date_field(const nlohmann::json& body, const char* name) {
 
 }  // namespace
 
-nlohmann::json Sampling::draw(const core::User& reviewer, const nlohmann::json& body) {
-  if (!reviewer.has_role(core::Role::km_lead)) throw core::Forbidden("sampling is the km_lead's job");
+// The km_lead reviews the sample, or names a subject-matter expert of their own organisation.
+core::User Sampling::named_reviewer(const core::User& lead, const nlohmann::json& body) {
+  if (!body.contains("reviewer")) return lead;
+  if (!body["reviewer"].is_string()) throw core::InvalidInput("reviewer must be a user id");
+  const std::string id = body["reviewer"];
+  auto user = store_.with([&](SQLite::Database& db) { return core::UserStore(db).get(id); });
+  if (!user || user->org != lead.org || !(user->has_role(core::Role::expert) || user->has_role(core::Role::km_lead))) {
+    throw core::InvalidInput("reviewer must be an expert or km_lead of " + lead.org + " ('" + id + "' is not)");
+  }
+  return *user;
+}
+
+nlohmann::json Sampling::draw(const core::User& lead, const nlohmann::json& body) {
+  if (!lead.has_role(core::Role::km_lead)) throw core::Forbidden("sampling is the km_lead's job");
   const std::string from = date_field(body, "from"), to = date_field(body, "to");
+  const core::User reviewer = named_reviewer(lead, body);
   const auto size = static_cast<std::size_t>(body.value("size", static_cast<int>(default_size_)));
   if (size == 0 || size > 200) throw core::InvalidInput("size must be from 1 to 200");
   const long long id = store_.with([&](SQLite::Database& db) {
@@ -56,7 +69,7 @@ nlohmann::json Sampling::draw(const core::User& reviewer, const nlohmann::json& 
     tx.commit();
     return sample;
   });
-  return get(reviewer, id);
+  return get(reviewer, id);  // the sample as its reviewer sees it
 }
 
 nlohmann::json Sampling::get(const core::User& reviewer, long long id) {

@@ -49,3 +49,20 @@ TEST_F(SamplingTest, OnlyKmLeadsSampleAndOnlyTheReviewerSeesTheSample) {
   auto drawn = nlohmann::json::parse(post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}})->body);
   EXPECT_EQ(get_json("c.lead", "/api/sampling/samples/" + std::to_string(drawn["id"].get<long long>()), 404)["error"]["code"], "not_found");
 }
+
+TEST_F(SamplingTest, AKmLeadNamesASubjectMatterExpertWhoReviewsTheSample) {
+  add_user("p.expert", "partner", {km::core::Role::expert}, {"connectivity"});
+  // The reviewer must be an expert (or km_lead) of the lead's own organisation.
+  EXPECT_EQ(post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}, {"reviewer", "p.contrib"}})->status, 400);
+  EXPECT_EQ(post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}, {"reviewer", "c.lead"}})->status, 400);
+  EXPECT_EQ(post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}, {"reviewer", "nobody"}})->status, 400);
+  auto drawn = post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}, {"reviewer", "p.expert"}});
+  ASSERT_EQ(drawn->status, 201) << drawn->body;
+  auto sample = nlohmann::json::parse(drawn->body);
+  EXPECT_EQ(sample["reviewer"], "p.expert");
+  EXPECT_THAT(ids(sample["items"]), UnorderedElementsAre("s-router-body", "s-phrase"));
+  const std::string path = "/api/sampling/samples/" + std::to_string(sample["id"].get<long long>());
+  EXPECT_EQ(get_json("p.expert", path)["id"], sample["id"]);
+  ASSERT_EQ(post("p.expert", path + "/items/s-phrase", {{"verdict", "pass"}})->status, 200);
+  EXPECT_EQ(post("p.contrib", path + "/items/s-router-body", {{"verdict", "pass"}})->status, 404);  // not the reviewer
+}
