@@ -165,9 +165,11 @@ function actions(r, user, act) {
       el('option', { value: 'shared' }, 'both organisations'),
       el('option', { value: 'community' }, 'the community'),
       el('option', { value: 'org' }, 'my organisation'));
+    const linked = el('input', { id: 'answer-items', type: 'text', placeholder: 'e.g. cl-023, pa-032' });
     box.append(form('Your answer', 'answer-text', 'Send the answer', 'answers',
-      [el('label', { for: 'answer-visibility' }, 'Once accepted, searchable by'), visibility],
-      () => ({ visibility: visibility.value })));
+      [el('label', { for: 'answer-items' }, 'Items that answer it too (ids, optional)'), linked,
+        el('label', { for: 'answer-visibility' }, 'Once accepted, searchable by'), visibility],
+      () => ({ visibility: visibility.value, items: linked.value.split(/[\s,]+/).filter(Boolean) })));
     if (r.status === 'claimed') box.append(form('Or ask the requester for details', 'ask-text', 'Ask', 'ask'));
   }
   return box.childNodes.length ? box : null;

@@ -504,6 +504,7 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
       await expert.locator('button', { hasText: 'Claim it' }).click();
       await expert.locator('.request-meta', { hasText: 'An expert is on it' }).waitFor();
       await expert.locator('#answer-text').fill('Evening drops after an outage fix are a line fault: book a line test and refer it to second line.');
+      await expert.locator('#answer-items').fill('pa-032');
       await expert.locator('button', { hasText: 'Send the answer' }).click();
       await expert.locator('.request-meta', { hasText: 'Answered' }).waitFor();
 
@@ -511,6 +512,7 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
       await worker.bringToFront();
       await worker.reload();
       await worker.locator('#request-answers .answer-text', { hasText: 'book a line test' }).waitFor();
+      assert.ok(await worker.locator('#request-answers a[href="#item=pa-032"]').isVisible(), 'the linked item is offered');
       await worker.locator('#accept-rating').selectOption('5');
       await worker.locator('button', { hasText: 'Accept the answer' }).click();
       await worker.locator('.request-meta', { hasText: 'Resolved' }).waitFor();
