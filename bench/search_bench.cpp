@@ -3,7 +3,7 @@
 //   km-search-bench --db DIR --queries FILE [--threads N] [--seconds S] [--as USER]
 //
 // Runs the queries round-robin on N threads for S seconds in each of three modes, every thread
-// with its own reader from the server's pool (server/index_readers.h), ten results a page:
+// with its own reader from the server's pool (search/index_readers.h), ten results a page:
 //   plain-bm25   the same index through Xapian's default parser and BM25: the baseline;
 //   ranking      the server's ranking (search_ids: expansion, permissions, feedback, boosts);
 //   search-page  the whole GET /api/search answer (search(): snippets, reasons, facets, spelling).
@@ -26,8 +26,8 @@
 #include "core/store_paths.h"
 #include "core/user.h"
 #include "eval/collection.h"
-#include "server/index_readers.h"
-#include "server/search.h"
+#include "search/index_readers.h"
+#include "search/search.h"
 #include "taxonomy/concept_graph.h"
 
 namespace {
@@ -67,7 +67,7 @@ struct Figures {
 
 // Runs `one(db, query)` round-robin on every thread until the time is up.
 template <typename Fn>
-Figures measure(km::server::IndexReaders& readers, const std::vector<std::string>& queries, const Options& o, Fn one) {
+Figures measure(km::search::IndexReaders& readers, const std::vector<std::string>& queries, const Options& o, Fn one) {
   std::atomic<std::size_t> next{0};
   std::vector<std::vector<double>> latencies(o.threads);
   const auto end = Clock::now() + std::chrono::duration<double>(o.seconds);
@@ -112,9 +112,9 @@ int run(const Options& o) {
     if (!user) throw km::core::NotFound("no user '" + o.as + "'");
   }
   const km::core::User viewer = user.value_or(km::core::User{"bench", "bench", "bench", {}, {km::core::Role::reader}});
-  km::server::SearchParams base;
+  km::search::SearchParams base;
   base.unrestricted = !user;
-  km::server::IndexReaders readers(km::core::index_path(o.db));
+  km::search::IndexReaders readers(km::core::index_path(o.db));
 
   auto plain = [](Xapian::Database& db, const std::string& q) {
     Xapian::QueryParser parser;
@@ -126,14 +126,14 @@ int run(const Options& o) {
     enquire.get_mset(0, 10);
   };
   auto ranking = [&](Xapian::Database& db, const std::string& q) {
-    km::server::SearchParams p = base;
+    km::search::SearchParams p = base;
     p.q = q;
-    km::server::search_ids(db, viewer, p, graph);
+    km::search::search_ids(db, viewer, p, graph);
   };
   auto page = [&](Xapian::Database& db, const std::string& q) {
-    km::server::SearchParams p = base;
+    km::search::SearchParams p = base;
     p.q = q;
-    km::server::search(db, viewer, p, graph);
+    km::search::search(db, viewer, p, graph);
   };
 
   std::printf("%zu queries, %u threads, %.1f s per mode, %s\n", queries.size(), o.threads, o.seconds,

@@ -26,7 +26,7 @@ P@10, Recall@100 and MRR, beside two baselines built from the same items: plain 
   --as USER        search as this user (permissions apply); default: the whole collection
   --no-expand      no cross-vocabulary expansion
   --set NAME=VALUE override a ranking option (bm25_k1, bm25_b, stopwords, title, prf_docs,
-                   prf_terms, prf_weight, proximity, signals...; see server/ranking.h)
+                   prf_terms, prf_weight, proximity, signals...; see search/ranking.h)
   --no-baselines   our system only
   --per-query      also print every query's figures
   --run FILE       also write every ranking to FILE in TREC run format (for trec_eval, or to diff)
@@ -82,7 +82,7 @@ int run_eval(const Options& o, std::ostream& out) {
     user = core::UserStore(db).get(o.values.at("as"));
     if (!user) throw core::NotFound("no user '" + o.values.at("as") + "'");
   }
-  server::SearchParams base;
+  search::SearchParams base;
   base.expand = !o.flags.count("no-expand");
   for (const std::string& setting : o.settings) {
     auto eq = setting.find('=');

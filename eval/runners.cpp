@@ -8,18 +8,18 @@
 namespace km::eval {
 
 KnowledgeMarket::KnowledgeMarket(const std::string& index_path, taxonomy::ConceptGraph graph,
-                                 std::optional<core::User> user, server::SearchParams base)
+                                 std::optional<core::User> user, search::SearchParams base)
     : db_(index_path), graph_(std::move(graph)), user_(std::move(user)), base_(std::move(base)) {}
 
 std::vector<std::string> KnowledgeMarket::rank(const std::string& query) {
-  server::SearchParams p = base_;
+  search::SearchParams p = base_;
   // Natural-language questions are not query syntax: keep their words only, as a search box
   // user typing them would mean.
   p.q = taxonomy::plain_words(query);
   p.per_page = static_cast<int>(kDepth);
   p.unrestricted = !user_;
   core::User viewer = user_.value_or(core::User{"eval", "eval", "eval", {}, {core::Role::reader}});
-  return server::search_ids(db_, viewer, p, graph_);
+  return search::search_ids(db_, viewer, p, graph_);
 }
 
 XapianBm25Baseline::XapianBm25Baseline(const std::vector<core::Item>& items)

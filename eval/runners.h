@@ -13,7 +13,7 @@
 
 #include "core/item.h"
 #include "core/user.h"
-#include "server/search.h"
+#include "search/search.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::eval {
@@ -31,7 +31,7 @@ class KnowledgeMarket : public Ranker {
  public:
   // `user` empty: every item counts (an evaluation sees the whole collection).
   KnowledgeMarket(const std::string& index_path, taxonomy::ConceptGraph graph, std::optional<core::User> user,
-                  server::SearchParams base);
+                  search::SearchParams base);
   std::string name() const override { return "knowledge-market"; }
   std::vector<std::string> rank(const std::string& query) override;
 
@@ -39,7 +39,7 @@ class KnowledgeMarket : public Ranker {
   Xapian::Database db_;
   taxonomy::ConceptGraph graph_;
   std::optional<core::User> user_;
-  server::SearchParams base_;
+  search::SearchParams base_;
 };
 
 class XapianBm25Baseline : public Ranker {

@@ -6,10 +6,10 @@
 #include "core/item_store.h"
 #include "core/km_report.h"
 #include "core/text.h"
-#include "server/access.h"
+#include "search/access.h"
 #include "server/auth.h"
 #include "server/json_response.h"
-#include "server/search.h"
+#include "search/search.h"
 #include "server/search_params.h"
 #include "server/signals.h"
 
@@ -38,9 +38,9 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
 
   http.Get("/api/search", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
-    SearchParams params = parse_search_params(req, api.config);
+    search::SearchParams params = parse_search_params(req, api.config);
     auto graph = api.taxonomy.current();
-    nlohmann::json body = api.readers.with_reader([&](Xapian::Database& db) { return search(db, user, params, *graph); });
+    nlohmann::json body = api.readers.with_reader([&](Xapian::Database& db) { return search::search(db, user, params, *graph); });
     if (!params.q.empty()) {
       body["search_id"] = api.store.with([&](SQLite::Database& db) {
         return log_search(db, user, params.q, body["total"].get<std::size_t>(), params.page);
@@ -56,7 +56,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     int limit = int_param(req, "limit", 8, 1, 50);
     auto graph = api.taxonomy.current();
     auto past = api.store.with([&](SQLite::Database& db) { return past_queries(db, q, 20); });
-    auto suggestions = api.readers.with_reader([&](Xapian::Database& db) { return suggest(db, user, q, limit, *graph, past); });
+    auto suggestions = api.readers.with_reader([&](Xapian::Database& db) { return search::suggest(db, user, q, limit, *graph, past); });
     send_json(res, {{"query", q}, {"suggestions", suggestions}});
   });
 
@@ -65,7 +65,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     int limit = int_param(req, "limit", 5, 1, 50);
     const std::string id = req.matches[1];
     auto graph = api.taxonomy.current();
-    auto results = api.readers.with_reader([&](Xapian::Database& db) { return similar(db, user, id, limit, *graph); });
+    auto results = api.readers.with_reader([&](Xapian::Database& db) { return search::similar(db, user, id, limit, *graph); });
     send_json(res, {{"id", id}, {"results", results}});
   });
 
@@ -101,7 +101,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     for (const std::string* d : {&period.from, &period.to}) {
       if (!d->empty() && (d->size() != 10 || !core::parse_iso8601(*d))) throw core::InvalidInput("from and to are dates (YYYY-MM-DD)");
     }
-    auto visible = [&user](const core::Item& item) { return can_see(user, item); };
+    auto visible = [&user](const core::Item& item) { return search::can_see(user, item); };
     nlohmann::json report = api.store.with([&](SQLite::Database& db) {
       return core::km_report(db, req.get_param_value("org"), period, visible, core::utc_timestamp());
     });

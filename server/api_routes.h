@@ -4,7 +4,7 @@
 #include <httplib.h>
 
 #include "core/config.h"
-#include "server/index_readers.h"
+#include "search/index_readers.h"
 #include "server/item_service.h"
 #include "server/shared_store.h"
 #include "server/taxonomy_cache.h"
@@ -14,7 +14,7 @@ namespace km::server {
 struct ApiContext {
   const core::Config& config;
   SharedStore& store;
-  IndexReaders& readers;
+  search::IndexReaders& readers;
   ItemService& items;
   TaxonomyCache& taxonomy;
 };

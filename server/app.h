@@ -12,7 +12,7 @@
 #include "core/config.h"
 #include "server/api_routes.h"
 #include "server/http_server.h"
-#include "server/index_readers.h"
+#include "search/index_readers.h"
 #include "server/item_service.h"
 #include "server/metrics.h"
 #include "server/request_service.h"
@@ -36,7 +36,7 @@ class App {
  private:
   const core::Config& config_;
   SharedStore store_;
-  IndexReaders readers_;
+  search::IndexReaders readers_;
   ItemService items_;
   TaxonomyCache taxonomy_;
   Webhooks webhooks_;

@@ -8,7 +8,7 @@
 #include <SQLiteCpp/Statement.h>
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
-#include "server/access.h"
+#include "search/access.h"
 
 namespace km::server {
 namespace {
@@ -33,7 +33,7 @@ ItemService::ItemService(SharedStore& store, std::string index_path, std::chrono
 
 core::Item ItemService::get(const core::User& user, const std::string& id, bool include_retired) {
   auto item = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).get(id); });
-  if (!item || !can_see(user, *item, include_retired)) throw core::NotFound("no item '" + id + "'");
+  if (!item || !search::can_see(user, *item, include_retired)) throw core::NotFound("no item '" + id + "'");
   return *item;
 }
 
@@ -55,7 +55,7 @@ core::Item ItemService::create(const core::User& user, nlohmann::json fields) {
 }
 
 core::Item ItemService::editable(const core::User& user, const std::string& id) {
-  core::Item item = get(user, id, may_see_retired(user));
+  core::Item item = get(user, id, search::may_see_retired(user));
   if (!may_edit(user, item)) throw core::Forbidden("only the author or a km_lead of " + item.org + " may change it");
   return item;
 }

@@ -12,7 +12,7 @@
 #include "core/stopwords.h"
 #include "core/text.h"
 #include "core/user.h"
-#include "server/search.h"
+#include "search/search.h"
 #include "taxonomy/query_expansion.h"
 #include "taxonomy/routing.h"
 
@@ -73,7 +73,7 @@ void require_state(bool ok, const std::string& what) {
 
 }  // namespace
 
-RequestService::RequestService(SharedStore& store, ItemService& items, IndexReaders& readers, TaxonomyCache& taxonomy,
+RequestService::RequestService(SharedStore& store, ItemService& items, search::IndexReaders& readers, TaxonomyCache& taxonomy,
                                ServiceLevel service_level, std::function<std::time_t()> now,
                                std::function<void(const std::string&, const nlohmann::json&)> notify)
     : store_(store), items_(items), readers_(readers), taxonomy_(taxonomy), service_level_(service_level), now_(std::move(now)),
@@ -135,10 +135,10 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
   save(r, user.id, "created", r.community.empty() ? "no routing rule: waiting for a km_lead" : "routed to " + r.community);
   if (!r.community.empty()) notify("routed", user, r.id);
 
-  SearchParams p;
+  search::SearchParams p;
   p.q = taxonomy::plain_words(r.question);
   p.per_page = 5;
-  nlohmann::json found = readers_.with_reader([&](Xapian::Database& db) { return search(db, user, p, *graph); });
+  nlohmann::json found = readers_.with_reader([&](Xapian::Database& db) { return search::search(db, user, p, *graph); });
   nlohmann::json suggestions = nlohmann::json::array();
   for (const auto& s : found["results"]) suggestions.push_back({{"id", s["id"]}, {"title", s["title"]}, {"snippet", s["snippet"]}});
   return {{"request", get(user, r.id)}, {"suggestions", suggestions}, {"similar_open_requests", similar_open(r)}};

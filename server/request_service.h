@@ -15,7 +15,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "server/index_readers.h"
+#include "search/index_readers.h"
 #include "server/item_service.h"
 #include "server/service_level.h"
 #include "server/shared_store.h"
@@ -25,7 +25,7 @@ namespace km::server {
 
 class RequestService {
  public:
-  RequestService(SharedStore& store, ItemService& items, IndexReaders& readers, TaxonomyCache& taxonomy,
+  RequestService(SharedStore& store, ItemService& items, search::IndexReaders& readers, TaxonomyCache& taxonomy,
                  ServiceLevel service_level, std::function<std::time_t()> now,
                  std::function<void(const std::string& event, const nlohmann::json& request)> notify = {});
 
@@ -72,7 +72,7 @@ class RequestService {
 
   SharedStore& store_;
   ItemService& items_;
-  IndexReaders& readers_;
+  search::IndexReaders& readers_;
   TaxonomyCache& taxonomy_;
   ServiceLevel service_level_;
   std::function<std::time_t()> now_;

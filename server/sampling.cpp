@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "core/item_store.h"
 #include "core/text.h"
-#include "server/access.h"
+#include "search/access.h"
 
 namespace km::server {
 namespace {
@@ -45,7 +45,7 @@ nlohmann::json Sampling::draw(const core::User& lead, const nlohmann::json& body
     std::vector<std::string> pool;
     core::ItemStore(db).for_each([&](const core::Item& item, const std::string&) {
       const std::string day = item.effective_date().substr(0, 10);
-      if (item.org != reviewer.org && item.status != core::Status::retired && day >= from && day <= to && can_see(reviewer, item)) {
+      if (item.org != reviewer.org && item.status != core::Status::retired && day >= from && day <= to && search::can_see(reviewer, item)) {
         pool.push_back(item.id);
       }
     });

@@ -47,8 +47,8 @@ int int_param(const httplib::Request& req, const char* name, int fallback, int m
   return out;
 }
 
-SearchParams parse_search_params(const httplib::Request& req, const core::Config& config) {
-  SearchParams p;
+search::SearchParams parse_search_params(const httplib::Request& req, const core::Config& config) {
+  search::SearchParams p;
   p.q = req.get_param_value("q");
   if (p.q.size() > config.max_query_length) {
     throw core::InvalidInput("q is too long (" + std::to_string(p.q.size()) + " bytes, at most " +
@@ -69,7 +69,7 @@ SearchParams parse_search_params(const httplib::Request& req, const core::Config
   p.from = date_param(req, "from");
   p.to = date_param(req, "to");
   const std::string sort = req.get_param_value("sort");
-  if (sort == "newest") p.sort = SortOrder::newest;
+  if (sort == "newest") p.sort = search::SortOrder::newest;
   else if (!sort.empty() && sort != "relevance") throw core::InvalidInput("sort must be relevance or newest");
   p.page = int_param(req, "page", 1, 1, 1000);
   p.per_page = int_param(req, "per_page", 10, 1, 1000000);

@@ -4,11 +4,11 @@
 #include <httplib.h>
 
 #include "core/config.h"
-#include "server/search.h"
+#include "search/search.h"
 
 namespace km::server {
 
-SearchParams parse_search_params(const httplib::Request& req, const core::Config& config);
+search::SearchParams parse_search_params(const httplib::Request& req, const core::Config& config);
 
 // An integer query parameter in [min, max], or `fallback` when absent. Throws InvalidInput.
 int int_param(const httplib::Request& req, const char* name, int fallback, int min, int max);

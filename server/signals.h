@@ -1,7 +1,7 @@
 #pragma once
 // Signals: the customer's voice, recorded in the store of record — every search (who, which
 // org, the query, how many results, which page), every item view (and the search it was clicked
-// from), and helpful / not-helpful votes. Votes feed the ranking (server/signal_boost.h) through
+// from), and helpful / not-helpful votes. Votes feed the ranking (search/signal_boost.h) through
 // the index, so recording one marks its item for re-indexing. Not thread-safe (borrows the
 // handle); SQLite errors propagate.
 #include <SQLiteCpp/Database.h>

@@ -4,14 +4,14 @@
 
 #include "core/error.h"
 #include "core/index_schema.h"
-#include "server/access.h"
+#include "search/access.h"
 
 namespace km::server {
 namespace schema = core::schema;
 
 std::vector<taxonomy::ItemConcepts> visible_item_concepts(Xapian::Database& db, const core::User& user) {
   Xapian::Enquire enquire(db);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, match_all(), visibility_filter(user, false)));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, search::match_all(), search::visibility_filter(user, false)));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
   std::vector<taxonomy::ItemConcepts> out;
@@ -27,7 +27,7 @@ namespace {
 std::map<std::string, std::size_t> visible_counts(Xapian::Database& db, const core::User& user) {
   std::map<std::string, std::size_t> counts;
   Xapian::Enquire enquire(db);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, match_all(), visibility_filter(user, false)));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, search::match_all(), search::visibility_filter(user, false)));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
   for (auto m = mset.begin(); m != mset.end(); ++m) {

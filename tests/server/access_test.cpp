@@ -1,7 +1,7 @@
 #include <gmock/gmock.h>
 
 #include "core/item.h"
-#include "server/access.h"
+#include "search/access.h"
 #include "tests/server/server_fixture.h"
 
 using km::testing::ServerTest;

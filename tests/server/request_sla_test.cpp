@@ -13,7 +13,7 @@ class RequestSlaTest : public ServerTest {
     ServerTest::SetUp();
     add_user("p.expert", "partner", {km::core::Role::expert}, {"connectivity"});
     store_ = std::make_unique<SharedStore>(km::core::sqlite_path(config_.db_dir));
-    readers_ = std::make_unique<IndexReaders>(km::core::index_path(config_.db_dir));
+    readers_ = std::make_unique<km::search::IndexReaders>(km::core::index_path(config_.db_dir));
     items_ = std::make_unique<ItemService>(*store_, km::core::index_path(config_.db_dir), std::chrono::seconds(5));
     taxonomy_ = std::make_unique<TaxonomyCache>(*store_);
     requests_ = std::make_unique<RequestService>(*store_, *items_, *readers_, *taxonomy_, ServiceLevel{}, [this] { return now_; },
@@ -33,7 +33,7 @@ class RequestSlaTest : public ServerTest {
   std::time_t now_ = 0;
   std::vector<std::string> notified_;  // webhook events, in order
   std::unique_ptr<SharedStore> store_;
-  std::unique_ptr<IndexReaders> readers_;
+  std::unique_ptr<km::search::IndexReaders> readers_;
   std::unique_ptr<ItemService> items_;
   std::unique_ptr<TaxonomyCache> taxonomy_;
   std::unique_ptr<RequestService> requests_;

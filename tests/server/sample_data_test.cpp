@@ -16,7 +16,7 @@
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
 #include "server/app.h"
-#include "server/search.h"
+#include "search/search.h"
 #include "taxonomy/import.h"
 #include "taxonomy/suggestions.h"
 #include "taxonomy/usage.h"
@@ -142,14 +142,14 @@ TEST_F(SampleDataTest, KmEvalsRankingIsTheSearchRanking) {
   ASSERT_TRUE(user);
   Xapian::Database index(km::core::index_path(config_->db_dir));
   for (const char* q : {"case escalation", "router firmware update", "customer wants to cancel", "refund-policy"}) {
-    km::server::SearchParams p;
+    km::search::SearchParams p;
     p.q = q;
     p.per_page = 20;
     std::vector<std::string> shown;
-    const nlohmann::json page = km::server::search(index, *user, p, graph);
+    const nlohmann::json page = km::search::search(index, *user, p, graph);
     for (const auto& r : page["results"]) shown.push_back(r["id"]);
     EXPECT_FALSE(shown.empty()) << q;
-    EXPECT_EQ(km::server::search_ids(index, *user, p, graph), shown) << q;
+    EXPECT_EQ(km::search::search_ids(index, *user, p, graph), shown) << q;
   }
 }
 

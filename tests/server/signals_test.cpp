@@ -1,6 +1,6 @@
 #include <gmock/gmock.h>
 
-#include "server/signal_boost.h"
+#include "search/signal_boost.h"
 #include "tests/server/server_fixture.h"
 
 using km::testing::ServerTest;
@@ -22,8 +22,8 @@ class SignalsTest : public ServerTest {
 };
 
 TEST(SignalBoost, WeighsStatusVotesAndFreshness) {
-  km::server::RankingOptions o;
-  using km::server::SignalBoost;
+  km::search::RankingOptions o;
+  using km::search::SignalBoost;
   EXPECT_DOUBLE_EQ(SignalBoost::boost_of("draft|0|0|", o, "2026-01-01"), 1.0);
   EXPECT_DOUBLE_EQ(SignalBoost::boost_of("validated|0|0|2027-01-01", o, "2026-01-01"), 1.5);
   EXPECT_DOUBLE_EQ(SignalBoost::boost_of("validated|3|1|", o, "2026-01-01"), 1.5 + 0.6);

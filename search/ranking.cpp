@@ -1,4 +1,4 @@
-#include "server/ranking.h"
+#include "search/ranking.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,8 +8,9 @@
 
 #include "core/error.h"
 #include "core/stopwords.h"
+#include "search/docid_list.h"
 
-namespace km::server {
+namespace km::search {
 
 namespace {
 
@@ -35,6 +36,7 @@ void RankingOptions::set(const std::string& name, const std::string& value) {
     else if (name == "bm25_b") bm25_b = number(value);
     else if (name == "stopwords") stopwords = value == "1" || value == "true";
     else if (name == "proximity") proximity = number(value);
+    else if (name == "literal_weight") literal_weight = number(value);
     else if (name == "proximity_window") proximity_window = count(value);
     else if (name == "title") title = number(value);
     else if (name == "signals") signals = value == "1" || value == "true";
@@ -42,6 +44,7 @@ void RankingOptions::set(const std::string& name, const std::string& value) {
     else if (name == "signal_stale") signal_stale = number(value);
     else if (name == "signal_validated") signal_validated = number(value);
     else if (name == "prf_docs") prf_docs = count(value);
+    else if (name == "rerank_depth") rerank_depth = count(value);
     else if (name == "prf_terms") prf_terms = count(value);
     else if (name == "prf_weight") {
       const double w = number(value);
@@ -82,12 +85,14 @@ bool is_free_text_stem(const std::string& term) {
 // The relevance model of the top documents (RM1): P(t|R) = sum over documents D of
 // P(t|D) P(D|Q), with P(t|D) = wdf / length over the document's free-text stems and
 // P(D|Q) proportional to exp(score), as query likelihood gives it. Best terms first.
-std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db, const Xapian::MSet& top) {
+std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db, const Xapian::MSet& top,
+                                                           unsigned docs) {
   const double best = top.begin().get_weight();
+  const auto end = top.size() > docs ? top[docs] : top.end();
   double norm = 0;
-  for (auto m = top.begin(); m != top.end(); ++m) norm += std::exp(m.get_weight() - best);
+  for (auto m = top.begin(); m != end; ++m) norm += std::exp(m.get_weight() - best);
   std::map<std::string, double> model;
-  for (auto m = top.begin(); m != top.end(); ++m) {
+  for (auto m = top.begin(); m != end; ++m) {
     const double p_doc = std::exp(m.get_weight() - best) / norm;
     std::vector<std::pair<std::string, Xapian::termcount>> stems;
     double length = 0;
@@ -107,14 +112,10 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
 // Pseudo-relevance feedback as RM3: the relevance model's best terms, interpolated with the
 // query. The query keeps weight 1 per content word, so an interpolation weight w gives the
 // feedback terms, together, w / (1 - w) times the query's own words.
-Xapian::Query feedback_query(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& filter,
-                             const std::vector<std::string>& words, const RankingOptions& o) {
-  Xapian::Enquire first(db);
-  first.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text, filter));
-  first.set_weighting_scheme(bm25(o));
-  Xapian::MSet top = first.get_mset(0, o.prf_docs);
+Xapian::Query feedback_query(Xapian::Database& db, const Xapian::MSet& top, const std::vector<std::string>& words,
+                             const RankingOptions& o) {
   if (top.empty()) return {};
-  auto model = relevance_model(db, top);
+  auto model = relevance_model(db, top, o.prf_docs);
   if (model.size() > o.prf_terms) model.resize(o.prf_terms);
   double total = 0;
   for (const auto& entry : model) total += entry.second;
@@ -131,15 +132,24 @@ Xapian::Query feedback_query(Xapian::Database& db, const Xapian::Query& text, co
 
 }  // namespace
 
-Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title,
-                    const Xapian::Query& filter, const std::vector<std::string>& words, const RankingOptions& o) {
+Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title, const Xapian::MSet& top,
+                    const std::vector<std::string>& words, const RankingOptions& o) {
   std::vector<Xapian::Query> boosts;
   if (o.proximity > 0) boosts.push_back(proximity_query(words, o));
   if (o.title > 0 && !title.empty()) boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title, o.title);
-  if (o.prf_docs > 0) boosts.push_back(feedback_query(db, text, filter, words, o));
+  if (o.prf_docs > 0) boosts.push_back(feedback_query(db, top, words, o));
   boosts.erase(std::remove_if(boosts.begin(), boosts.end(), [](const Xapian::Query& q) { return q.empty(); }), boosts.end());
   if (boosts.empty()) return text;
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
 }
 
-}  // namespace km::server
+}  // namespace km::search
+
+namespace km::search {
+
+Xapian::Query within(const Xapian::Query& query, const Xapian::MSet& top) {
+  std::vector<Xapian::docid> ids(top.begin(), top.end());
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new DocidList(std::move(ids)))->release()));
+}
+
+}  // namespace km::search

@@ -1,6 +1,6 @@
-#include "server/index_readers.h"
+#include "search/index_readers.h"
 
-namespace km::server {
+namespace km::search {
 
 IndexReaders::Lease IndexReaders::acquire() {
   std::unique_ptr<Xapian::Database> db;
@@ -28,4 +28,4 @@ void IndexReaders::release(std::unique_ptr<Xapian::Database> db) {
   idle_.push_back(std::move(db));
 }
 
-}  // namespace km::server
+}  // namespace km::search

@@ -7,19 +7,23 @@
 #include <string>
 #include <vector>
 
-namespace km::server {
+namespace km::search {
 
 struct RankingOptions {
   double bm25_k1 = 1.2;         // term-frequency saturation (Xapian's own default: 1)
   double bm25_b = 0.75;         // document-length normalisation (Xapian's own default: 0.5)
   bool stopwords = true;        // drop English stop words from free-text queries
+  double literal_weight = 0.3;  // words of a span that names a concept, matched one by one beside its synonym group
   double proximity = 0.0;       // weight of adjacent query-word pairs found near each other (0: off)
   unsigned proximity_window = 6;
   double title = 0.4;           // extra weight of query words (and their expansions) found in titles (0: off)
   unsigned prf_docs = 10;       // pseudo-relevance feedback (RM3): top documents to learn from (0: off)
   unsigned prf_terms = 20;      // terms of their relevance model added to the query
   double prf_weight = 0.5;      // RM3 interpolation weight of those terms against the query's words
-  // Signals (server/signal_boost.h), added to the text score of every match:
+  // The boosts and signals re-rank the best `rerank_depth` matches of plain BM25 (or as many
+  // as the page needs, if more): bounded work per query whatever the corpus size.
+  unsigned rerank_depth = 300;
+  // Signals (search/signal_boost.h), added to the text score of every match:
   bool signals = true;           // off: rank by text alone (km-eval --set signals=0)
   double signal_neutral = 1.0;   // what a plain draft with no votes gets
   double signal_validated = 0.5; // validated items above drafts
@@ -38,9 +42,12 @@ Xapian::BM25Weight bm25(const RankingOptions& options);
 // Adds the title, proximity and feedback boosts to `text` (OP_AND_MAYBE: they reorder the
 // matches, never add matches). `title` is the same query over title terms (expansions
 // included, so every organisation's words count alike); `words` are the query's plain words in
-// order; `filter` restricts the feedback documents to what the user may see.
-// Thread-compatible (uses the caller's db).
-Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title,
-                    const Xapian::Query& filter, const std::vector<std::string>& words, const RankingOptions& options);
+// order; `top` is the first pass (BM25 over `text` under the user's filter, best first), whose
+// first prf_docs documents the feedback learns from. Thread-compatible (uses the caller's db).
+Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title, const Xapian::MSet& top,
+                    const std::vector<std::string>& words, const RankingOptions& options);
 
-}  // namespace km::server
+// `query` restricted to the documents of `top` (for scoring a first pass's best matches only).
+Xapian::Query within(const Xapian::Query& query, const Xapian::MSet& top);
+
+}  // namespace km::search

@@ -1,4 +1,4 @@
-#include "server/search.h"
+#include "search/search.h"
 
 #include <map>
 #include <memory>
@@ -6,77 +6,22 @@
 #include "core/error.h"
 #include "core/index_schema.h"
 #include "core/stopwords.h"
-#include "server/access.h"
-#include "server/query_check.h"
-#include "server/signal_boost.h"
+#include "search/access.h"
 #include "core/text.h"
-#include "taxonomy/query_expansion.h"
+#include "search/match_counts.h"
+#include "search/query_check.h"
+#include "search/signal_boost.h"
+#include "search/text_query.h"
 
-namespace km::server {
+namespace km::search {
 namespace schema = core::schema;
 namespace {
-
-constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                                 Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-
-// Counts each value of a slot that holds several values separated by '\n'.
-class MultiValueCountSpy : public Xapian::MatchSpy {
- public:
-  explicit MultiValueCountSpy(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string values = doc.get_value(slot_);
-    std::size_t start = 0;
-    while (start < values.size()) {
-      std::size_t end = std::min(values.find('\n', start), values.size());
-      if (end > start) ++counts_[values.substr(start, end - start)];
-      start = end + 1;
-    }
-  }
-  const std::map<std::string, Xapian::doccount>& counts() const { return counts_; }
-
- private:
-  Xapian::valueno slot_;
-  std::map<std::string, Xapian::doccount> counts_;
-};
-
-// Stop words of core/stopwords.h, for the query parser.
-struct Stopwords : Xapian::Stopper {
-  bool operator()(const std::string& word) const override { return core::is_stopword(word); }
-};
-
-// The field prefixes of the query language: title:refund, org:partner...
-struct QueryField {
-  std::string_view name;
-  std::string_view term_prefix;
-  bool boolean;  // a filter (org:partner), not words to score (title:refund)
-};
-constexpr QueryField kQueryFields[] = {
-    {"title", schema::kTitlePrefix, false},         {"summary", schema::kSummaryPrefix, false},
-    {"org", schema::kOrgPrefix, true},              {"kind", schema::kKindPrefix, true},
-    {"concept", schema::kConceptPrefix, true},      {"community", schema::kCommunityPrefix, true}};
-
-Xapian::QueryParser make_parser(Xapian::Database& db, bool stopwords = false) {
-  static const Stopwords kStopwords;  // immutable, shared by every parser
-  Xapian::QueryParser parser;
-  if (stopwords) parser.set_stopper(&kStopwords);
-  parser.set_database(db);
-  parser.set_stemmer(Xapian::Stem(schema::kLanguage));
-  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  parser.set_default_op(Xapian::Query::OP_OR);
-  for (const QueryField& f : kQueryFields) {
-    if (f.boolean) parser.add_boolean_prefix(std::string(f.name), std::string(f.term_prefix));
-    else parser.add_prefix(std::string(f.name), std::string(f.term_prefix));
-  }
-  return parser;
-}
 
 Xapian::Query any_term(std::string_view prefix, const std::vector<std::string>& values) {
   std::vector<Xapian::Query> terms;
   for (const auto& v : values) terms.emplace_back(schema::term(prefix, v));
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
-
-enum class Facet { org, kind, community, concept_id, none };
 
 // A concept filter matches the concept and every concept below it.
 std::vector<std::string> with_narrower(const std::vector<std::string>& concepts, const taxonomy::ConceptGraph& graph) {
@@ -111,93 +56,6 @@ Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet 
 
 Xapian::Query filtered(const Xapian::Query& text, const Xapian::Query& filter) {
   return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
-}
-
-// An expansion of the query and the index terms it searches for.
-struct UsedExpansion {
-  taxonomy::Expansion expansion;
-  std::vector<std::string> terms;
-};
-
-// The query's words, plus the labels aligned with the concepts they name (weighted by
-// relation). Queries with explicit boolean syntax are left exactly as written.
-struct TextQuery {
-  Xapian::Query query;
-  Xapian::Query title;  // the same query over title words only (the title boost)
-  std::vector<UsedExpansion> expansions;
-};
-
-// Whether the person used the query language on purpose: quotes, brackets, a + or - in front
-// of a word, a field prefix (title:...) or an upper-case operator. Such queries are run exactly
-// as written. A hyphen or colon inside ordinary text ("boundary-layer", "ratio:") is not syntax.
-bool has_explicit_syntax(const std::string& q) {
-  if (q.find_first_of("()\"") != std::string::npos) return true;
-  std::size_t start = 0;
-  while ((start = q.find_first_not_of(" \t", start)) != std::string::npos) {
-    const std::size_t end = std::min(q.find_first_of(" \t", start), q.size());
-    const std::string_view word(q.data() + start, end - start);
-    start = end;
-    if (word.size() > 1 && (word[0] == '+' || word[0] == '-')) return true;
-    for (const char* op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
-      if (word == op) return true;
-    }
-    const std::size_t colon = word.find(':');
-    for (const QueryField& f : kQueryFields) {
-      if (colon != std::string_view::npos && word.substr(0, colon) == f.name) return true;
-    }
-  }
-  return false;
-}
-
-// Each span that names a concept becomes one synonym group — its own words OR the equivalent
-// (exact, close) labels of the aligned concepts — so a document scores the same whichever
-// organisation's words it uses, and no more for using several. Broader, narrower and related
-// labels join at reduced weight outside the group. The title query is built alongside from the
-// same spans, so that a title counts alike in either organisation's words (with a parser of its
-// own: `parser` keeps the spelling correction of the query itself).
-TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const SearchParams& p,
-                           const taxonomy::ConceptGraph& graph) {
-  const std::string title_prefix(schema::kTitlePrefix);
-  TextQuery out{parser.parse_query(p.q, kParseFlags),
-                title_parser.parse_query(p.q, kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION, title_prefix), {}};
-  if (!p.expand || has_explicit_syntax(p.q)) return out;
-  const auto spans = taxonomy::expand_query(graph, p.q, p.include_related);
-  bool any = std::any_of(spans.begin(), spans.end(), [](const auto& s) { return !s.expansions.empty(); });
-  if (!any) return out;
-  // One word: stemmed, so "tickets" matches "ticket". Several: an exact phrase.
-  // Labels are reduced to their words first: no quote or operator in a label can change the
-  // query's structure.
-  auto words_query = [](Xapian::QueryParser& qp, const std::string& text, const std::string& prefix) {
-    const std::string plain = taxonomy::plain_words(text);
-    return plain.find(' ') == std::string::npos
-               ? qp.parse_query(plain, 0, prefix)
-               : qp.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
-  };
-  std::vector<Xapian::Query> parts, title_parts;
-  for (const taxonomy::QuerySpan& span : spans) {
-    std::vector<Xapian::Query> group = {words_query(parser, span.text, "")};
-    std::vector<Xapian::Query> title_group = {words_query(title_parser, span.text, title_prefix)};
-    for (const taxonomy::Expansion& e : span.expansions) {
-      Xapian::Query phrase = words_query(parser, e.label, "");
-      if (phrase.empty()) continue;
-      Xapian::Query title_phrase = words_query(title_parser, e.label, title_prefix);
-      UsedExpansion used{e, {}};
-      for (auto t = phrase.get_terms_begin(); t != phrase.get_terms_end(); ++t) used.terms.push_back(*t);
-      if (e.weight >= 1.0) {
-        group.push_back(phrase);
-        title_group.push_back(title_phrase);
-      } else {
-        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase, e.weight);
-        title_parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title_phrase, e.weight);
-      }
-      out.expansions.push_back(std::move(used));
-    }
-    parts.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
-    title_parts.emplace_back(Xapian::Query::OP_SYNONYM, title_group.begin(), title_group.end());
-  }
-  out.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
-  out.title = Xapian::Query(Xapian::Query::OP_OR, title_parts.begin(), title_parts.end());
-  return out;
 }
 
 // Why a result matched through the taxonomy: the expansions all of whose terms it contains.
@@ -248,43 +106,6 @@ bool filters_on(const SearchParams& p, Facet facet) {
   return false;
 }
 
-// Counts under the other filters: a dimension's own filter is left out. Dimensions without an
-// active filter all count under the full filter, so they share one pass over the matches;
-// counting needs no scores, so the passes use BoolWeight.
-nlohmann::json facet_counts(Xapian::Database& db, const core::User& user, const SearchParams& p,
-                            const Xapian::Query& text, const taxonomy::ConceptGraph& graph) {
-  struct Dimension { const char* name; Facet facet; Xapian::valueno slot; };
-  const Dimension dims[] = {{"org", Facet::org, schema::kOrgSlot},
-                            {"kind", Facet::kind, schema::kKindSlot},
-                            {"community", Facet::community, schema::kCommunitySlot},
-                            {"concept", Facet::concept_id, schema::kConceptsSlot}};
-  std::map<Facet, MultiValueCountSpy> spies;
-  auto count = [&](Facet skip, const std::vector<const Dimension*>& counted) {
-    Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_query(filtered(text, build_filter(user, p, skip, graph)));
-    for (const Dimension* d : counted) enquire.add_matchspy(&spies.try_emplace(d->facet, d->slot).first->second);
-    enquire.get_mset(0, 0, db.get_doccount());
-  };
-  std::vector<const Dimension*> shared;
-  for (const Dimension& d : dims) {
-    if (filters_on(p, d.facet)) count(d.facet, {&d});
-    else shared.push_back(&d);
-  }
-  if (!shared.empty()) count(Facet::none, shared);
-
-  nlohmann::json facets = nlohmann::json::object();
-  for (const Dimension& d : dims) {
-    nlohmann::json values = nlohmann::json::array();
-    for (const auto& [value, n] : spies.at(d.facet).counts()) {
-      values.push_back({{"value", value}, {"label", d.facet == Facet::concept_id ? graph.label(value) : value}, {"count", n}});
-    }
-    std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a["count"] > b["count"]; });
-    facets[d.name] = values;
-  }
-  return facets;
-}
-
 // A correction is offered only when it finds visible items with all of its words, so spelling
 // data from items the user cannot see never surfaces.
 std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Query& filter, const Xapian::QueryParser& parser) {
@@ -312,26 +133,44 @@ struct Ranked {
 std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const SearchParams& p,
                              const taxonomy::ConceptGraph& graph) {
   check_query_syntax(p.q);
+  if (static_cast<long>(p.page) * p.per_page > kCountBound) {
+    throw core::InvalidInput("only the first " + std::to_string(kCountBound) +
+                             " results can be paged through: narrow the search with words or filters");
+  }
   auto out = std::make_unique<Ranked>(db);
   out->has_text = p.q.find_first_not_of(" \t") != std::string::npos;
   out->parser = make_parser(db, p.ranking.stopwords);
   Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
-  out->text = out->has_text ? build_text_query(out->parser, title_parser, p, graph) : TextQuery{match_all(), {}, {}};
+  out->text = out->has_text ? build_text_query(out->parser, title_parser, p.q, {p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords}, graph)
+                            : TextQuery{match_all(), {}, {}};
   if (out->text.query.empty()) out->text.query = match_all();  // only stop-words or punctuation
   out->filter = build_filter(user, p, Facet::none, graph);
-  Xapian::Query ranked = out->text.query;
-  if (out->has_text && !has_explicit_syntax(p.q)) {
-    ranked = boost(db, out->text.query, out->text.title, out->filter, taxonomy::words_of(p.q), p.ranking);
+  out->enquire.set_weighting_scheme(bm25(p.ranking));
+  const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
+  const auto per_page = static_cast<Xapian::doccount>(p.per_page);
+  if (p.sort == SortOrder::newest || !out->has_text) {
+    out->enquire.set_query(filtered(out->text.query, out->filter));
+    out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
+    out->mset = out->enquire.get_mset(offset, per_page);
+    return out;
   }
-  if (p.ranking.signals && out->has_text) {
+  // Two passes, each bounded: plain BM25 finds the best matches (the matcher skips what cannot
+  // reach them), then the boosts and signals re-rank those alone. Neither pass needs an exact
+  // count (match_counts.h has its own bounded pass).
+  Xapian::Enquire first(db);
+  first.set_weighting_scheme(bm25(p.ranking));
+  first.set_query(filtered(out->text.query, out->filter));
+  const Xapian::MSet top = first.get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page));
+  Xapian::Query ranked = out->text.query;
+  if (!has_explicit_syntax(p.q)) {
+    ranked = boost(db, out->text.query, out->text.title, top, taxonomy::words_of(p.q), p.ranking);
+  }
+  if (p.ranking.signals) {
     auto* signals = new SignalBoost(p.ranking, core::utc_timestamp().substr(0, 10));
     ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked, Xapian::Query(signals->release()));
   }
-  out->enquire.set_weighting_scheme(bm25(p.ranking));
-  out->enquire.set_query(filtered(ranked, out->filter));
-  if (p.sort == SortOrder::newest || !out->has_text) out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
-  const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
-  out->mset = out->enquire.get_mset(offset, static_cast<Xapian::doccount>(p.per_page), db.get_doccount());
+  out->enquire.set_query(within(ranked, top));
+  out->mset = out->enquire.get_mset(offset, per_page);
   return out;
 }
 
@@ -376,14 +215,18 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
                           {"owner", e.expansion.owner}, {"relation", taxonomy::to_string(e.expansion.relation)},
                           {"weight", e.expansion.weight}});
   }
+  const MatchCounts counts = count_matches(
+      db, text.query, [&](Facet skip) { return build_filter(user, p, skip, graph); },
+      [&](Facet f) { return filters_on(p, f); }, graph);
   nlohmann::json out = {{"query", p.q},
-                        {"total", mset.get_matches_estimated()},
-                        {"total_exact", mset.get_matches_lower_bound() == mset.get_matches_upper_bound()},
+                        {"total", counts.total},
+                        {"total_exact", counts.total_exact},
                         {"page", p.page},
                         {"per_page", p.per_page},
                         {"results", results},
                         {"expansions", expansions},
-                        {"facets", facet_counts(db, user, p, text.query, graph)}};
+                        {"facets", counts.facets},
+                        {"facets_exact", counts.facets_exact}};
   if (has_text) {
     if (auto suggestion = did_you_mean(db, ranked->filter, ranked->parser)) out["did_you_mean"] = *suggestion;
   }
@@ -456,4 +299,4 @@ nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::
   return out;
 }
 
-}  // namespace km::server
+}  // namespace km::search

@@ -1,5 +1,5 @@
 // IndexReaders: a search overtaken by a writer's commits is retried at the latest commit.
-#include "server/index_readers.h"
+#include "search/index_readers.h"
 
 #include <gtest/gtest.h>
 
@@ -20,23 +20,23 @@ std::string fresh_index() {
 }  // namespace
 
 TEST(IndexReaders, AReaderOvertakenByCommitsIsRetriedAtTheLatestOne) {
-  km::server::IndexReaders readers(fresh_index());
+  km::search::IndexReaders readers(fresh_index());
   int calls = 0;
   const int result = readers.with_reader([&](Xapian::Database&) {
-    if (++calls < km::server::IndexReaders::kAttempts) throw Xapian::DatabaseModifiedError("overtaken");
+    if (++calls < km::search::IndexReaders::kAttempts) throw Xapian::DatabaseModifiedError("overtaken");
     return 42;
   });
   EXPECT_EQ(result, 42);
-  EXPECT_EQ(calls, km::server::IndexReaders::kAttempts);
+  EXPECT_EQ(calls, km::search::IndexReaders::kAttempts);
 }
 
 TEST(IndexReaders, GivesUpAfterItsLastAttempt) {
-  km::server::IndexReaders readers(fresh_index());
+  km::search::IndexReaders readers(fresh_index());
   int calls = 0;
   EXPECT_THROW(readers.with_reader([&](Xapian::Database&) -> int {
     ++calls;
     throw Xapian::DatabaseModifiedError("overtaken");
   }),
                Xapian::DatabaseModifiedError);
-  EXPECT_EQ(calls, km::server::IndexReaders::kAttempts);
+  EXPECT_EQ(calls, km::search::IndexReaders::kAttempts);
 }

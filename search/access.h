@@ -14,7 +14,7 @@
 #include "core/item.h"
 #include "core/user.h"
 
-namespace km::server {
+namespace km::search {
 
 Xapian::Query visibility_filter(const core::User& user, bool include_retired);
 bool can_see(const core::User& user, const core::Item& item, bool include_retired = false);
@@ -25,4 +25,4 @@ bool may_see_retired(const core::User& user);
 // whose reference count is not atomic: request threads must not copy it concurrently.
 inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
 
-}  // namespace km::server
+}  // namespace km::search

@@ -1,8 +1,8 @@
-#include "server/access.h"
+#include "search/access.h"
 
 #include "core/index_schema.h"
 
-namespace km::server {
+namespace km::search {
 namespace schema = core::schema;
 namespace {
 
@@ -52,4 +52,4 @@ bool can_see(const core::User& user, const core::Item& item, bool include_retire
   return visible_to_user && status_allows;
 }
 
-}  // namespace km::server
+}  // namespace km::search

@@ -1,6 +1,6 @@
 // The ranking boosts on a small in-memory index: what pseudo-relevance feedback and the title
 // boost may and may not do to a result list.
-#include "server/ranking.h"
+#include "search/ranking.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -39,13 +39,21 @@ class RankingTest : public ::testing::Test {
     writer_.commit();
   }
 
-  std::vector<std::string> rank(const km::server::RankingOptions& options) {
+  // The first pass the boosts re-rank: plain BM25, best first.
+  Xapian::MSet first_pass(const Xapian::Query& text, const km::search::RankingOptions& options) {
+    Xapian::Enquire first(writer_.database());
+    first.set_weighting_scheme(km::search::bm25(options));
+    first.set_query(text);
+    return first.get_mset(0, 100);
+  }
+
+  std::vector<std::string> rank(const km::search::RankingOptions& options) {
     Xapian::Database& db = writer_.database();
     Xapian::Query text("Zrouter");
     Xapian::Query title("ZSrouter");
     Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(km::server::bm25(options));
-    enquire.set_query(km::server::boost(db, text, title, Xapian::Query::MatchAll, {"router"}, options));
+    enquire.set_weighting_scheme(km::search::bm25(options));
+    enquire.set_query(km::search::boost(db, text, title, first_pass(text, options), {"router"}, options));
     std::vector<std::string> ids;
     const Xapian::MSet mset = enquire.get_mset(0, 10);
     for (auto m = mset.begin(); m != mset.end(); ++m) {
@@ -60,40 +68,40 @@ class RankingTest : public ::testing::Test {
 }  // namespace
 
 TEST_F(RankingTest, WithoutBoostsEqualMatchesKeepIndexOrder) {
-  km::server::RankingOptions off;
+  km::search::RankingOptions off;
   off.prf_docs = 0;
   off.title = 0;
   EXPECT_THAT(rank(off), ElementsAre("best", "plain", "related"));
 }
 
 TEST_F(RankingTest, FeedbackRaisesWhatSharesTheBestMatchesVocabularyAndAddsNothing) {
-  km::server::RankingOptions feedback;
+  km::search::RankingOptions feedback;
   feedback.title = 0;
   EXPECT_THAT(rank(feedback), ElementsAre("best", "related", "plain"));
 }
 
 TEST_F(RankingTest, TheTitleBoostRaisesTitleMatches) {
-  km::server::RankingOptions title_only;
+  km::search::RankingOptions title_only;
   title_only.prf_docs = 0;
   title_only.title = 1.0;
   auto ids = rank(title_only);
   ASSERT_EQ(ids.size(), 3u);
   EXPECT_EQ(ids[0], "best");
-  km::server::RankingOptions none = title_only;
+  km::search::RankingOptions none = title_only;
   none.title = 0;
   Xapian::Database& db = writer_.database();
-  auto score = [&](const km::server::RankingOptions& o) {
+  auto score = [&](const km::search::RankingOptions& o) {
     Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(km::server::bm25(o));
-    enquire.set_query(km::server::boost(db, Xapian::Query("Zrouter"), Xapian::Query("ZSrouter"), Xapian::Query::MatchAll,
-                                        {"router"}, o));
+    enquire.set_weighting_scheme(km::search::bm25(o));
+    enquire.set_query(km::search::boost(db, Xapian::Query("Zrouter"), Xapian::Query("ZSrouter"),
+                                        first_pass(Xapian::Query("Zrouter"), o), {"router"}, o));
     return enquire.get_mset(0, 1).begin().get_weight();
   };
   EXPECT_GT(score(title_only), score(none));
 }
 
 TEST(RankingOptions, SetsKnownOptionsAndRejectsTheRest) {
-  km::server::RankingOptions o;
+  km::search::RankingOptions o;
   o.set("prf_docs", "5");
   o.set("title", "0.25");
   EXPECT_EQ(o.prf_docs, 5u);

@@ -1,11 +1,11 @@
-#include "server/signal_boost.h"
+#include "search/signal_boost.h"
 
 #include <algorithm>
 #include <sstream>
 
 #include "core/index_schema.h"
 
-namespace km::server {
+namespace km::search {
 
 SignalBoost::SignalBoost(const RankingOptions& options, std::string today)
     : Xapian::ValuePostingSource(core::schema::kSignalsSlot), options_(options), today_(std::move(today)) {}
@@ -35,4 +35,4 @@ void SignalBoost::init(const Xapian::Database& database) {
   set_maxweight(options_.signal_neutral + options_.signal_validated + options_.signal_vote * options_.signal_max_votes);
 }
 
-}  // namespace km::server
+}  // namespace km::search

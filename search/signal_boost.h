@@ -9,9 +9,9 @@
 
 #include <string>
 
-#include "server/ranking.h"
+#include "search/ranking.h"
 
-namespace km::server {
+namespace km::search {
 
 class SignalBoost : public Xapian::ValuePostingSource {
  public:
@@ -29,4 +29,4 @@ class SignalBoost : public Xapian::ValuePostingSource {
   std::string today_;
 };
 
-}  // namespace km::server
+}  // namespace km::search

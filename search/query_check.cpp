@@ -1,14 +1,25 @@
-#include "server/query_check.h"
+#include "search/query_check.h"
 
+#include <algorithm>
 #include <cctype>
 #include <vector>
 
 #include "core/error.h"
 
-namespace km::server {
+namespace km::search {
 namespace {
 
 bool is_binary_operator(const std::string& word) { return word == "AND" || word == "OR" || word == "XOR"; }
+
+// Whether `word` starts with a field prefix of the query language ("title:...").
+bool starts_with_field(std::string_view word) {
+  const std::size_t colon = word.find(':');
+  if (colon == std::string_view::npos) return false;
+  for (const QueryField& f : kQueryFields) {
+    if (word.substr(0, colon) == f.name) return true;
+  }
+  return false;
+}
 
 // Splits outside quotes on spaces and parentheses; parentheses become their own tokens.
 std::vector<std::string> tokens(const std::string& query) {
@@ -31,6 +42,22 @@ std::vector<std::string> tokens(const std::string& query) {
 
 }  // namespace
 
+bool has_explicit_syntax(const std::string& q) {
+  if (q.find_first_of("()\"") != std::string::npos) return true;
+  std::size_t start = 0;
+  while ((start = q.find_first_not_of(" \t", start)) != std::string::npos) {
+    const std::size_t end = std::min(q.find_first_of(" \t", start), q.size());
+    const std::string_view word(q.data() + start, end - start);
+    start = end;
+    if (word.size() > 1 && (word[0] == '+' || word[0] == '-')) return true;
+    for (const char* op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+      if (word == op) return true;
+    }
+    if (starts_with_field(word)) return true;
+  }
+  return false;
+}
+
 void check_query_syntax(const std::string& query) {
   std::size_t quotes = 0;
   for (char c : query) quotes += (c == '"');
@@ -51,11 +78,13 @@ void check_query_syntax(const std::string& query) {
       throw core::InvalidInput("a query cannot start with 'NOT': say what to find first (e.g. router NOT modem)",
                                "bad_query");
     }
-    if (w.size() > 1 && w.back() == ':' && w.find('"') == std::string::npos) {
+    // Only a known field's colon is syntax: "phone:" and "ratio:" are plain words.
+    if (w.size() > 1 && w.back() == ':' && w.find('"') == std::string::npos &&
+        starts_with_field(std::string_view(w).substr(w.find_first_not_of("+-")))) {
       throw core::InvalidInput("'" + w + "' needs a value after the colon", "bad_query");
     }
   }
   if (depth > 0) throw core::InvalidInput("the query opens a parenthesis it never closes", "bad_query");
 }
 
-}  // namespace km::server
+}  // namespace km::search

@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "core/user.h"
-#include "server/ranking.h"
+#include "search/ranking.h"
 #include "taxonomy/concept_graph.h"
 
-namespace km::server {
+namespace km::search {
 
 enum class SortOrder { relevance, newest };
 
@@ -56,4 +56,4 @@ nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::
 nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::string& id, int limit,
                        const taxonomy::ConceptGraph& graph);
 
-}  // namespace km::server
+}  // namespace km::search

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace km::server {
+namespace km::search {
 
 class IndexReaders {
  public:
@@ -59,4 +59,4 @@ class IndexReaders {
   std::vector<std::unique_ptr<Xapian::Database>> idle_;
 };
 
-}  // namespace km::server
+}  // namespace km::search

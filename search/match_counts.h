@@ -1,0 +1,39 @@
+#pragma once
+// The counts of a search page: how many visible items match, and the facet counts (org, kind,
+// community, concept), each dimension counted under the other filters.
+//
+// Bounded work: each counting pass looks at no more than kCountBound matches, whatever the
+// size of the corpus. Up to that bound the counts are exact; beyond it `total` is the bound
+// ("10,000+ results": total_exact false) and facet counts are what the first kCountBound
+// matches hold (facets_exact false): lower bounds, never estimates. Every pass runs under the
+// visibility filter, so no count includes an item the user may not see (DESIGN.md "No leak").
+//
+// Thread-compatible (uses the caller's db). Xapian errors propagate.
+#include <xapian.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "taxonomy/concept_graph.h"
+
+namespace km::search {
+
+inline constexpr Xapian::doccount kCountBound = 10000;
+
+// The facet dimensions, each with the filter that a search may put on it.
+enum class Facet { org, kind, community, concept_id, none };
+
+struct MatchCounts {
+  Xapian::doccount total = 0;
+  bool total_exact = true;
+  nlohmann::json facets;  // {"org": [{"value", "label", "count"}, ...], ...}, most first
+  bool facets_exact = true;
+};
+
+// `filter(skip)` is the search's filter (visibility and every active filter) without the
+// filter on dimension `skip`; `active(f)` tells whether dimension f has an active filter.
+MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
+                          const std::function<Xapian::Query(Facet skip)>& filter,
+                          const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph);
+
+}  // namespace km::search

@@ -1,0 +1,120 @@
+#include "search/text_query.h"
+
+#include <algorithm>
+
+#include "core/index_schema.h"
+#include "core/stopwords.h"
+#include "search/query_check.h"
+
+namespace km::search {
+namespace schema = core::schema;
+namespace {
+
+// Stop words of core/stopwords.h, for the query parser.
+struct Stopwords : Xapian::Stopper {
+  bool operator()(const std::string& word) const override { return core::is_stopword(word); }
+};
+
+// A label (or the span of the query that named a concept) as a query: one word stemmed, so
+// "tickets" matches "ticket"; several an exact phrase. Labels are reduced to their words first:
+// no quote or operator in a label can change the query's structure.
+Xapian::Query words_query(Xapian::QueryParser& parser, const std::string& text, const std::string& prefix) {
+  const std::string plain = taxonomy::plain_words(text);
+  return plain.find(' ') == std::string::npos
+             ? parser.parse_query(plain, 0, prefix)
+             : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
+}
+
+// What expansion adds to the literal query, over all text or over titles (`prefix`).
+struct Additions {
+  std::vector<Xapian::Query> text, title;
+};
+
+// A span that names a concept: its equivalent labels form one synonym group with the span's
+// own words (a phrase when several), so a document scores the same whichever organisation's
+// words it uses and no more for using several; weaker relations join alone at their weight.
+// The words of a several-word span also match one by one, at `literal_weight`, so that
+// expansion never loses a match that the words alone would find.
+void add_span(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const taxonomy::QuerySpan& span,
+              double literal_weight, Additions& out, std::vector<UsedExpansion>& used) {
+  const std::string title_prefix(schema::kTitlePrefix);
+  std::vector<Xapian::Query> group = {words_query(parser, span.text, "")};
+  std::vector<Xapian::Query> title_group = {words_query(title_parser, span.text, title_prefix)};
+  for (const taxonomy::Expansion& e : span.expansions) {
+    Xapian::Query label = words_query(parser, e.label, "");
+    if (label.empty()) continue;
+    Xapian::Query title_label = words_query(title_parser, e.label, title_prefix);
+    UsedExpansion u{e, {}};
+    for (auto t = label.get_terms_begin(); t != label.get_terms_end(); ++t) u.terms.push_back(*t);
+    used.push_back(std::move(u));
+    if (e.weight >= 1.0) {
+      group.push_back(std::move(label));
+      title_group.push_back(std::move(title_label));
+    } else {
+      out.text.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, label, e.weight);
+      out.title.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title_label, e.weight);
+    }
+  }
+  out.text.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+  out.title.emplace_back(Xapian::Query::OP_SYNONYM, title_group.begin(), title_group.end());
+  // One word is in its group already (stemmed); several are a phrase there.
+  if (taxonomy::plain_words(span.text).find(' ') == std::string::npos) return;
+  const unsigned flags = kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  out.text.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, parser.parse_query(span.text, flags), literal_weight);
+  out.title.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title_parser.parse_query(span.text, flags, title_prefix),
+                         literal_weight);
+}
+
+// A span that names no concept: its words as they are (stop words dropped).
+void add_words(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const std::string& text, Additions& out) {
+  const unsigned flags = kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  out.text.push_back(parser.parse_query(text, flags));
+  out.title.push_back(title_parser.parse_query(text, flags, std::string(schema::kTitlePrefix)));
+}
+
+Xapian::Query any_of(std::vector<Xapian::Query> parts) {
+  parts.erase(std::remove_if(parts.begin(), parts.end(), [](const Xapian::Query& q) { return q.empty(); }), parts.end());
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+}  // namespace
+Xapian::QueryParser make_parser(Xapian::Database& db, bool stopwords) {
+  static const Stopwords kStopwords;  // immutable, shared by every parser
+  Xapian::QueryParser parser;
+  if (stopwords) parser.set_stopper(&kStopwords);
+  parser.set_database(db);
+  parser.set_stemmer(Xapian::Stem(schema::kLanguage));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_OR);
+  for (const QueryField& f : kQueryFields) {
+    if (f.boolean) parser.add_boolean_prefix(std::string(f.name), std::string(f.term_prefix));
+    else parser.add_prefix(std::string(f.name), std::string(f.term_prefix));
+  }
+  return parser;
+}
+
+TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const std::string& q,
+                           const TextQueryOptions& options, const taxonomy::ConceptGraph& graph) {
+  TextQuery out{parser.parse_query(q, kParseFlags),
+                title_parser.parse_query(q, kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION,
+                                         std::string(schema::kTitlePrefix)),
+                {}};
+  if (!options.expand || has_explicit_syntax(q)) return out;
+  const auto spans = taxonomy::expand_query(graph, q, options.include_related);
+  if (std::all_of(spans.begin(), spans.end(), [](const auto& s) { return s.expansions.empty(); })) return out;
+  Additions parts;
+  for (const taxonomy::QuerySpan& span : spans) {
+    if (span.expansions.empty()) {
+      // Parsed alone, a stop word would be kept (Xapian keeps a query of stop words only).
+      if (!(options.stopwords && core::is_stopword(taxonomy::plain_words(span.text)))) {
+        add_words(parser, title_parser, span.text, parts);
+      }
+    }
+    else add_span(parser, title_parser, span, options.literal_weight, parts, out.expansions);
+  }
+  out.query = any_of(std::move(parts.text));
+  out.title = any_of(std::move(parts.title));
+  return out;
+}
+
+}  // namespace km::search
