@@ -1,6 +1,6 @@
 // km-search-bench: how fast search answers, as figures beside a baseline run in the same process.
 //
-//   km-search-bench --db DIR --queries FILE [--threads N] [--seconds S] [--as USER]
+//   km-search-bench --db DIR --queries FILE [--threads N] [--seconds S] [--as USER] [--set NAME=VALUE]...
 //
 // Runs the queries round-robin on N threads for S seconds in each of three modes, every thread
 // with its own reader from the server's pool (search/index_readers.h), ten results a page:
@@ -36,6 +36,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Options {
   std::string db, queries, as;
+  std::vector<std::string> set;  // ranking options, NAME=VALUE
   unsigned threads = 2;
   double seconds = 3;
 };
@@ -51,6 +52,7 @@ Options parse(int argc, char** argv) {
     if (a == "--db") o.db = value();
     else if (a == "--queries") o.queries = value();
     else if (a == "--as") o.as = value();
+    else if (a == "--set") o.set.push_back(value());
     else if (a == "--threads") o.threads = static_cast<unsigned>(std::stoul(value()));
     else if (a == "--seconds") o.seconds = std::stod(value());
     else throw km::core::InvalidInput("unknown option " + a);
@@ -114,6 +116,10 @@ int run(const Options& o) {
   const km::core::User viewer = user.value_or(km::core::User{"bench", "bench", "bench", {}, {km::core::Role::reader}});
   km::search::SearchParams base;
   base.unrestricted = !user;
+  for (const std::string& kv : o.set) {
+    if (kv.find('=') == std::string::npos) throw km::core::InvalidInput("--set takes NAME=VALUE, not '" + kv + "'");
+    base.ranking.set(kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1));
+  }
   km::search::IndexReaders readers(km::core::index_path(o.db));
 
   auto plain = [](Xapian::Database& db, const std::string& q) {

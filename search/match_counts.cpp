@@ -8,12 +8,13 @@ namespace km::search {
 namespace schema = core::schema;
 namespace {
 
-// Counts the documents it sees, and each value of a slot that may hold several values
-// separated by '\n' (the concepts slot; a single value otherwise).
+// Counts each value of a slot that may hold several values separated by '\n' (the concepts
+// slot; a single value otherwise) in the first kFacetBound documents it sees.
 class MultiValueCountSpy : public Xapian::MatchSpy {
  public:
   explicit MultiValueCountSpy(Xapian::valueno slot) : slot_(slot) {}
   void operator()(const Xapian::Document& doc, double) override {
+    if (++seen_ > kFacetBound) return;
     const std::string values = doc.get_value(slot_);
     std::size_t start = 0;
     while (start < values.size()) {
@@ -23,9 +24,11 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
     }
   }
   const std::map<std::string, Xapian::doccount>& counts() const { return counts_; }
+  bool exhaustive() const { return seen_ <= kFacetBound; }
 
  private:
   Xapian::valueno slot_;
+  Xapian::doccount seen_ = 0;
   std::map<std::string, Xapian::doccount> counts_;
 };
 
@@ -89,13 +92,13 @@ MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
   const bool exact = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), shared, matches);
   out.total = matches.seen();
   out.total_exact = exact;
-  out.facets_exact = exact;
+  out.facets_exact = true;
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) continue;
     CountSpy seen;
-    out.facets_exact &= count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)),
-                                   {&spies.at(d.facet)}, seen);
+    count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&spies.at(d.facet)}, seen);
   }
+  for (const auto& [facet, spy] : spies) out.facets_exact &= spy.exhaustive();
   out.facets = nlohmann::json::object();
   for (const Dimension& d : kDimensions) out.facets[d.name] = facet_values(d, spies.at(d.facet), graph);
   return out;

@@ -3,9 +3,10 @@
 // community, concept), each dimension counted under the other filters.
 //
 // Bounded work: each counting pass looks at no more than kCountBound matches, whatever the
-// size of the corpus. Up to that bound the counts are exact; beyond it `total` is the bound
-// ("10,000+ results": total_exact false) and facet counts are what the first kCountBound
-// matches hold (facets_exact false): lower bounds, never estimates. Every pass runs under the
+// size of the corpus, and reads the facet values of the first kFacetBound. Up to those bounds
+// the counts are exact; beyond them `total` is the bound ("10,000+ results": total_exact
+// false) and facet counts are what the first kFacetBound matches hold (facets_exact false):
+// lower bounds, never estimates. Every pass runs under the
 // visibility filter, so no count includes an item the user may not see (DESIGN.md "No leak").
 //
 // Thread-compatible (uses the caller's db). Xapian errors propagate.
@@ -19,6 +20,7 @@
 namespace km::search {
 
 inline constexpr Xapian::doccount kCountBound = 10000;
+inline constexpr Xapian::doccount kFacetBound = 1000;
 
 // The facet dimensions, each with the filter that a search may put on it.
 enum class Facet { org, kind, community, concept_id, none };

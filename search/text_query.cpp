@@ -65,11 +65,24 @@ void add_span(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, co
                          literal_weight);
 }
 
-// A span that names no concept: its words as they are (stop words dropped).
-void add_words(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const std::string& text, Additions& out) {
-  const unsigned flags = kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-  out.text.push_back(parser.parse_query(text, flags));
-  out.title.push_back(title_parser.parse_query(text, flags, std::string(schema::kTitlePrefix)));
+// The query's own text without the words of the spans that name a concept, split where the
+// person put spaces (so "can't" stays one word, as Xapian reads it), stop words left out.
+std::string unexpanded_text(const std::string& q, const std::vector<taxonomy::QuerySpan>& spans, bool stopwords) {
+  std::vector<bool> expanded;  // one flag per word of taxonomy::words_of(q), in order
+  for (const auto& span : spans) expanded.insert(expanded.end(), taxonomy::words_of(span.text).size(), !span.expansions.empty());
+  std::string out;
+  std::size_t word = 0, start = 0;
+  while ((start = q.find_first_not_of(" \t", start)) != std::string::npos) {
+    const std::size_t end = std::min(q.find_first_of(" \t", start), q.size());
+    const std::string token = q.substr(start, end - start);
+    start = end;
+    bool keep = false;
+    for (std::size_t n = taxonomy::words_of(token).size(); n > 0; --n, ++word) {
+      keep |= word >= expanded.size() || !expanded[word];
+    }
+    if (keep && !(stopwords && core::is_stopword(taxonomy::plain_words(token)))) out += (out.empty() ? "" : " ") + token;
+  }
+  return out;
 }
 
 Xapian::Query any_of(std::vector<Xapian::Query> parts) {
@@ -102,15 +115,13 @@ TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& tit
   if (!options.expand || has_explicit_syntax(q)) return out;
   const auto spans = taxonomy::expand_query(graph, q, options.include_related);
   if (std::all_of(spans.begin(), spans.end(), [](const auto& s) { return s.expansions.empty(); })) return out;
-  Additions parts;
+  // The other words are parsed together, as the person typed them (Xapian would keep a query
+  // of stop words only, so those are left out first).
+  const unsigned flags = kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  const std::string rest = unexpanded_text(q, spans, options.stopwords);
+  Additions parts{{parser.parse_query(rest, flags)}, {title_parser.parse_query(rest, flags, std::string(schema::kTitlePrefix))}};
   for (const taxonomy::QuerySpan& span : spans) {
-    if (span.expansions.empty()) {
-      // Parsed alone, a stop word would be kept (Xapian keeps a query of stop words only).
-      if (!(options.stopwords && core::is_stopword(taxonomy::plain_words(span.text)))) {
-        add_words(parser, title_parser, span.text, parts);
-      }
-    }
-    else add_span(parser, title_parser, span, options.literal_weight, parts, out.expansions);
+    if (!span.expansions.empty()) add_span(parser, title_parser, span, options.literal_weight, parts, out.expansions);
   }
   out.query = any_of(std::move(parts.text));
   out.title = any_of(std::move(parts.title));

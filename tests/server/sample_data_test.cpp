@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "core/database.h"
 #include "core/item_store.h"
@@ -24,6 +25,7 @@
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 const std::string kData = KM_SAMPLE_DATA_DIR;
@@ -60,7 +62,8 @@ class SampleDataTest : public ::testing::Test {
       km::core::UserStore users(db);
       for (const auto& j : nlohmann::json::parse(users_file)) users.put(km::core::User::from_json(j));
       tokens_ = new std::map<std::string, std::string>{{"c.amara", users.issue_token("c.amara")},
-                                                       {"p.jonas", users.issue_token("p.jonas")}};
+                                                       {"p.jonas", users.issue_token("p.jonas")},
+                                                       {"c.niamh", users.issue_token("c.niamh")}};
     }
     app_ = new km::server::App(*config_);
     port_ = app_->start();
@@ -163,4 +166,51 @@ TEST_F(SampleDataTest, SearchBeatsFts5ByTheTargetOnTheSamplesJudgedQueries) {
   EXPECT_EQ(report["systems"][0]["queries"], 40);
   EXPECT_GE(systems.at("knowledge-market")["ndcg@10"].get<double>(), systems.at("sqlite-fts5")["ndcg@10"].get<double>() + 0.05);
   EXPECT_GE(systems.at("knowledge-market")["map"].get<double>(), systems.at("sqlite-fts5")["map"].get<double>());
+}
+
+// Issue 9: stop words are dropped whether or not the taxonomy expansion applies ("outage"
+// names a concept; "for the" must not match every item nor be highlighted).
+TEST_F(SampleDataTest, Issue9StopWordsAreDroppedWithOrWithoutExpansion) {
+  const auto with_stop_words = get_json("c.niamh", "/api/search?q=outage%20for%20the&per_page=100");
+  const auto alone = get_json("c.niamh", "/api/search?q=outage&per_page=100");
+  ASSERT_FALSE(with_stop_words["expansions"].empty());
+  EXPECT_EQ(with_stop_words["total"], alone["total"]);
+  EXPECT_LT(with_stop_words["total"].get<int>(), 100);
+  for (const auto& r : with_stop_words["results"]) {
+    std::string snippet = r["snippet"];
+    std::transform(snippet.begin(), snippet.end(), snippet.begin(), [](unsigned char c) { return std::tolower(c); });
+    EXPECT_THAT(snippet, Not(HasSubstr("<mark>the</mark>"))) << r["id"];
+    EXPECT_THAT(snippet, Not(HasSubstr("<mark>for</mark>"))) << r["id"];
+  }
+  // A worker's question full of small words still finds the lesson that answers it first.
+  const auto question =
+      get_json("c.niamh", "/api/search?q=Outage%20keeps%20coming%20back%20for%20the%20same%20customer%2C%20what%20do%20I%20do%3F");
+  ASSERT_FALSE(question["results"].empty());
+  EXPECT_EQ(question["results"][0]["id"], "cl-023");
+}
+
+// Issue 9: expansion only adds alternatives. For every judged query of data/eval, what the
+// query finds without expansion it still finds with it.
+TEST_F(SampleDataTest, Issue9ExpansionNeverLosesAMatch) {
+  SQLite::Database db(km::core::sqlite_path(config_->db_dir));
+  const auto graph = km::taxonomy::ConceptGraph::load(db);
+  Xapian::Database index(km::core::index_path(config_->db_dir));
+  int expanded = 0;
+  for (const char* who : {"c.niamh", "p.jonas"}) {
+    const auto user = km::core::UserStore(db).get(who);
+    ASSERT_TRUE(user);
+    std::ifstream queries(kData + "/eval/queries.jsonl");
+    for (std::string line; std::getline(queries, line);) {
+      km::search::SearchParams p;
+      p.q = nlohmann::json::parse(line)["text"];
+      p.per_page = 1000;
+      const auto with = km::search::search_ids(index, *user, p, graph);
+      p.expand = false;
+      const auto without = km::search::search_ids(index, *user, p, graph);
+      const std::set<std::string> found(with.begin(), with.end());
+      for (const auto& id : without) EXPECT_TRUE(found.count(id)) << p.q << " loses " << id << " (" << who << ")";
+      expanded += with.size() > without.size();
+    }
+  }
+  EXPECT_GT(expanded, 10);  // expansion does add matches
 }

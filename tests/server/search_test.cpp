@@ -118,3 +118,20 @@ TEST_F(SearchTest, SimilarItemsShareVocabulary) {
   EXPECT_EQ(body["results"][0]["id"], "s-billing-partner");
   EXPECT_THAT(ids(body["results"]), Not(::testing::Contains("s-billing-client")));
 }
+
+// Issue 9: only the query language's own fields make a colon syntax.
+TEST_F(SearchTest, Issue9AColonAfterAnOrdinaryWordIsText) {
+  EXPECT_EQ(get("c.reader", "/api/search?q=phone%3A")->status, 200);
+  EXPECT_EQ(get("c.reader", "/api/search?q=ratio%3A%20test")->status, 200);
+  auto empty_field = get("c.reader", "/api/search?q=title%3A");
+  EXPECT_EQ(empty_field->status, 400);
+  EXPECT_THAT(empty_field->body, HasSubstr("needs a value after the colon"));
+}
+
+// Issue 9: paging is bounded work too: only the first 10,000 results can be paged through.
+TEST_F(SearchTest, Issue9PagesBeyondTheFirst10000ResultsAreRefused) {
+  EXPECT_EQ(get("c.reader", "/api/search?q=router&per_page=100&page=100")->status, 200);
+  auto deep = get("c.reader", "/api/search?q=router&per_page=100&page=101");
+  EXPECT_EQ(deep->status, 400);
+  EXPECT_THAT(deep->body, HasSubstr("first 10000 results"));
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Search at scale, as ratios to baselines run in the same script on the same index and queries:
+#   - km-gen-corpus: N items of real NASA lesson words (../shared/data/llis) with the sample's
+#     concepts and permission mix, loaded on top of data/, and 1,000 queries (1-4 words, some
+#     phrases, some filters);
+#   - km-search-bench: the ranking and the whole search page beside plain Xapian BM25 top-10,
+#     in one process, one thread;
+#   - wrk at 1 and 32 connections: km-server's GET /api/search as a client reader (c.niamh)
+#     beside km-bare-server (bare cpp-httplib + raw Xapian top-10), with km-server's RSS.
+# Prints one table and writes it, with the date and machine, to bench/RESULTS.md.
+# Usage: bench/run.sh [--quick] [--count N] [--seconds S]
+#   --quick: 20,000 items and 5 s per wrk run (under 5 minutes); default 100,000 items, 10 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=100000 seconds=10 quick=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 count=20000 seconds=5 ;;
+    --count) count="$2"; shift ;;
+    --seconds) seconds="$2"; shift ;;
+    *) echo "usage: bench/run.sh [--quick] [--count N] [--seconds S]" >&2; exit 2 ;;
+  esac
+  shift
+done
+lessons=../shared/data/llis/lessons.jsonl
+[ -f "$lessons" ] || { echo "bench/run.sh: $lessons is missing (../shared/data is needed for real words)" >&2; exit 2; }
+command -v wrk >/dev/null || bash scripts/install-deps.sh
+bash scripts/build.sh >/dev/null
+build=build
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+say() { echo "bench: $*" >&2; }
+
+say "generating $count items and 1,000 queries"
+"$build/bench/km-gen-corpus" --from data/items --words "$lessons" --count "$count" > "$work/items.jsonl"
+"$build/bench/km-gen-corpus" --from data/items --words "$lessons" --queries 1000 --seed 7 > "$work/queries.jsonl"
+say "loading the sample and ingesting (this is the slow part: about 5 ms an item)"
+bash bench/load_sample.sh "$build" "$work/db"
+start=$(date +%s.%N)
+"$build/indexer/km-indexer" ingest --db "$work/db" "$work/items.jsonl" >/dev/null
+ingest_s=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')
+
+say "km-search-bench (1 thread)"
+"$build/bench/km-search-bench" --db "$work/db" --queries "$work/queries.jsonl" --as c.niamh --threads 1 \
+  --seconds "$seconds" > "$work/inproc.txt"
+
+# The HTTP paths: each query with its filters, URL-encoded.
+python3 - "$work/queries.jsonl" > "$work/paths.txt" <<'PY'
+import json, sys, urllib.parse
+for line in open(sys.argv[1]):
+    q = json.loads(line)
+    extra = "&" + q["params"] if q.get("params") else ""
+    print("/api/search?q=" + urllib.parse.quote(q["text"]) + extra)
+PY
+sed 's|^/api/search?|/search?|' "$work/paths.txt" > "$work/bare_paths.txt"
+token=$("$build/indexer/km-indexer" users --db "$work/db" token c.niamh | tail -1 | awk -F'\t' '{ print $NF }')
+
+start_server() {  # start_server LOG CMD... -> sets $port
+  "${@:2}" > "$1" 2>&1 &
+  pids+=($!)
+  server_pid=$!
+  for _ in $(seq 100); do
+    port=$(grep -o 'listening on [0-9]*\|127.0.0.1:[0-9]*/' "$1" | grep -o '[0-9]*$\|[0-9]*/$' | tr -d / | head -1 || true)
+    [ -n "$port" ] && return 0
+    sleep 0.1
+  done
+  echo "bench/run.sh: server did not start: $(cat "$1")" >&2; exit 2
+}
+run_wrk() {  # run_wrk CONNECTIONS URL PATHS TOKEN -> "p50 p99 req/s non2xx"
+  local threads=$(( $1 > 1 ? 2 : 1 ))
+  KM_WRK_PATHS="$3" KM_WRK_TOKEN="$4" wrk -t"$threads" -c"$1" -d"${seconds}s" --timeout 10s --latency \
+    -s bench/wrk_paths.lua "$2" > "$work/wrk.txt"
+  awk '/^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 } /^Requests\/sec/ { rps = $2 } /^non2xx/ { bad = $2 }
+       /Socket errors/ { timeouts = $NF }
+       END { printf "%s %s %s %d\n", p50, p99, rps, bad + timeouts }' "$work/wrk.txt"
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.2f", v * 1000 }'; }
+
+say "wrk against km-server and km-bare-server"
+start_server "$work/km.log" "$build/server/km-server" --db "$work/db" --port 0 --web-dir web
+km_port=$port km_pid=$server_pid
+start_server "$work/bare.log" "$build/bench/km-bare-server" --index "$work/db/index" --port 0
+bare_port=$port
+# Warm both (the first requests read the index from disk).
+run_wrk 2 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token" >/dev/null
+run_wrk 2 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "" >/dev/null
+read -r km1_p50 km1_p99 km1_rps km1_bad <<<"$(run_wrk 1 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token")"
+read -r bare1_p50 bare1_p99 bare1_rps _ <<<"$(run_wrk 1 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "")"
+read -r km32_p50 km32_p99 km32_rps km32_bad <<<"$(run_wrk 32 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token")"
+read -r bare32_p50 bare32_p99 bare32_rps _ <<<"$(run_wrk 32 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "")"
+rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$km_pid/status")
+index_mb=$(du -sm "$work/db/index" | cut -f1)
+
+row() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }'; }
+inproc() { awk -v m="$1" '$1 == m { printf "%s %s %s %s", $3, $4, $5, $6 }' "$work/inproc.txt"; }
+read -r plain_mean _ _ _ <<<"$(inproc plain-bm25)"
+read -r rank_mean rank_p50 rank_p95 rank_ratio <<<"$(inproc ranking)"
+read -r page_mean page_p50 page_p95 page_ratio <<<"$(inproc search-page)"
+{
+  echo "## $count items, $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+  echo
+  echo "Ingest: $ingest_s s ($(awk -v n="$count" -v s="$ingest_s" 'BEGIN { printf "%.0f", n / (s > 0 ? s : 1) }') items/s); index $index_mb MB; km-server peak RSS under load $rss_mb MB."
+  echo
+  echo "| figure | Knowledge Market | baseline (same run) | ratio |"
+  echo "|---|---|---|---|"
+  echo "| in process, ranking only, mean ms (p50 / p95) | $rank_mean ($rank_p50 / $rank_p95) | plain BM25 top-10: $plain_mean | $rank_ratio |"
+  echo "| in process, whole search page, mean ms (p50 / p95) | $page_mean ($page_p50 / $page_p95) | plain BM25 top-10: $plain_mean | $page_ratio |"
+  echo "| HTTP, 1 connection, p50 / p99 ms | $(to_ms "$km1_p50") / $(to_ms "$km1_p99") | bare server: $(to_ms "$bare1_p50") / $(to_ms "$bare1_p99") | p99 $(row "$(to_ms "$km1_p99")" "$(to_ms "$bare1_p99")") |"
+  echo "| HTTP, 1 connection, req/s | $km1_rps | $bare1_rps | $(row "$km1_rps" "$bare1_rps") |"
+  echo "| HTTP, 32 connections, req/s (p99 ms) | $km32_rps ($(to_ms "$km32_p99")) | $bare32_rps ($(to_ms "$bare32_p99")) | $(row "$km32_rps" "$bare32_rps") |"
+  echo "| non-2xx or timeouts (1 / 32 connections) | $km1_bad / $km32_bad | | |"
+  echo
+} > "$work/table.md"
+cat "$work/table.md"
+if [ -z "$quick" ] || [ ! -f bench/RESULTS.md ]; then
+  { [ -f bench/RESULTS.md ] && cat bench/RESULTS.md || printf '# bench/run.sh results\n\nNewest first. Ratios are what to compare: the machines are shared and noisy.\n\n'; } > "$work/results.md"
+  { head -4 "$work/results.md"; cat "$work/table.md"; tail -n +5 "$work/results.md"; } > bench/RESULTS.md
+  say "written to bench/RESULTS.md"
+fi

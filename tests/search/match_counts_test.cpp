@@ -1,0 +1,64 @@
+// The counting pass of a search page on in-memory indexes: exact up to its bounds, lower
+// bounds beyond them, and never a hidden document.
+#include "search/match_counts.h"
+
+#include <gtest/gtest.h>
+
+#include "core/index_schema.h"
+
+namespace {
+
+namespace schema = km::core::schema;
+using km::search::Facet;
+
+// `n` documents with the word "router", every tenth hidden (no "XVshared" term).
+Xapian::WritableDatabase index_of(Xapian::doccount n) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  for (Xapian::doccount i = 0; i < n; ++i) {
+    Xapian::Document doc;
+    doc.add_term("Zrouter");
+    if (i % 10 != 0) doc.add_boolean_term(schema::term(schema::kVisibilityPrefix, "shared"));
+    doc.add_value(schema::kOrgSlot, i % 2 ? "client" : "partner");
+    doc.add_value(schema::kConceptsSlot, "shared:router\nshared:fault");
+    db.add_document(doc);
+  }
+  db.commit();
+  return db;
+}
+
+km::search::MatchCounts count(Xapian::Database& db) {
+  const Xapian::Query visible(schema::term(schema::kVisibilityPrefix, "shared"));
+  const km::taxonomy::ConceptGraph graph;
+  return km::search::count_matches(
+      db, Xapian::Query("Zrouter"), [&](Facet) { return visible; }, [](Facet) { return false; }, graph);
+}
+
+Xapian::doccount facet_count(const nlohmann::json& facets, const std::string& dimension, const std::string& value) {
+  for (const auto& v : facets[dimension]) {
+    if (v["value"] == value) return v["count"];
+  }
+  return 0;
+}
+
+TEST(MatchCounts, SmallMatchSetsAreCountedExactlyWithoutHiddenDocuments) {
+  Xapian::WritableDatabase db = index_of(500);
+  const auto counts = count(db);
+  EXPECT_EQ(counts.total, 450u);  // 50 hidden
+  EXPECT_TRUE(counts.total_exact);
+  EXPECT_TRUE(counts.facets_exact);
+  EXPECT_EQ(facet_count(counts.facets, "org", "client") + facet_count(counts.facets, "org", "partner"), 450u);
+  EXPECT_EQ(facet_count(counts.facets, "concept", "shared:fault"), 450u);
+}
+
+TEST(MatchCounts, LargeMatchSetsStopAtTheBoundsAndSaySo) {
+  Xapian::WritableDatabase db = index_of(km::search::kCountBound * 12 / 10);
+  const auto counts = count(db);
+  EXPECT_GE(counts.total, km::search::kCountBound);           // "10,000+": a lower bound...
+  EXPECT_LT(counts.total, km::search::kCountBound * 108 / 100);  // ...near the bound, not the 10,800 visible
+  EXPECT_FALSE(counts.total_exact);
+  EXPECT_FALSE(counts.facets_exact);
+  const auto facet_total = facet_count(counts.facets, "org", "client") + facet_count(counts.facets, "org", "partner");
+  EXPECT_EQ(facet_total, km::search::kFacetBound);  // the first kFacetBound matches, counted exactly
+}
+
+}  // namespace
