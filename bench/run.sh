@@ -93,7 +93,7 @@ read -r bare32_p50 bare32_p99 bare32_rps _ <<<"$(run_wrk 32 "http://127.0.0.1:$b
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$km_pid/status")
 index_mb=$(du -sm "$work/db/index" | cut -f1)
 
-row() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }'; }
+row() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
 inproc() { awk -v m="$1" '$1 == m { printf "%s %s %s %s", $3, $4, $5, $6 }' "$work/inproc.txt"; }
 read -r plain_mean _ _ _ <<<"$(inproc plain-bm25)"
 read -r rank_mean rank_p50 rank_p95 rank_ratio <<<"$(inproc ranking)"

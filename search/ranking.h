@@ -22,7 +22,7 @@ struct RankingOptions {
   double prf_weight = 0.5;      // RM3 interpolation weight of those terms against the query's words
   // The boosts and signals re-rank the best `rerank_depth` matches of plain BM25 (or as many
   // as the page needs, if more): bounded work per query whatever the corpus size.
-  unsigned rerank_depth = 300;
+  unsigned rerank_depth = 150;
   // Signals (search/signal_boost.h), added to the text score of every match:
   bool signals = true;           // off: rank by text alone (km-eval --set signals=0)
   double signal_neutral = 1.0;   // what a plain draft with no votes gets

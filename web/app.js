@@ -123,6 +123,7 @@ async function runSearch(state) {
   rememberResults(data.results);
   renderActive(state, facetLabels(data.facets));
   renderFacets(byId('facets'), data.facets, state, {
+    exact: data.facets_exact !== false,
     onToggle: (name, value) => {
       pendingFocus = `${name}=${value}`;
       go(searchHash(toggleFilter(state, name, value)));

@@ -15,7 +15,7 @@ export function valueName(name, value, label) {
 }
 
 // onToggle(name, value) adds or removes one filter value.
-export function renderFacets(aside, facets, state, { onToggle }) {
+export function renderFacets(aside, facets, state, { onToggle, exact = true }) {
   clear(aside);
   aside.append(el('h2', { class: 'visually-hidden' }, 'Filters'));
   for (const name of FILTERS) {
@@ -38,12 +38,12 @@ export function renderFacets(aside, facets, state, { onToggle }) {
             onclick: () => onToggle(name, entry.value),
           },
           el('span', { class: 'facet-label' }, valueName(name, entry.value, entry.label)),
-          el('span', { class: 'count' }, String(entry.count ?? 0),
+          el('span', { class: 'count' }, `${entry.count ?? 0}${exact ? '' : '+'}`,
             el('span', { class: 'visually-hidden' }, ' results'))));
       }));
     const more = open ? null : el('button', {
       type: 'button', class: 'link-button more',
-      onclick: () => { expanded.add(name); renderFacets(aside, facets, state, { onToggle }); },
+      onclick: () => { expanded.add(name); renderFacets(aside, facets, state, { onToggle, exact }); },
     }, `Show all ${entries.length}`);
     aside.append(el('section', { class: 'facet-group' },
       el('h3', { id: headingId }, FILTER_NAMES[name]), list, more));

@@ -15,11 +15,12 @@ export function renderResults(data, state, { onConcept }) {
 
 function renderStatus(data, state) {
   const total = data.total ?? 0;
-  const about = data.total_exact === false ? 'about ' : '';
+  // Past the server's counting bound the total is a lower bound: "10,000+ results".
+  const shown = `${total.toLocaleString('en-GB')}${data.total_exact === false ? '+' : ''}`;
   const noun = total === 1 ? 'result' : 'results';
   const status = clear(byId('status'));
-  if (state.q) status.append(`${about}${total.toLocaleString('en-GB')} ${noun} for `, el('q', {}, state.q));
-  else status.append(`${about}${total.toLocaleString('en-GB')} items, newest first`);
+  if (state.q) status.append(`${shown} ${noun} for `, el('q', {}, state.q));
+  else status.append(`${shown} items, newest first`);
 }
 
 function renderDidYouMean(data, state) {
