@@ -34,7 +34,8 @@ std::string normalise_key(std::string_view key) {
 
 std::vector<std::string> Config::keys() {
   return {"db_dir", "host", "port", "web_dir", "max_body_bytes", "max_query_length",
-          "max_per_page", "threads", "log_level", "sla_check_seconds", "webhook_urls", "webhook_retry_ms", "sample_size"};
+          "max_per_page", "threads", "log_level", "sla_check_seconds", "webhook_urls", "webhook_retry_ms", "sample_size",
+          "search_cache_entries"};
 }
 
 void Config::set(std::string_view raw_key, const std::string& value) {
@@ -53,6 +54,8 @@ void Config::set(std::string_view raw_key, const std::string& value) {
   else if (key == "webhook_urls") webhook_urls = value;
   else if (key == "webhook_retry_ms") webhook_retry_ms = static_cast<int>(parse_integer(key, value, 1, 600000));
   else if (key == "sample_size") sample_size = static_cast<int>(parse_integer(key, value, 1, 200));
+  else if (key == "search_cache_entries")
+    search_cache_entries = static_cast<int>(parse_integer(key, value, 0, 1000000));
   else if (key == "sla_check_seconds") sla_check_seconds = static_cast<int>(parse_integer(key, value, 1, 86400));
   else throw InvalidInput("unknown configuration key '" + std::string(raw_key) + "'");
 }

@@ -39,6 +39,8 @@ struct Config {
   int webhook_retry_ms = 1000;
   // Items in a quality sample when the km_lead does not say how many.
   int sample_size = 10;
+  // Search answers kept for repeated searches (search/search_cache.h); 0 turns the cache off.
+  int search_cache_entries = 1000;
   // Log threshold: debug, info, warn or error.
   std::string log_level = "info";
 

@@ -39,8 +39,9 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
   http.Get("/api/search", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     search::SearchParams params = parse_search_params(req, api.config);
-    auto graph = api.taxonomy.current();
-    nlohmann::json body = api.readers.with_reader([&](Xapian::Database& db) { return search::search(db, user, params, *graph); });
+    const auto taxonomy = api.taxonomy.snapshot();
+    nlohmann::json body = api.readers.with_reader(
+        [&](Xapian::Database& db) { return api.searches.search(db, user, params, *taxonomy.graph, taxonomy.version); });
     if (!params.q.empty()) {
       body["search_id"] = api.store.with([&](SQLite::Database& db) {
         return log_search(db, user, params.q, body["total"].get<std::size_t>(), params.page);

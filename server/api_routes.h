@@ -5,6 +5,7 @@
 
 #include "core/config.h"
 #include "search/index_readers.h"
+#include "search/search_cache.h"
 #include "server/item_service.h"
 #include "server/shared_store.h"
 #include "server/taxonomy_cache.h"
@@ -17,6 +18,7 @@ struct ApiContext {
   search::IndexReaders& readers;
   ItemService& items;
   TaxonomyCache& taxonomy;
+  search::SearchCache& searches;
 };
 
 void register_api_routes(httplib::Server& http, ApiContext& api);

@@ -24,11 +24,12 @@ App::App(const core::Config& config)
       readers_(core::index_path(config.db_dir)),
       items_(store_, core::index_path(config.db_dir), std::chrono::seconds(10)),
       taxonomy_(store_),
+      searches_(static_cast<std::size_t>(config.search_cache_entries)),
       webhooks_(core::split_list(config.webhook_urls, ','), 5, config.webhook_retry_ms),
       requests_(store_, items_, readers_, taxonomy_, ServiceLevel{}, [] { return std::time(nullptr); },
                 [this](const std::string& event, const nlohmann::json& request) { webhooks_.publish(event, request); }),
       sampling_(store_, static_cast<std::size_t>(config.sample_size)),
-      api_{config_, store_, readers_, items_, taxonomy_},
+      api_{config_, store_, readers_, items_, taxonomy_, searches_},
       http_(config, metrics_) {
   // Creates the index when missing, and catches up on anything an interrupted ingest left.
   if (std::size_t caught_up = items_.index_pending(); caught_up > 0) {

@@ -39,6 +39,7 @@ class App {
   search::IndexReaders readers_;
   ItemService items_;
   TaxonomyCache taxonomy_;
+  search::SearchCache searches_;
   Webhooks webhooks_;
   RequestService requests_;
   Sampling sampling_;

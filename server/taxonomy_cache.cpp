@@ -4,7 +4,7 @@
 
 namespace km::server {
 
-std::shared_ptr<const taxonomy::ConceptGraph> TaxonomyCache::current() {
+TaxonomyCache::Snapshot TaxonomyCache::snapshot() {
   std::lock_guard lock(mutex_);
   store_.with([&](SQLite::Database& db) {
     const long version = taxonomy::taxonomy_version(db);
@@ -14,7 +14,7 @@ std::shared_ptr<const taxonomy::ConceptGraph> TaxonomyCache::current() {
     }
     return 0;
   });
-  return graph_;
+  return {graph_, version_};
 }
 
 }  // namespace km::server

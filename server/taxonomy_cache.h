@@ -16,7 +16,14 @@ namespace km::server {
 class TaxonomyCache {
  public:
   explicit TaxonomyCache(SharedStore& store) : store_(store) {}
-  std::shared_ptr<const taxonomy::ConceptGraph> current();
+  std::shared_ptr<const taxonomy::ConceptGraph> current() { return snapshot().graph; }
+
+  // The current graph with its taxonomy version (changes whenever the graph does).
+  struct Snapshot {
+    std::shared_ptr<const taxonomy::ConceptGraph> graph;
+    long version;
+  };
+  Snapshot snapshot();
 
  private:
   SharedStore& store_;
