@@ -5,7 +5,8 @@
 #     phrases, some filters);
 #   - km-search-bench: the ranking and the whole search page beside plain Xapian BM25 top-10,
 #     in one process, one thread;
-#   - wrk at 1 and 32 connections: km-server's GET /api/search as a client reader (c.niamh)
+#   - wrk at 1 and 32 connections: km-server's GET /api/search as a client reader (c.niamh),
+#     with its search cache off (every query computed) and warm (each query asked once before),
 #     beside km-bare-server (bare cpp-httplib + raw Xapian top-10), with km-server's RSS.
 # Prints one table and writes it, with the date and machine, to bench/RESULTS.md.
 # Usage: bench/run.sh [--quick] [--count N] [--seconds S]
@@ -78,19 +79,26 @@ run_wrk() {  # run_wrk CONNECTIONS URL PATHS TOKEN -> "p50 p99 req/s non2xx"
 }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.2f", v * 1000 }'; }
 
-say "wrk against km-server and km-bare-server"
-start_server "$work/km.log" "$build/server/km-server" --db "$work/db" --port 0 --web-dir web
+say "wrk against km-server (search cache off, then on) and km-bare-server"
+KM_SEARCH_CACHE_ENTRIES=0 start_server "$work/km.log" "$build/server/km-server" --db "$work/db" --port 0 --web-dir web
 km_port=$port km_pid=$server_pid
+start_server "$work/cached.log" "$build/server/km-server" --db "$work/db" --port 0 --web-dir web
+cached_port=$port cached_pid=$server_pid
 start_server "$work/bare.log" "$build/bench/km-bare-server" --index "$work/db/index" --port 0
 bare_port=$port
-# Warm both (the first requests read the index from disk).
+# Warm all three (the first requests read the index from disk; the cache fills with every
+# query once, as a day of real traffic would).
 run_wrk 2 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token" >/dev/null
+run_wrk 2 "http://127.0.0.1:$cached_port" "$work/paths.txt" "$token" >/dev/null
 run_wrk 2 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "" >/dev/null
 read -r km1_p50 km1_p99 km1_rps km1_bad <<<"$(run_wrk 1 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token")"
-read -r bare1_p50 bare1_p99 bare1_rps _ <<<"$(run_wrk 1 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "")"
 read -r km32_p50 km32_p99 km32_rps km32_bad <<<"$(run_wrk 32 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token")"
+read -r c1_p50 c1_p99 c1_rps c1_bad <<<"$(run_wrk 1 "http://127.0.0.1:$cached_port" "$work/paths.txt" "$token")"
+read -r c32_p50 c32_p99 c32_rps c32_bad <<<"$(run_wrk 32 "http://127.0.0.1:$cached_port" "$work/paths.txt" "$token")"
+read -r bare1_p50 bare1_p99 bare1_rps _ <<<"$(run_wrk 1 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "")"
 read -r bare32_p50 bare32_p99 bare32_rps _ <<<"$(run_wrk 32 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "")"
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$km_pid/status")
+cached_rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$cached_pid/status")
 index_mb=$(du -sm "$work/db/index" | cut -f1)
 
 row() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
@@ -101,16 +109,17 @@ read -r page_mean page_p50 page_p95 page_ratio <<<"$(inproc search-page)"
 {
   echo "## $count items, $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
   echo
-  echo "Ingest: $ingest_s s ($(awk -v n="$count" -v s="$ingest_s" 'BEGIN { printf "%.0f", n / (s > 0 ? s : 1) }') items/s); index $index_mb MB; km-server peak RSS under load $rss_mb MB."
+  echo "Ingest: $ingest_s s ($(awk -v n="$count" -v s="$ingest_s" 'BEGIN { printf "%.0f", n / (s > 0 ? s : 1) }') items/s); index $index_mb MB; km-server peak RSS under load $rss_mb MB (cache off), $cached_rss_mb MB (cache on)."
   echo
   echo "| figure | Knowledge Market | baseline (same run) | ratio |"
   echo "|---|---|---|---|"
   echo "| in process, ranking only, mean ms (p50 / p95) | $rank_mean ($rank_p50 / $rank_p95) | plain BM25 top-10: $plain_mean | $rank_ratio |"
   echo "| in process, whole search page, mean ms (p50 / p95) | $page_mean ($page_p50 / $page_p95) | plain BM25 top-10: $plain_mean | $page_ratio |"
-  echo "| HTTP, 1 connection, p50 / p99 ms | $(to_ms "$km1_p50") / $(to_ms "$km1_p99") | bare server: $(to_ms "$bare1_p50") / $(to_ms "$bare1_p99") | p99 $(row "$(to_ms "$km1_p99")" "$(to_ms "$bare1_p99")") |"
-  echo "| HTTP, 1 connection, req/s | $km1_rps | $bare1_rps | $(row "$km1_rps" "$bare1_rps") |"
-  echo "| HTTP, 32 connections, req/s (p99 ms) | $km32_rps ($(to_ms "$km32_p99")) | $bare32_rps ($(to_ms "$bare32_p99")) | $(row "$km32_rps" "$bare32_rps") |"
-  echo "| non-2xx or timeouts (1 / 32 connections) | $km1_bad / $km32_bad | | |"
+  echo "| HTTP, 1 connection, p50 / p99 ms, cache off | $(to_ms "$km1_p50") / $(to_ms "$km1_p99") | bare server: $(to_ms "$bare1_p50") / $(to_ms "$bare1_p99") | p99 $(row "$(to_ms "$km1_p99")" "$(to_ms "$bare1_p99")") |"
+  echo "| HTTP, 32 connections, req/s (p99 ms), cache off | $km32_rps ($(to_ms "$km32_p99")) | $bare32_rps ($(to_ms "$bare32_p99")) | $(row "$km32_rps" "$bare32_rps") |"
+  echo "| HTTP, 1 connection, p50 / p99 ms, cache warm | $(to_ms "$c1_p50") / $(to_ms "$c1_p99") | bare server: $(to_ms "$bare1_p50") / $(to_ms "$bare1_p99") | p99 $(row "$(to_ms "$c1_p99")" "$(to_ms "$bare1_p99")") |"
+  echo "| HTTP, 32 connections, req/s (p99 ms), cache warm | $c32_rps ($(to_ms "$c32_p99")) | $bare32_rps ($(to_ms "$bare32_p99")) | $(row "$c32_rps" "$bare32_rps") |"
+  echo "| non-2xx or timeouts (cache off 1 / 32, warm 1 / 32 connections) | $km1_bad / $km32_bad, $c1_bad / $c32_bad | | |"
   echo
 } > "$work/table.md"
 cat "$work/table.md"
