@@ -56,14 +56,14 @@ nlohmann::json SearchCache::search(Xapian::Database& db, const core::User& user,
     if (auto found = index_.find(k); found != index_.end()) {
       entries_.splice(entries_.begin(), entries_, found->second);
       ++hits_;
-      return found->second->second;
+      return nlohmann::json::parse(found->second->second);
     }
     ++misses_;
   }
   nlohmann::json answer = search::search(db, user, params, graph);
   std::lock_guard lock(mutex_);
   if (index_.count(k) == 0) {  // another thread may have answered the same meanwhile
-    entries_.emplace_front(k, answer);
+    entries_.emplace_front(k, answer.dump());
     index_[k] = entries_.begin();
     if (entries_.size() > capacity_) {
       index_.erase(entries_.back().first);

@@ -44,7 +44,8 @@ class SearchCache {
   std::size_t misses() const;
 
  private:
-  using Entries = std::list<std::pair<std::string, nlohmann::json>>;
+  // Answers are kept serialised: a tenth of the memory of a parsed nlohmann::json.
+  using Entries = std::list<std::pair<std::string, std::string>>;
 
   std::size_t capacity_;
   mutable std::mutex mutex_;

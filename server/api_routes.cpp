@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "server/json_body.h"
 #include "core/item_store.h"
 #include "core/km_report.h"
 #include "core/text.h"
@@ -18,11 +19,6 @@ namespace {
 
 using httplib::Request;
 using httplib::Response;
-
-nlohmann::json parse_body(const Request& req) {
-  if (req.body.empty()) throw core::InvalidInput("the request needs a JSON body");
-  return nlohmann::json::parse(req.body);  // parse errors map to 400
-}
 
 bool flag_param(const Request& req, const char* name) {
   const std::string v = req.get_param_value(name);
@@ -114,7 +110,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
 
   http.Post("/api/feedback", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
-    nlohmann::json body = parse_body(req);
+    nlohmann::json body = read_json_body(req);
     if (!body.is_object() || !body.contains("item_id") || !body.contains("helpful") || !body["helpful"].is_boolean()) {
       throw core::InvalidInput(R"(send {"item_id": "...", "helpful": true|false, "query"?: "...", "comment"?: "..."})");
     }
@@ -129,12 +125,12 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
   http.Post("/api/items", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::contributor);
-    send_json(res, api.items.create(user, parse_body(req)).to_json(), 201);
+    send_json(res, api.items.create(user, read_json_body(req)).to_json(), 201);
   });
 
   http.Patch(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
-    send_json(res, api.items.update(user, req.matches[1], parse_body(req)).to_json());
+    send_json(res, api.items.update(user, req.matches[1], read_json_body(req)).to_json());
   });
 
   http.Delete(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {

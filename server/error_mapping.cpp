@@ -40,8 +40,9 @@ void handle_exception(const httplib::Request& req, httplib::Response& res, std::
   } catch (const nlohmann::json::exception& e) {
     // Almost always a body of the wrong shape; logged, so that a server bug of the same kind
     // does not pass unseen as a client error.
+    // The library's text stays in the log: it may quote the input.
     core::log::warn("json_error", {{"path", req.path}, {"what", e.what()}});
-    send_error(res, 400, "invalid_json", std::string("request body: ") + e.what());
+    send_error(res, 400, "invalid_json", "a field of the request body is missing or of the wrong type");
   } catch (const SQLite::Exception& e) {
     if (e.getErrorCode() == SQLITE_CONSTRAINT) {
       send_error(res, 409, "conflict", "the change conflicts with existing data");

@@ -12,6 +12,51 @@ namespace {
 // When the current worker thread started its request (set by the pre-routing hook, read by the
 // logger: httplib runs both on the thread that serves the request).
 thread_local std::chrono::steady_clock::time_point t_request_start;
+
+// Requests refused before their body is read (the pre-routing hook runs first). cpp-httplib
+// limits a Content-Length body to max_body_bytes but not a chunked one nor what a compressed
+// one inflates to. Returns true when it answered.
+bool refuse_unbounded(const httplib::Request& req, httplib::Response& res) {
+  // cpp-httplib answers any number of byte ranges, each a copy of the body (2,000 ranges made
+  // one search a 130 MB answer). More than one is ignored, as RFC 9110 allows: the whole body
+  // is sent once. The request object is httplib's own mutable one, handed to this hook as const.
+  if (req.ranges.size() > 1) const_cast<httplib::Request&>(req).ranges.clear();
+  if (req.has_header("Transfer-Encoding")) {
+    send_error(res, 411, "length_required", "send the body with a Content-Length (chunked bodies are not accepted)");
+    return true;
+  }
+  const std::string encoding = req.get_header_value("Content-Encoding");
+  if (!encoding.empty() && encoding != "identity") {
+    send_error(res, 415, "unsupported_encoding", "send the body uncompressed (Content-Encoding " + std::string(
+                                                     encoding.size() > 20 ? "..." : encoding) + " is not accepted)");
+    return true;
+  }
+  if (req.get_header_value_count("Authorization") > 1) {
+    send_error(res, 400, "invalid_input", "send one Authorization header");
+    return true;
+  }
+  return false;
+}
+
+// Headers every answer carries: the page has no inline script, and authenticated JSON is
+// never cached by a browser or a proxy.
+void add_security_headers(const httplib::Request& req, httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+  if (res.status == 401) res.set_header("WWW-Authenticate", "Bearer");
+  if (res.status == 503) res.set_header("Retry-After", "1");
+}
+
+// SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, with which a second server
+// on the same port starts silently and shares the traffic.
+void socket_options(socket_t sock) {
+  int yes = 1;
+  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<void*>(&yes), sizeof(yes));
+}
+
 }  // namespace
 
 HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(config) {
@@ -20,10 +65,13 @@ HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(c
   const int threads = config.threads;
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http_.set_exception_handler(handle_exception);
-  http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  http_.set_socket_options(socket_options);
+  http_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
+    return refuse_unbounded(req, res) ? httplib::Server::HandlerResponse::Handled
+                                      : httplib::Server::HandlerResponse::Unhandled;
   });
+  http_.set_post_routing_handler(add_security_headers);
   http_.set_logger([&metrics](const httplib::Request& req, const httplib::Response& res) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_request_start).count();
     metrics.record(req.method, Metrics::route_of(req.path), res.status, seconds);
@@ -56,7 +104,8 @@ int HttpServer::start() {
   port_ = config_.port == 0 ? http_.bind_to_any_port(config_.host)
                             : (http_.bind_to_port(config_.host, config_.port) ? config_.port : -1);
   if (port_ < 0) {
-    throw core::Unavailable("cannot listen on " + config_.host + ":" + std::to_string(config_.port));
+    throw core::Unavailable("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
+                            " (port in use, or the address is not this machine's)");
   }
   thread_ = std::thread([this] { http_.listen_after_bind(); });
   while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "server/json_body.h"
 #include "server/auth.h"
 #include "server/json_response.h"
 #include "taxonomy/routing.h"
@@ -22,7 +23,7 @@ long long request_id(const Request& req) {
   return id;
 }
 
-nlohmann::json body_of(const Request& req) { return req.body.empty() ? nlohmann::json::object() : nlohmann::json::parse(req.body); }
+nlohmann::json body_of(const Request& req) { return read_json_body(req, EmptyBody::empty_object); }
 
 std::string text_of(const Request& req) {
   nlohmann::json body = body_of(req);

@@ -115,7 +115,7 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
   if (body.contains("concepts")) {  // the requester's own correction of the classification
     if (!body["concepts"].is_array()) throw core::InvalidInput("concepts must be an array of shared concept ids");
     for (const auto& c : body["concepts"]) {
-      if (!c.is_string() || !graph->is_shared(c.get<std::string>())) throw core::InvalidInput("concepts: " + c.dump() + " is not a shared concept");
+      if (!c.is_string() || !graph->is_shared(c.get<std::string>())) throw core::InvalidInput("concepts: each must be the id of a shared concept (GET /api/taxonomy lists them)");
       r.concepts.push_back({{"id", c}, {"label", graph->label(c.get<std::string>())}, {"confidence", 1.0}});
     }
   } else {

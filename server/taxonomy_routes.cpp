@@ -1,6 +1,7 @@
 #include "server/taxonomy_routes.h"
 
 #include "core/error.h"
+#include "server/json_body.h"
 #include "server/auth.h"
 #include "server/json_response.h"
 #include "server/taxonomy_views.h"
@@ -52,7 +53,7 @@ nlohmann::json write_mapping(ApiContext& api, taxonomy::Mapping m) {
 
 void decide(ApiContext& api, const Request& req, Response& res, taxonomy::MappingStatus status) {
   core::User user = authenticate(api.store, req);
-  nlohmann::json body = nlohmann::json::parse(req.body.empty() ? "{}" : req.body);
+  nlohmann::json body = read_json_body(req, EmptyBody::empty_object);
   const std::string source = body.value("source", ""), target = body.value("target", "");
   auto existing = api.store.with([&](SQLite::Database& db) { return taxonomy::MappingStore(db).get(source, target); });
   if (!existing) throw core::NotFound("no mapping " + source + " -> " + target);
@@ -103,7 +104,7 @@ void register_taxonomy_routes(httplib::Server& http, ApiContext& api) {
   http.Post("/api/taxonomy/mappings", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::contributor);
-    taxonomy::Mapping m = mapping_from(nlohmann::json::parse(req.body));
+    taxonomy::Mapping m = mapping_from(read_json_body(req));
     m.status = taxonomy::MappingStatus::proposed;
     m.provenance = "proposed by " + user.id;
     m.updated_by = user.id;

@@ -1,0 +1,130 @@
+// Issue 10: hostile input from a signed-in user changes nothing and never takes the server down.
+#include <gmock/gmock.h>
+
+#include "core/error.h"
+#include "tests/server/server_fixture.h"
+
+using km::testing::ServerTest;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+std::string nested(const std::string& open, const std::string& close, int depth) {
+  std::string out;
+  for (int i = 0; i < depth; ++i) out += open;
+  out += "1";
+  for (int i = 0; i < depth; ++i) out += close;
+  return out;
+}
+
+class Issue10Test : public ServerTest {
+ protected:
+  void expect_refused_and_alive(const httplib::Result& res) {
+    ASSERT_TRUE(res) << "the server did not answer";
+    EXPECT_EQ(res->status, 400) << res->body.substr(0, 300);
+    const auto error = nlohmann::json::parse(res->body)["error"];
+    EXPECT_EQ(error["code"], "invalid_json");
+    EXPECT_THAT(error["message"].get<std::string>(), HasSubstr("nested deeper than 32"));
+    EXPECT_EQ(client_->Get("/healthz")->status, 200);
+  }
+};
+
+// C1: 100,000 nested brackets in a request's concepts crashed the server (dump() recursed); the
+// test server's body limit is 64 KiB, so 30,000 here.
+TEST_F(Issue10Test, C1DeeplyNestedRequestBodiesAreRefused) {
+  const std::string body = R"({"question":"Router outage","concepts":[)" + nested("[", "]", 30000) + "]}";  // < 64 KiB
+  expect_refused_and_alive(client_->Post("/api/requests", auth("c.reader"), body, "application/json"));
+  EXPECT_TRUE(get_json("c.reader", "/api/requests")["requests"].empty());  // nothing was created
+}
+
+// C2: an author's merge patch of 100,000 nested objects crashed it (merge_patch recursed).
+TEST_F(Issue10Test, C2DeeplyNestedPatchesAreRefused) {
+  const nlohmann::json before = get_json("p.contrib", "/api/items/s-draft");
+  const std::string body = R"({"summary":)" + nested(R"({"a":)", "}", 10000) + "}";  // within the 64 KiB limit
+  expect_refused_and_alive(client_->Patch("/api/items/s-draft", auth("p.contrib"), body, "application/json"));
+  EXPECT_EQ(get_json("p.contrib", "/api/items/s-draft"), before);  // nothing changed
+}
+
+TEST_F(Issue10Test, NestingWithinTheLimitIsStillAccepted) {
+  const std::string body = R"({"question":"Router outage twice a week","details":"x","extra":)" + nested("[", "]", 20) + "}";
+  auto res = client_->Post("/api/requests", auth("c.reader"), body, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->status, 500);
+  EXPECT_THAT(res->body, Not(HasSubstr("nested deeper")));
+}
+
+// Errors never echo the input or the JSON library's own text.
+TEST_F(Issue10Test, JsonErrorsDoNotEchoTheInput) {
+  auto malformed = client_->Post("/api/items", auth("c.contrib"), R"({"title": <script>alert(1)</script>)", "application/json");
+  ASSERT_EQ(malformed->status, 400);
+  EXPECT_THAT(malformed->body, Not(HasSubstr("script")));
+  EXPECT_THAT(malformed->body, Not(HasSubstr("json.exception")));
+  auto wrong_type = client_->Post("/api/feedback", auth("c.reader"), R"({"item_id": ["<b>x</b>"], "helpful": true})",
+                                  "application/json");
+  ASSERT_EQ(wrong_type->status, 400);
+  EXPECT_THAT(wrong_type->body, Not(HasSubstr("<b>")));
+  EXPECT_THAT(wrong_type->body, Not(HasSubstr("json.exception")));
+}
+
+}  // namespace
+
+namespace {
+
+// H3: a chunked body had no size limit, nor a compressed one once inflated. Bodies come with a
+// Content-Length (limited to max_body_bytes) and uncompressed.
+TEST_F(Issue10Test, H3ChunkedAndCompressedBodiesAreRefusedBeforeTheyAreRead) {
+  httplib::Headers chunked = auth("c.reader");
+  chunked.emplace("Transfer-Encoding", "chunked");
+  auto res = client_->Post("/api/feedback", chunked, R"({"item_id":"s-phrase","helpful":true})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 411);
+  httplib::Headers gzip = auth("c.reader");
+  gzip.emplace("Content-Encoding", "gzip");
+  res = client_->Post("/api/feedback", gzip, std::string(100, 'x'), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 415);
+  EXPECT_EQ(get_json("c.reader", "/api/items/s-phrase")["votes"]["helpful"], 0);  // nothing recorded
+}
+
+// H4: 2,000 byte ranges turned one search into a 130 MB answer; now the body is sent once.
+TEST_F(Issue10Test, H4ManyByteRangesGetTheBodyOnce) {
+  std::string ranges = "bytes=0-";
+  for (int i = 0; i < 2000; ++i) ranges += ",0-";
+  httplib::Headers headers = auth("c.reader");
+  headers.emplace("Range", ranges);
+  auto res = client_->Get("/api/search?q=router", headers);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NO_THROW(nlohmann::json::parse(res->body));  // one whole answer, not 2,001 parts
+  EXPECT_LT(res->body.size(), 20000u);
+}
+
+TEST_F(Issue10Test, TwoAuthorizationHeadersAreRefused) {
+  httplib::Headers headers = auth("c.reader");
+  headers.emplace("Authorization", "Bearer " + tokens_.at("c.lead"));
+  auto res = client_->Get("/api/me", headers);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+}
+
+TEST_F(Issue10Test, AnswersCarryTheSecurityHeaders) {
+  auto res = get("c.reader", "/api/search?q=router");
+  EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+  EXPECT_THAT(res->get_header_value("Content-Security-Policy"), HasSubstr("default-src 'self'"));
+  EXPECT_EQ(res->get_header_value("Referrer-Policy"), "no-referrer");
+  auto anonymous = client_->Get("/api/me");
+  EXPECT_EQ(anonymous->status, 401);
+  EXPECT_EQ(anonymous->get_header_value("WWW-Authenticate"), "Bearer");
+}
+
+// A second server on a port in use refuses to start (cpp-httplib's SO_REUSEPORT let two share it).
+TEST_F(Issue10Test, ASecondServerOnTheSamePortRefusesToStart) {
+  km::core::Config config = config_;
+  config.port = port_;
+  km::server::App second(config);
+  EXPECT_THROW(second.start(), km::core::Unavailable);
+}
+
+}  // namespace
