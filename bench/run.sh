@@ -90,7 +90,7 @@ bare_port=$port
 # once, as a day of real traffic would ask them.
 run_wrk 2 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token" >/dev/null
 sed "s|^|http://127.0.0.1:$cached_port|" "$work/paths.txt" |
-  xargs -P 2 -n 50 curl -s -o /dev/null -H "Authorization: Bearer $token"
+  xargs -P 2 -n 50 curl -s -H "Authorization: Bearer $token" >/dev/null
 run_wrk 2 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "" >/dev/null
 read -r km1_p50 km1_p99 km1_rps km1_bad <<<"$(run_wrk 1 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token")"
 read -r km32_p50 km32_p99 km32_rps km32_bad <<<"$(run_wrk 32 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token")"

@@ -6,7 +6,7 @@ packages=(
   libxapian-dev libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev
   libssl-dev libyaml-cpp-dev libraptor2-dev
   libgtest-dev libgmock-dev
-  curl chromium
+  curl chromium wrk
 )
 missing=()
 for p in "${packages[@]}"; do

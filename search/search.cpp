@@ -107,16 +107,26 @@ bool filters_on(const SearchParams& p, Facet facet) {
   return false;
 }
 
-// A correction is offered only when it finds visible items with all of its words, so spelling
-// data from items the user cannot see never surfaces.
-std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Query& filter, const Xapian::QueryParser& parser) {
+// A correction is offered only when every word it brings finds a visible item on its own, and
+// the whole corrected query finds one with all of its words: spelling data from items the user
+// cannot see never surfaces, whatever syntax surrounds the word ("router OR gestrue" must not
+// learn "gesture" from a hidden item through the visible routers).
+std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Query& filter, const Xapian::QueryParser& parser,
+                                        const std::string& q) {
   const std::string corrected = parser.get_corrected_query_string();
   if (corrected.empty()) return std::nullopt;
   Xapian::QueryParser strict = make_parser(db);
   strict.set_default_op(Xapian::Query::OP_AND);
-  Xapian::Enquire enquire(db);
-  enquire.set_query(filtered(strict.parse_query(corrected, kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION), filter));
-  if (enquire.get_mset(0, 1).empty()) return std::nullopt;
+  auto finds = [&](const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(filtered(query, filter));
+    return !enquire.get_mset(0, 1).empty();
+  };
+  const auto typed = taxonomy::words_of(q);
+  for (const std::string& word : taxonomy::words_of(corrected)) {
+    if (std::find(typed.begin(), typed.end(), word) == typed.end() && !finds(strict.parse_query(word, 0))) return std::nullopt;
+  }
+  if (!finds(strict.parse_query(corrected, kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION))) return std::nullopt;
   return corrected;
 }
 
@@ -229,7 +239,7 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
                         {"facets", counts.facets},
                         {"facets_exact", counts.facets_exact}};
   if (has_text) {
-    if (auto suggestion = did_you_mean(db, ranked->filter, ranked->parser)) out["did_you_mean"] = *suggestion;
+    if (auto suggestion = did_you_mean(db, ranked->filter, ranked->parser, p.q)) out["did_you_mean"] = *suggestion;
   }
   return out;
 }

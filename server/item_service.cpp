@@ -21,6 +21,10 @@ core::Item validated(const nlohmann::json& fields) {
   throw core::InvalidInput(message);
 }
 
+// Ids of this prefix are the items that accepted answers become (RequestService): taken in
+// advance, they would make accepting that request fail for ever.
+constexpr std::string_view kAnswerPrefix = "answer-";
+
 bool may_edit(const core::User& user, const core::Item& item) {
   return user.id == item.author || user.has_role(core::Role::admin) ||
          (user.has_role(core::Role::km_lead) && user.org == item.org);
@@ -48,6 +52,10 @@ core::Item ItemService::create(const core::User& user, nlohmann::json fields) {
   if (item.org != user.org && !user.has_role(core::Role::admin)) {
     throw core::Forbidden("you may only write items of your own organisation (" + user.org + ")");
   }
+  if (item.id.rfind(kAnswerPrefix, 0) == 0) {
+    throw core::InvalidInput("ids starting with '" + std::string(kAnswerPrefix) + "' are kept for accepted answers");
+  }
+  check_author(user, item);
   bool exists = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).contains(item.id); });
   if (exists) throw core::Conflict("an item with id '" + item.id + "' already exists");
   write(item);
@@ -70,8 +78,23 @@ core::Item ItemService::update(const core::User& user, const std::string& id, co
   }
   if (!patch.contains("updated")) merged["updated"] = core::utc_timestamp().substr(0, 10);
   core::Item item = validated(merged);
+  if (item.author != current.author) check_author(user, item);
   write(item);
   return item;
+}
+
+// The author has the item's edit rights: only a km_lead of the item's organisation (or an admin)
+// names someone else, and only a user of that organisation.
+void ItemService::check_author(const core::User& user, const core::Item& item) {
+  if (item.author == user.id) return;
+  if (!user.has_role(core::Role::admin) && !(user.has_role(core::Role::km_lead) && user.org == item.org)) {
+    throw core::Forbidden("only a km_lead of " + item.org + " may name another author");
+  }
+  if (item.author.empty()) return;
+  auto author = store_.with([&](SQLite::Database& db) { return core::UserStore(db).get(item.author); });
+  if (!author || author->org != item.org) {
+    throw core::InvalidInput("author: '" + item.author + "' is not a user of " + item.org);
+  }
 }
 
 core::Item ItemService::retire(const core::User& user, const std::string& id) {
@@ -98,8 +121,13 @@ std::vector<core::Item> ItemService::review_due(const core::User& user) {
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
     return out;
   });
+  // A km_lead's queue holds the organisation's items they may see (another author's draft in a
+  // community they are not in stays hidden: it is not theirs to learn of).
   std::vector<core::Item> out;
-  for (const auto& id : ids) out.push_back(get(user, id, false));
+  for (const auto& id : ids) {
+    auto item = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).get(id); });
+    if (item && search::can_see(user, *item)) out.push_back(std::move(*item));
+  }
   return out;
 }
 

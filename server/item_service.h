@@ -44,6 +44,7 @@ class ItemService {
  private:
   void write(const core::Item& item);
   core::Item editable(const core::User& user, const std::string& id);
+  void check_author(const core::User& user, const core::Item& item);
 
   SharedStore& store_;
   std::string index_path_;

@@ -105,6 +105,13 @@ void register_taxonomy_routes(httplib::Server& http, ApiContext& api) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::contributor);
     taxonomy::Mapping m = mapping_from(read_json_body(req));
+    // Proposing again must not undo a decision (it reset an approved mapping to proposed and
+    // changed search expansion at once): a decided mapping changes through its km_lead.
+    auto existing = api.store.with([&](SQLite::Database& db) { return taxonomy::MappingStore(db).get(m.source, m.target); });
+    if (existing && existing->status != taxonomy::MappingStatus::proposed) {
+      throw core::Conflict("the mapping " + m.source + " -> " + m.target + " is already " +
+                           std::string(taxonomy::to_string(existing->status)) + "; its scheme's km_lead decides on changes");
+    }
     m.status = taxonomy::MappingStatus::proposed;
     m.provenance = "proposed by " + user.id;
     m.updated_by = user.id;

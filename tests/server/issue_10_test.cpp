@@ -128,3 +128,83 @@ TEST_F(Issue10Test, ASecondServerOnTheSamePortRefusesToStart) {
 }
 
 }  // namespace
+
+namespace {
+
+class Issue10TakeoverTest : public Issue10Test {
+ protected:
+  httplib::Result post_json(const std::string& user, const std::string& path, const nlohmann::json& body) {
+    return client_->Post(path, auth(user), body.dump(), "application/json");
+  }
+  httplib::Result patch_item(const std::string& user, const std::string& id, const nlohmann::json& body) {
+    return client_->Patch("/api/items/" + id, auth(user), body.dump(), "application/json");
+  }
+  std::string mapping_status(const std::string& source, const std::string& target) {
+    const nlohmann::json listed = get_json("c.reader", "/api/taxonomy/mappings?scheme=client");
+    for (const auto& m : listed["mappings"]) {
+      if (m["source"] == source && m["target"] == target) return m["status"].get<std::string>();
+    }
+    return "";
+  }
+};
+
+// A1: proposing an approved mapping again reset it to proposed (and search expansion with it).
+TEST_F(Issue10TakeoverTest, A1ProposingADecidedMappingAgainChangesNothing) {
+  const nlohmann::json proposal = {{"source", "client:retention"}, {"target", "shared:service-management"}, {"relation", "broadMatch"}};
+  ASSERT_EQ(post_json("c.contrib", "/api/taxonomy/mappings", proposal)->status, 201);
+  ASSERT_EQ(post_json("c.lead", "/api/taxonomy/mappings/approve", proposal)->status, 200);
+  auto again = post_json("c.contrib", "/api/taxonomy/mappings", {{"source", "client:retention"}, {"target", "shared:service-management"},
+                                                                 {"relation", "relatedMatch"}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_EQ(mapping_status("client:retention", "shared:service-management"), "approved");
+}
+
+// A2: a contributor named any user as an item's author, handing them the edit rights.
+TEST_F(Issue10TakeoverTest, A2OnlyAKmLeadNamesAnotherAuthorOfTheirOrganisation) {
+  auto res = post_json("c.contrib", "/api/items", {{"id", "a2-1"}, {"title", "Mine"}, {"body", "x"}, {"author", "c.reader"}});
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(get("c.lead", "/api/items/a2-1")->status, 404);  // nothing created
+  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "a2-2"}, {"title", "Mine"}, {"body", "x"}, {"status", "validated"}})->status, 201);
+  EXPECT_EQ(patch_item("c.contrib", "a2-2", {{"author", "c.reader"}})->status, 403);
+  EXPECT_EQ(patch_item("c.lead", "a2-2", {{"author", "p.reader"}})->status, 400);  // not a user of client
+  EXPECT_EQ(patch_item("c.lead", "a2-2", {{"author", "c.billing"}})->status, 200);
+  EXPECT_EQ(get_json("c.lead", "/api/items/a2-2")["author"], "c.billing");
+}
+
+// A3: creating "answer-<request id>" in advance made accepting that request fail for ever.
+TEST_F(Issue10TakeoverTest, A3AnswerIdsAreKeptForAcceptedAnswers) {
+  auto res = post_json("c.contrib", "/api/items", {{"id", "answer-1"}, {"title", "Squatted"}, {"body", "x"}});
+  EXPECT_EQ(res->status, 400);
+  EXPECT_THAT(res->body, HasSubstr("kept for accepted answers"));
+}
+
+// L7: the review queue was a 404 naming a hidden item for every km_lead.
+TEST_F(Issue10TakeoverTest, L7TheReviewQueueHoldsOnlyWhatItsReaderMaySee) {
+  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "l7-hidden"}, {"title", "Draft"}, {"body", "x"}, {"status", "draft"},
+                                                  {"community", "connectivity"}, {"review_by", "2020-01-01"}})->status, 201);
+  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "l7-shown"}, {"title", "Old"}, {"body", "x"}, {"status", "validated"},
+                                                  {"review_by", "2020-01-01"}})->status, 201);
+  auto res = get("c.lead", "/api/items?review=due");
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_THAT(res->body, HasSubstr("l7-shown"));
+  EXPECT_THAT(res->body, Not(HasSubstr("l7-hidden")));
+}
+
+}  // namespace
+
+namespace {
+
+// L1: with query syntax around it, "did you mean" corrected a word found only in hidden items
+// ("zanzibarite" is in a client-only item; router is visible to everyone).
+TEST_F(Issue10Test, L1DidYouMeanNeverTeachesAHiddenWordWhateverTheSyntax) {
+  ASSERT_EQ(get_json("c.lead", "/api/search?q=zanzibarit")["did_you_mean"], "zanzibarite");  // the client sees it
+  for (const char* q : {"router%20OR%20zanzibarit", "router%20-zanzibarit", "(router%20OR%20zanzibarit)",
+                        "router%20NOT%20zanzibarit", "%2Brouter%20zanzibarit"}) {
+    auto res = get("p.reader", std::string("/api/search?q=") + q);
+    ASSERT_EQ(res->status, 200) << q;
+    EXPECT_THAT(res->body, Not(HasSubstr("zanzibarite"))) << q;
+  }
+}
+
+}  // namespace
