@@ -10,6 +10,10 @@ namespace km::core {
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
+// The longest prefix of `text` of at most `max_bytes` bytes that does not cut a UTF-8 character
+// in two (a cut one would make the text invalid, and every later check of it fail).
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
+
 // Accepts "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)" with a real calendar date.
 // Returns the normalised form (the input with 't'/'z' upper-cased), or nullopt when invalid.
 std::optional<std::string> parse_iso8601(std::string_view text);

@@ -514,9 +514,11 @@ nlohmann::json RequestService::accept(const core::User& user, long long id, cons
   item.id = "answer-" + std::to_string(id);
   item.org = last["org"];
   item.kind = core::Kind::answer;
-  item.title = r.question.substr(0, 300);
-  item.summary = last["text"].get<std::string>().substr(0, 400);
-  item.body = last["text"].get<std::string>() + "\n\nQuestion: " + r.question + (r.details.empty() ? "" : "\n\n" + r.details);
+  item.title = core::utf8_prefix(r.question, 300);
+  item.summary = core::utf8_prefix(last["text"].get<std::string>(), 400);
+  // The requester's details stay in the request (its viewers only): the answer item is
+  // searchable by everyone its visibility admits.
+  item.body = last["text"].get<std::string>() + "\n\nQuestion: " + r.question;
   item.community = r.community;
   for (const auto& c : r.concepts) item.concepts.push_back(c["id"]);
   item.visibility = *core::parse_visibility(last["visibility"].get<std::string>());

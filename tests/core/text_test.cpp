@@ -40,3 +40,12 @@ TEST(Hashing, RandomHexHasRequestedLengthAndVaries) {
   EXPECT_EQ(a.size(), 32u);
   EXPECT_NE(a, b);
 }
+
+TEST(Utf8, PrefixesNeverCutACharacterInTwo) {
+  const std::string text = "ab\xC3\xA9\xE2\x82\xAC";  // a b é €
+  EXPECT_EQ(km::core::utf8_prefix(text, 100), text);
+  EXPECT_EQ(km::core::utf8_prefix(text, 3), "ab");               // é would be cut
+  EXPECT_EQ(km::core::utf8_prefix(text, 4), "ab\xC3\xA9");
+  EXPECT_EQ(km::core::utf8_prefix(text, 6), "ab\xC3\xA9");       // € would be cut
+  for (std::size_t n = 0; n <= text.size(); ++n) EXPECT_TRUE(km::core::is_valid_utf8(km::core::utf8_prefix(text, n))) << n;
+}

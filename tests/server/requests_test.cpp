@@ -5,6 +5,7 @@
 using km::testing::ServerTest;
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class RequestsTest : public ServerTest {
  protected:
@@ -213,4 +214,19 @@ TEST_F(RequestsTest, AListShowsEachRequestExactlyAsItsOwnPage) {
   ASSERT_EQ(listed.size(), 3u);
   for (const auto& r : listed) EXPECT_EQ(r, get_json("c.reader", path(r["id"].get<long long>()))) << r["id"];
   EXPECT_EQ(listed[0]["answers"].size() + listed[1]["answers"].size() + listed[2]["answers"].size(), 1u);
+}
+
+// Issue 10: accepting failed for ever when byte 300 of the question fell inside a multi-byte
+// character; and it copied the requester's private details into the searchable answer.
+TEST_F(RequestsTest, Issue10AcceptingKeepsCharactersWholeAndDetailsPrivate) {
+  std::string question = "Outage keeps coming back for one customer ";
+  while (question.size() < 299) question += "x";
+  question += "\xC3\xA9\xC3\xA9 again";  // é straddles byte 300
+  const long long id = post_json("c.reader", "/api/requests", {{"question", question}}, 201)["request"]["id"];
+  post_json("c.reader", path(id, "details"), {{"text", "account kookaburra-77"}}, 200);
+  post_json("p.expert", path(id, "answers"), {{"text", "Refer it as one fault."}, {"visibility", "shared"}}, 201);
+  auto accepted = post_json("c.reader", path(id, "accept"), {{"rating", 4}}, 200);
+  ASSERT_EQ(accepted["status"], "resolved");
+  EXPECT_TRUE(get_json("p.reader", "/api/search?q=kookaburra")["results"].empty());
+  EXPECT_THAT(get("p.reader", "/api/items/" + accepted["answer_item"].get<std::string>())->body, Not(HasSubstr("kookaburra")));
 }
