@@ -144,7 +144,9 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
   return {{"request", get(user, r.id)}, {"suggestions", suggestions}, {"similar_open_requests", similar_open(r)}};
 }
 
-// Open requests of others sharing the new one's main concept and half of its words.
+// Open requests of others of the same organisation sharing the new one's main concept and half
+// of its words. Another organisation's questions are not offered: an offer shows the question
+// and lets the user follow it, and neither organisation learns what the other asks.
 nlohmann::json RequestService::similar_open(const Row& row) {
   auto words = [](const std::string& text) {
     std::set<std::string> out;
@@ -159,9 +161,10 @@ nlohmann::json RequestService::similar_open(const Row& row) {
   nlohmann::json out = nlohmann::json::array();
   store_.with([&](SQLite::Database& db) {
     SQLite::Statement q(db, "SELECT id, question, concepts FROM requests WHERE id != ? AND requester != ? "
-                            "AND status IN ('routed', 'unrouted', 'claimed', 'needs_info')");
+                            "AND org = ? AND status IN ('routed', 'unrouted', 'claimed', 'needs_info')");
     q.bind(1, static_cast<int64_t>(row.id));
     q.bind(2, row.requester);
+    q.bind(3, row.org);
     while (q.executeStep()) {
       auto concepts = nlohmann::json::parse(q.getColumn(2).getString());
       if (concept_id.empty() || concepts.empty() || concepts[0]["id"] != concept_id) continue;

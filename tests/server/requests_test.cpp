@@ -230,3 +230,12 @@ TEST_F(RequestsTest, Issue10AcceptingKeepsCharactersWholeAndDetailsPrivate) {
   EXPECT_TRUE(get_json("p.reader", "/api/search?q=kookaburra")["results"].empty());
   EXPECT_THAT(get("p.reader", "/api/items/" + accepted["answer_item"].get<std::string>())->body, Not(HasSubstr("kookaburra")));
 }
+
+// Issue 10 (L5): a similar open request of the other organisation is not offered, so its
+// question cannot be read nor joined by someone outside its community.
+TEST_F(RequestsTest, Issue10SimilarRequestsAreOfferedWithinTheOrganisationOnly) {
+  const long long first = ask_outage();  // c.reader, client
+  auto partner = post_json("p.reader", "/api/requests", {{"question", "The outage keeps coming back for my customer"}}, 201);
+  EXPECT_TRUE(partner["similar_open_requests"].empty());
+  EXPECT_EQ(post_json("p.reader", path(first, "join"), {}, 404)["error"]["code"], "not_found");
+}
