@@ -302,7 +302,20 @@ void RequestService::save(Row& r, const std::string& actor, const std::string& e
 }
 
 // Requests with their answers, followers and events: four statements however many there are.
-nlohmann::json RequestService::to_json(const std::vector<Row>& rows) {
+namespace {
+
+// An answer becomes an item of its visibility once accepted; on the request it is shown to the
+// same people, and always to the requester whose question it answers.
+bool may_read_answer(const core::User& viewer, const std::string& requester, const std::string& community,
+                     const nlohmann::json& answer) {
+  const std::string visibility = answer["visibility"];
+  return viewer.id == requester || viewer.has_role(core::Role::admin) || visibility == "shared" ||
+         (visibility == "org" && viewer.org == answer["org"]) || (visibility == "community" && viewer.in_community(community));
+}
+
+}  // namespace
+
+nlohmann::json RequestService::to_json(const std::vector<Row>& rows, const core::User* viewer) {
   std::vector<long long> ids;
   for (const Row& r : rows) ids.push_back(r.id);
   struct Children {
@@ -336,6 +349,13 @@ nlohmann::json RequestService::to_json(const std::vector<Row>& rows) {
   const std::time_t now = now_();
   for (const Row& r : rows) {
     Children& c = children[r.id];
+    if (viewer) {
+      nlohmann::json readable = nlohmann::json::array();
+      for (auto& a : c.answers) {
+        if (may_read_answer(*viewer, r.requester, r.community, a)) readable.push_back(std::move(a));
+      }
+      c.answers = std::move(readable);
+    }
     out.push_back({{"id", r.id},           {"requester", r.requester}, {"org", r.org},         {"question", r.question},
                    {"details", r.details}, {"priority", r.priority},   {"concepts", r.concepts}, {"status", r.status},
                    {"resolution", r.resolution}, {"community", r.community}, {"claimed_by", r.claimed_by}, {"due_at", r.due_at},
@@ -348,7 +368,7 @@ nlohmann::json RequestService::to_json(const std::vector<Row>& rows) {
   return out;
 }
 
-nlohmann::json RequestService::get(const core::User& user, long long id) { return to_json({load(user, id)})[0]; }
+nlohmann::json RequestService::get(const core::User& user, long long id) { return to_json({load(user, id)}, &user)[0]; }
 
 nlohmann::json RequestService::list(const core::User& user, bool queue, const std::string& status) {
   const std::time_t now = now_();
@@ -374,7 +394,7 @@ nlohmann::json RequestService::list(const core::User& user, bool queue, const st
     }
     return out;
   });
-  return to_json(rows);
+  return to_json(rows, &user);
 }
 
 std::size_t RequestService::check_service_levels() {
@@ -512,7 +532,7 @@ nlohmann::json RequestService::accept(const core::User& user, long long id, cons
   require_state(r.status == "answered", "only an answered request can be accepted (it is " + r.status + ")");
   const int rating = body.is_object() ? body.value("rating", 0) : 0;
   if (rating < 1 || rating > 5) throw core::InvalidInput("rating must be an integer from 1 to 5");
-  nlohmann::json last = get(user, id)["answers"].back();
+  nlohmann::json last = to_json({r}, nullptr)[0]["answers"].back();
   core::Item item;
   item.id = "answer-" + std::to_string(id);
   item.org = last["org"];

@@ -65,7 +65,9 @@ class RequestService {
   static Row row_from(SQLite::Statement& query);  // from a query over kRowColumns
   Row load(const core::User& user, long long id);
   void save(Row& row, const std::string& actor, const std::string& event, const std::string& detail);
-  nlohmann::json to_json(const std::vector<Row>& rows);  // an array, in the rows' order
+  // An array, in the rows' order. Each answer is shown to the requester and to whom its
+  // visibility admits (`viewer` null: every answer, for the service's own use).
+  nlohmann::json to_json(const std::vector<Row>& rows, const core::User* viewer);
   nlohmann::json classify(const std::string& text);
   nlohmann::json similar_open(const Row& row);
   bool follows(const std::string& user_id, long long id);

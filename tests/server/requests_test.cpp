@@ -239,3 +239,16 @@ TEST_F(RequestsTest, Issue10SimilarRequestsAreOfferedWithinTheOrganisationOnly) 
   EXPECT_TRUE(partner["similar_open_requests"].empty());
   EXPECT_EQ(post_json("p.reader", path(first, "join"), {}, 404)["error"]["code"], "not_found");
 }
+
+// Issue 10 (L4): an answer kept to the answerer's organisation was read by the other
+// organisation's members of the community (for whom the answer item is a 404).
+TEST_F(RequestsTest, Issue10AnAnswerIsReadOnlyByWhomItsVisibilityAdmits) {
+  add_user("c.netexpert", "client", {km::core::Role::expert}, {"connectivity"});
+  const long long id = ask_outage();  // c.reader's, routed to connectivity (both orgs' experts)
+  post_json("c.netexpert", path(id, "answers"), {{"text", "Client-only: use the wholesale fault desk."}, {"visibility", "org"}}, 201);
+  EXPECT_EQ(get_json("c.reader", path(id))["answers"].size(), 1u);   // the requester
+  EXPECT_EQ(get_json("p.expert", path(id))["answers"].size(), 0u);   // partner member of the community
+  EXPECT_THAT(get("p.expert", "/api/requests?queue=mine")->body, Not(HasSubstr("wholesale fault desk")));
+  auto accepted = post_json("c.reader", path(id, "accept"), {{"rating", 5}}, 200);
+  EXPECT_EQ(get("p.expert", "/api/items/" + accepted["answer_item"].get<std::string>())->status, 404);
+}
