@@ -41,11 +41,13 @@ nlohmann::json Sampling::draw(const core::User& lead, const nlohmann::json& body
   const auto size = static_cast<std::size_t>(body.value("size", static_cast<int>(default_size_)));
   if (size == 0 || size > 200) throw core::InvalidInput("size must be from 1 to 200");
   const long long id = store_.with([&](SQLite::Database& db) {
-    // Items of the other organisation(s), created or changed in the period, that the reviewer may see.
+    // Items of the other organisation(s), created or changed in the period, that the reviewer may
+    // see — and the lead too: the sample comes back to the lead with its titles.
     std::vector<std::string> pool;
     core::ItemStore(db).for_each([&](const core::Item& item, const std::string&) {
       const std::string day = item.effective_date().substr(0, 10);
-      if (item.org != reviewer.org && item.status != core::Status::retired && day >= from && day <= to && search::can_see(reviewer, item)) {
+      if (item.org != reviewer.org && item.status != core::Status::retired && day >= from && day <= to && search::can_see(reviewer, item) &&
+          search::can_see(lead, item)) {
         pool.push_back(item.id);
       }
     });

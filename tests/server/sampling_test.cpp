@@ -66,3 +66,14 @@ TEST_F(SamplingTest, AKmLeadNamesASubjectMatterExpertWhoReviewsTheSample) {
   ASSERT_EQ(post("p.expert", path + "/items/s-phrase", {{"verdict", "pass"}})->status, 200);
   EXPECT_EQ(post("p.contrib", path + "/items/s-router-body", {{"verdict", "pass"}})->status, 404);  // not the reviewer
 }
+
+// Issue 10 (L3): a sample drawn for a named reviewer came back to the lead with titles of items
+// only the reviewer may see (s-community-billing is for the billing community).
+TEST_F(SamplingTest, Issue10ASampleForAReviewerHoldsOnlyWhatTheLeadMaySeeToo) {
+  add_user("p.billexpert", "partner", {km::core::Role::expert}, {"billing"});
+  ASSERT_EQ(get("p.billexpert", "/api/items/s-community-billing")->status, 200);
+  ASSERT_EQ(get("p.lead", "/api/items/s-community-billing")->status, 404);
+  auto drawn = post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}, {"size", 200}, {"reviewer", "p.billexpert"}});
+  ASSERT_EQ(drawn->status, 201) << drawn->body;
+  EXPECT_THAT(drawn->body, ::testing::Not(::testing::HasSubstr("s-community-billing")));
+}
