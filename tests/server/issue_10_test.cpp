@@ -208,3 +208,17 @@ TEST_F(Issue10Test, L1DidYouMeanNeverTeachesAHiddenWordWhateverTheSyntax) {
 }
 
 }  // namespace
+
+namespace {
+
+// L2: raw scores told how many hidden items hold a word (their statistics come from the whole
+// index). The API answers results in order, without scores, for searches and similar items.
+TEST_F(Issue10Test, L2RawScoresNeverLeaveTheServer) {
+  for (const char* path : {"/api/search?q=router", "/api/items/s-phrase/similar?limit=5"}) {
+    auto res = get("c.reader", path);
+    ASSERT_EQ(res->status, 200) << path;
+    EXPECT_THAT(res->body, Not(HasSubstr("\"score\""))) << path;
+  }
+}
+
+}  // namespace

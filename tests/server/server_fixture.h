@@ -18,6 +18,7 @@
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
+#include "search/search.h"
 #include "server/app.h"
 #include "taxonomy/routing.h"
 #include "tests/taxonomy/fixture.h"
@@ -92,6 +93,16 @@ class ServerTest : public ::testing::Test {
     std::vector<std::string> out;
     for (const auto& r : results) out.push_back(r["id"]);
     return out;
+  }
+
+  // The results of q, with their raw scores, as `user` (the API keeps scores to itself).
+  nlohmann::json scored_results(const std::string& user, const std::string& q) {
+    SQLite::Database db = core::open_database(core::sqlite_path(config_.db_dir));
+    const auto graph = taxonomy::ConceptGraph::load(db);
+    Xapian::Database index(core::index_path(config_.db_dir));
+    search::SearchParams p;
+    p.q = q;
+    return search::search(index, *core::UserStore(db).get(user), p, graph)["results"];
   }
 
   static int facet_count(const nlohmann::json& facets, const std::string& dim, const std::string& value) {

@@ -48,10 +48,10 @@ TEST_F(SignalsTest, AnItemVotedHelpfulBySeveralUsersRisesForTheSameQuery) {
 }
 
 TEST_F(SignalsTest, NotHelpfulVotesSinkAnItem) {
-  auto before = get_json("p.connect", "/api/search?q=router")["results"];
+  auto before = scored_results("p.connect", "router");
   double gap_before = before[0]["score"].get<double>() - before[1]["score"].get<double>();
   for (const char* user : {"p.connect", "c.contrib", "p.contrib"}) ASSERT_EQ(vote(user, "s-router-body", false)->status, 200);
-  auto after = get_json("p.connect", "/api/search?q=router")["results"];
+  auto after = scored_results("p.connect", "router");
   EXPECT_EQ(after[1]["id"], "s-router-body");
   EXPECT_NEAR(after[0]["score"].get<double>() - after[1]["score"].get<double>(), gap_before + 0.9, 1e-6);
 }

@@ -75,8 +75,7 @@ TEST_F(TaxonomyApiTest, AnItemScoresTheSameWhicheverOrganisationsWordsTheQueryUs
   // s-draft is titled in partner words ("referral notes..."). Asked in the client's word it must
   // get the same score as asked in the partner's own, title boost and feedback included.
   auto score_of = [&](const std::string& q) {
-    const nlohmann::json body = get_json("c.contrib", "/api/search?q=" + q);
-    for (const auto& r : body["results"]) {
+    for (const auto& r : scored_results("c.contrib", q)) {
       if (r["id"] == "s-draft") return r["score"].get<double>();
     }
     return -1.0;
