@@ -155,6 +155,21 @@ nlohmann::json km_report(SQLite::Database& db, const std::string& org, const Rep
           {"sampling", sampling_section(db, org, period)}};
 }
 
+namespace {
+
+// One CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab or CR first:
+// a worker's search "=HYPERLINK(...)" lands in the zero-result queries) is prefixed with a
+// quote, as OWASP recommends; quotes, commas and newlines are quoted.
+std::string csv_cell(std::string value, bool text) {
+  if (text && !value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) value = "'" + value;
+  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+}  // namespace
+
 std::string km_report_csv(const nlohmann::json& report) {
   std::ostringstream out;
   out << "section,key,value\n";
@@ -166,13 +181,9 @@ std::string km_report_csv(const nlohmann::json& report) {
       for (std::size_t i = 0; i < v.size(); ++i) walk(path + "/" + std::to_string(i + 1), v[i]);
     } else {
       auto slash = path.find('/');
-      std::string value = v.is_string() ? v.get<std::string>() : v.dump();
-      if (value.find_first_of(",\"\n") != std::string::npos) {
-        std::string q = "\"";
-        for (char c : value) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        value = q + "\"";
-      }
-      out << path.substr(0, slash) << "," << (slash == std::string::npos ? "" : path.substr(slash + 1)) << "," << value << "\n";
+      out << csv_cell(path.substr(0, slash), true) << ","
+          << csv_cell(slash == std::string::npos ? "" : path.substr(slash + 1), true) << ","
+          << csv_cell(v.is_string() ? v.get<std::string>() : v.dump(), v.is_string()) << "\n";
     }
   };
   for (const char* section : {"items", "requests", "searches", "knowledge_flow_helpful_votes", "sampling"}) walk(section, report[section]);

@@ -24,7 +24,7 @@ const char* level_name(Level level) {
 void append_value(std::string& out, std::string_view value) {
   bool needs_quotes = value.empty();
   for (char c : value) {
-    if (c == ' ' || c == '"' || c == '=' || c == '\n' || c == '\t') needs_quotes = true;
+    if (c == ' ' || c == '"' || c == '=' || static_cast<unsigned char>(c) < 0x20) needs_quotes = true;
   }
   if (!needs_quotes) {
     out += value;
@@ -33,7 +33,7 @@ void append_value(std::string& out, std::string_view value) {
   out += '"';
   for (char c : value) {
     if (c == '"' || c == '\\') out += '\\';
-    out += (c == '\n') ? ' ' : c;
+    out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;  // a CR or LF could forge a log line
   }
   out += '"';
 }

@@ -45,7 +45,7 @@ Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet 
   add(Facet::kind, schema::kKindPrefix, p.kind);
   add(Facet::community, schema::kCommunityPrefix, p.community);
   add(Facet::concept_id, schema::kConceptPrefix, with_narrower(p.concepts, graph));
-  add(Facet::none, schema::kStatusPrefix, p.status);
+  if (!p.status.empty()) parts.push_back(any_term(schema::kStatusPrefix, p.status));  // no facet: never skipped
   if (!p.from.empty() || !p.to.empty()) {
     // Dates are ISO text; "~" sorts after any time part, so `to` includes its whole day.
     parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kUpdatedSlot, p.from.empty() ? "0" : p.from,

@@ -1,5 +1,6 @@
 #include "server/http_server.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/error.h"
@@ -17,6 +18,11 @@ thread_local std::chrono::steady_clock::time_point t_request_start;
 // limits a Content-Length body to max_body_bytes but not a chunked one nor what a compressed
 // one inflates to. Returns true when it answered.
 bool refuse_unbounded(const httplib::Request& req, httplib::Response& res) {
+  // A decoded path with a NUL or a control character: "/app.js%00.html" was served as HTML.
+  if (std::any_of(req.path.begin(), req.path.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    send_error(res, 400, "invalid_input", "the path holds a control character");
+    return true;
+  }
   // cpp-httplib answers any number of byte ranges, each a copy of the body (2,000 ranges made
   // one search a 130 MB answer). More than one is ignored, as RFC 9110 allows: the whole body
   // is sent once. The request object is httplib's own mutable one, handed to this hook as const.

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 
 #include "core/error.h"
+#include "core/km_report.h"
 #include "tests/server/server_fixture.h"
 
 using km::testing::ServerTest;
@@ -219,6 +220,45 @@ TEST_F(Issue10Test, L2RawScoresNeverLeaveTheServer) {
     ASSERT_EQ(res->status, 200) << path;
     EXPECT_THAT(res->body, Not(HasSubstr("\"score\""))) << path;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// `status=` was ignored by /api/search (its filter was skipped with the facet passes').
+TEST_F(Issue10Test, TheStatusFilterApplies) {
+  const auto drafts = get_json("c.contrib", "/api/search?status=draft&per_page=100");
+  ASSERT_FALSE(drafts["results"].empty());
+  for (const auto& r : drafts["results"]) EXPECT_EQ(r["status"], "draft") << r["id"];
+  EXPECT_EQ(drafts["total"], drafts["results"].size());
+}
+
+// "/app.js%00.html" was served as text/html; a CR in a path was written raw into the log.
+TEST_F(Issue10Test, PathsWithControlCharactersAreRefused) {
+  for (const char* path : {"/app.js%00.html", "/api/search%0D%0Aforged=1", "/healthz%0A"}) {
+    auto res = client_->Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 400) << path;
+  }
+}
+
+// A search such as "=HYPERLINK(...)" lands in the KM report's zero-result queries: in the CSV
+// it must not be a formula.
+TEST(KmReportCsv, Issue10TextThatLooksLikeAFormulaIsQuoted) {
+  const nlohmann::json report = {{"items", nlohmann::json::object()},
+                                 {"requests", nlohmann::json::object()},
+                                 {"searches", {{"top_zero_result_queries", {{{"query", "=HYPERLINK(\"http://x\",\"y\")"}, {"count", 2}},
+                                                                            {{"query", "@SUM(A1)"}, {"count", 1}},
+                                                                            {{"query", "-1+1"}, {"count", 1}}}},
+                                               {"change", -3}}},
+                                 {"knowledge_flow_helpful_votes", nlohmann::json::object()},
+                                 {"sampling", nlohmann::json::object()}};
+  const std::string csv = km::core::km_report_csv(report);
+  EXPECT_THAT(csv, HasSubstr("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""));
+  EXPECT_THAT(csv, HasSubstr(",'@SUM(A1)\n"));
+  EXPECT_THAT(csv, HasSubstr(",'-1+1\n"));
+  EXPECT_THAT(csv, HasSubstr("searches,change,-3\n"));  // numbers stay numbers
 }
 
 }  // namespace
