@@ -1,18 +1,21 @@
 // km-server: serves search, requests and reports over HTTP for one --db folder.
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
 
 #include "core/config.h"
 #include "core/log.h"
+#include "core/store_paths.h"
 #include "server/app.h"
 
 namespace {
 
-const char* kUsage = R"(usage: km-server --db DIR [--port N] [--host ADDR] [--web-dir DIR] [--config FILE]
-Serves the Knowledge Market API and web page. Every option is also a KM_* environment variable
+const char* kUsage = R"(usage: km-server --db DIR [--create] [--port N] [--host ADDR] [--web-dir DIR] [--config FILE]
+Serves the Knowledge Market API and web page. A --db folder without a store is an error (a
+mistyped path would serve an empty one) unless --create asks for a new, empty store. Every option is also a KM_* environment variable
 (KM_DB_DIR, KM_PORT...) and a key of the JSON --config file. Stops cleanly on SIGTERM/SIGINT.
 )";
 
@@ -33,11 +36,18 @@ int main(int argc, char** argv) {
   try {
     km::core::Config config;
     config.load_env([](const char* name) { return std::getenv(name); });
-    if (auto rest = km::core::apply_flags(config, args); !rest.empty()) {
+    auto rest = km::core::apply_flags(config, args, {"--create"});
+    const bool create = std::erase(rest, "--create") > 0;
+    if (!rest.empty()) {
       std::cerr << "km-server: unexpected argument '" << rest.front() << "'\n" << kUsage;
       return 2;
     }
     config.validate();
+    if (!create && !std::filesystem::exists(km::core::sqlite_path(config.db_dir))) {
+      std::cerr << "km-server: no store in '" << config.db_dir
+                << "' (load one with km-indexer, or start with --create for a new, empty one)\n";
+      return 2;
+    }
     km::core::log::set_level(config.log_level);
     km::server::App server(config);
     int port = server.start();

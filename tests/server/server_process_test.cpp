@@ -15,7 +15,7 @@ TEST(ServerProcess, ServesThenStopsCleanlyOnSigterm) {
   const std::string dir = ::testing::TempDir() + "server_process";
   std::filesystem::remove_all(dir);
   const std::string log = dir + ".log";
-  pid_t pid = km::testing::spawn({KM_SERVER_BIN, "--db", dir, "--port", "0", "--web-dir", ""}, log, log);
+  pid_t pid = km::testing::spawn({KM_SERVER_BIN, "--db", dir, "--create", "--port", "0", "--web-dir", ""}, log, log);
   ASSERT_GT(pid, 0);
   int port = 0;
   for (int i = 0; i < 200 && port == 0; ++i) {
@@ -38,4 +38,14 @@ TEST(ServerProcess, BadConfigurationExitsWithTwo) {
   auto result = km::testing::run({KM_SERVER_BIN, "--port", "banana"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("port: expected an integer"));
+}
+
+// Issue 10: a mistyped --db served a new, empty store; now it is an error unless --create.
+TEST(ServerProcess, AMissingStoreIsAnErrorUnlessAskedFor) {
+  const std::string dir = ::testing::TempDir() + "no-such-store";
+  std::filesystem::remove_all(dir);
+  auto result = km::testing::run({KM_SERVER_BIN, "--db", dir, "--port", "0"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("no store in"));
+  EXPECT_FALSE(std::filesystem::exists(dir));  // nothing created
 }
