@@ -1,13 +1,13 @@
 #include "search/search.h"
 
-#include <map>
+#include <algorithm>
 #include <memory>
 
 #include "core/error.h"
 #include "core/index_schema.h"
 #include "core/stopwords.h"
-#include "search/access.h"
 #include "core/text.h"
+#include "search/access.h"
 #include "search/match_counts.h"
 #include "search/query_check.h"
 #include "search/signal_boost.h"

@@ -3,6 +3,16 @@
 // spelling, suggestions and similar items. Every count, term and title it returns comes from
 // items the user may see (DESIGN.md "No leak").
 //
+// What a search costs, whatever the size of the corpus (measured by bench/run.sh):
+//   - ranking: one BM25 pass for the best RankingOptions::rerank_depth matches (150, or as many
+//     as the page needs), then the feedback, title and signal boosts over those alone;
+//   - counts: one unscored pass that stops at kCountBound (10,000) matches, reading facet values
+//     from the first kFacetBound (1,000), plus one per active facet filter (match_counts.h);
+//   - paging: page x per_page up to kCountBound (InvalidInput above it);
+//   - snippets for the page's results; a spelling check only when a word is unknown.
+// What it guarantees: totals and facet counts exact up to those bounds and lower bounds beyond
+// them (total_exact, facets_exact); the visibility filter in every pass.
+//
 // Functions take a Xapian::Database leased by the caller (one thread at a time). Throws
 // km::core::InvalidInput for bad parameters or query syntax, NotFound for an invisible or
 // unknown item; Xapian errors propagate.

@@ -22,7 +22,7 @@ App::App(const core::Config& config)
     : config_(config),
       store_(prepare_db_dir(config)),
       readers_(core::index_path(config.db_dir)),
-      items_(store_, core::index_path(config.db_dir), std::chrono::seconds(10)),
+      items_(store_, core::sqlite_path(config.db_dir), core::index_path(config.db_dir), std::chrono::seconds(10)),
       taxonomy_(store_),
       searches_(static_cast<std::size_t>(config.search_cache_entries)),
       webhooks_(core::split_list(config.webhook_urls, ','), 5, config.webhook_retry_ms),

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include "core/database.h"
 #include "core/error.h"
 #include "core/item_store.h"
 #include "core/text.h"
@@ -32,8 +33,9 @@ bool may_edit(const core::User& user, const core::Item& item) {
 
 }  // namespace
 
-ItemService::ItemService(SharedStore& store, std::string index_path, std::chrono::milliseconds lock_wait)
-    : store_(store), index_path_(std::move(index_path)), lock_wait_(lock_wait) {}
+ItemService::ItemService(SharedStore& store, const std::string& sqlite_path, std::string index_path,
+                         std::chrono::milliseconds lock_wait)
+    : store_(store), indexing_db_(core::open_database(sqlite_path)), index_path_(std::move(index_path)), lock_wait_(lock_wait) {}
 
 core::Item ItemService::get(const core::User& user, const std::string& id, bool include_retired) {
   auto item = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).get(id); });
@@ -137,6 +139,9 @@ void ItemService::publish(const core::Item& item) {
   write(validated(item.to_json()));
 }
 
+// The shared store is held for the upsert only: indexing a large item takes seconds, and every
+// other request (searches included: they authenticate through the store) would wait for it.
+// The item is stored with its pending flag first, so a crash in between loses nothing.
 void ItemService::write(const core::Item& item) {
   std::lock_guard lock(write_mutex_);
   indexer::IndexWriter writer(index_path_, lock_wait_);
@@ -145,17 +150,17 @@ void ItemService::write(const core::Item& item) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     items.upsert(item);
     tx.commit();
-    return indexer::index_pending(items, writer);
+    return 0;
   });
+  core::ItemStore items(indexing_db_);
+  indexer::index_pending(items, writer);
 }
 
 std::size_t ItemService::index_pending() {
   std::lock_guard lock(write_mutex_);
   indexer::IndexWriter writer(index_path_, lock_wait_);
-  return store_.with([&](SQLite::Database& db) {
-    core::ItemStore items(db);
-    return indexer::index_pending(items, writer);
-  });
+  core::ItemStore items(indexing_db_);
+  return indexer::index_pending(items, writer);
 }
 
 }  // namespace km::server

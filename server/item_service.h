@@ -9,6 +9,8 @@
 // Throws: InvalidInput (validation, all problems listed), Forbidden (role or ownership),
 // NotFound (unknown or invisible id: the two are indistinguishable), Conflict (id exists),
 // Unavailable (index write lock not obtained within the wait).
+#include <SQLiteCpp/Database.h>
+
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -22,7 +24,10 @@ namespace km::server {
 
 class ItemService {
  public:
-  ItemService(SharedStore& store, std::string index_path, std::chrono::milliseconds lock_wait);
+  // `sqlite_path` is the store's file: indexing reads and clears the pending flags through a
+  // connection of its own, so that the shared store is not held while Xapian works.
+  ItemService(SharedStore& store, const std::string& sqlite_path, std::string index_path,
+              std::chrono::milliseconds lock_wait);
 
   core::Item get(const core::User& user, const std::string& id, bool include_retired);
   // Contributors create items of their own org; `author` defaults to the user, `id` is
@@ -47,6 +52,7 @@ class ItemService {
   void check_author(const core::User& user, const core::Item& item);
 
   SharedStore& store_;
+  SQLite::Database indexing_db_;  // used under write_mutex_ only
   std::string index_path_;
   std::chrono::milliseconds lock_wait_;
   std::mutex write_mutex_;

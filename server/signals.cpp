@@ -27,7 +27,10 @@ std::vector<std::string> past_queries(SQLite::Database& db, const std::string& p
 }
 
 void log_view(SQLite::Database& db, const core::User& user, const std::string& item_id, std::optional<long long> search_id) {
-  SQLite::Statement q(db, "INSERT INTO item_views(item_id, user_id, org, search_id) VALUES (?, ?, ?, ?)");
+  // A click counts for the user's own search only: anyone could otherwise credit any search
+  // with a click and skew the KM report's search success.
+  SQLite::Statement q(db, "INSERT INTO item_views(item_id, user_id, org, search_id) "
+                          "VALUES (?1, ?2, ?3, (SELECT id FROM search_log WHERE id = ?4 AND user_id = ?2))");
   q.bind(1, item_id);
   q.bind(2, user.id);
   q.bind(3, user.org);

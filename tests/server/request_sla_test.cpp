@@ -14,7 +14,8 @@ class RequestSlaTest : public ServerTest {
     add_user("p.expert", "partner", {km::core::Role::expert}, {"connectivity"});
     store_ = std::make_unique<SharedStore>(km::core::sqlite_path(config_.db_dir));
     readers_ = std::make_unique<km::search::IndexReaders>(km::core::index_path(config_.db_dir));
-    items_ = std::make_unique<ItemService>(*store_, km::core::index_path(config_.db_dir), std::chrono::seconds(5));
+    items_ = std::make_unique<ItemService>(*store_, km::core::sqlite_path(config_.db_dir), km::core::index_path(config_.db_dir),
+                                           std::chrono::seconds(5));
     taxonomy_ = std::make_unique<TaxonomyCache>(*store_);
     requests_ = std::make_unique<RequestService>(*store_, *items_, *readers_, *taxonomy_, ServiceLevel{}, [this] { return now_; },
                                                  [this](const std::string& event, const nlohmann::json&) { notified_.push_back(event); });

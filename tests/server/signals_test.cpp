@@ -89,3 +89,12 @@ TEST_F(SignalsTest, SearchesAndClicksAreLogged) {
             "escalation/client/1");
   EXPECT_EQ(db.execAndGet("SELECT item_id FROM item_views WHERE search_id = " + std::to_string(id)).getString(), "s-phrase");
 }
+
+// Issue 10: anyone could record a click on anyone's search; only the searcher's own counts.
+TEST_F(SignalsTest, Issue10AClickCountsOnlyForTheSearchersOwnSearch) {
+  const long long id = get_json("c.reader", "/api/search?q=escalation")["search_id"];
+  get_json("p.connect", "/api/items/s-phrase?search_id=" + std::to_string(id));  // someone else's search
+  SQLite::Database db(km::core::sqlite_path(config_.db_dir));
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM item_views WHERE search_id = " + std::to_string(id)).getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM item_views WHERE user_id = 'p.connect'").getInt(), 1);  // the view itself counts
+}
