@@ -25,7 +25,7 @@ Xapian::Query words_query(Xapian::QueryParser& parser, const std::string& text, 
              : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
 }
 
-// What expansion adds to the literal query, over all text or over titles (`prefix`).
+// The parts of an expanded query, OR-ed together: over all text, and over titles.
 struct Additions {
   std::vector<Xapian::Query> text, title;
 };
