@@ -152,8 +152,8 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   out->has_text = p.q.find_first_not_of(" \t") != std::string::npos;
   out->parser = make_parser(db, p.ranking.stopwords);
   Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
-  out->text = out->has_text ? build_text_query(out->parser, title_parser, p.q, {p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords}, graph)
-                            : TextQuery{match_all(), {}, {}};
+  const TextQueryOptions options{p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords};
+  out->text = out->has_text ? build_text_query(out->parser, title_parser, p.q, options, graph) : TextQuery{match_all(), {}, {}};
   if (out->text.query.empty()) out->text.query = match_all();  // only stop-words or punctuation
   out->filter = build_filter(user, p, Facet::none, graph);
   out->enquire.set_weighting_scheme(bm25(p.ranking));
