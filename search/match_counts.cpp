@@ -52,17 +52,17 @@ constexpr Dimension kDimensions[] = {{"org", Facet::org, schema::kOrgSlot},
                                      {"community", Facet::community, schema::kCommunitySlot},
                                      {"concept", Facet::concept_id, schema::kConceptsSlot}};
 
-// One counting pass: the matches of `query` up to the bound, no scores (BoolWeight lets the
-// matcher stop once it has seen kCountBound documents). Whether it saw every match.
+// One counting pass: the matches of `query` up to `bound`, no scores (BoolWeight lets the
+// matcher stop once it has seen `bound` documents). Whether it saw every match.
 bool count_pass(Xapian::Database& db, const Xapian::Query& query, const std::vector<Xapian::MatchSpy*>& spies,
-                CountSpy& seen) {
+                CountSpy& seen, Xapian::doccount bound) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.set_query(query);
   enquire.add_matchspy(&seen);
   for (Xapian::MatchSpy* spy : spies) enquire.add_matchspy(spy);
-  const Xapian::MSet mset = enquire.get_mset(0, 0, kCountBound);
-  return seen.seen() < kCountBound || mset.get_matches_upper_bound() == seen.seen();
+  const Xapian::MSet mset = enquire.get_mset(0, 0, bound);
+  return seen.seen() < bound || mset.get_matches_upper_bound() == seen.seen();
 }
 
 nlohmann::json facet_values(const Dimension& d, const MultiValueCountSpy& spy, const taxonomy::ConceptGraph& graph) {
@@ -89,14 +89,17 @@ MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
     if (!active(d.facet)) shared.push_back(&spies.at(d.facet));
   }
   CountSpy matches;
-  const bool exact = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), shared, matches);
+  const bool exact = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), shared, matches,
+                                kCountBound);
   out.total = matches.seen();
   out.total_exact = exact;
   out.facets_exact = true;
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) continue;
+    // Only facet values are wanted here: one match past kFacetBound tells they are not all.
     CountSpy seen;
-    count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&spies.at(d.facet)}, seen);
+    count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&spies.at(d.facet)}, seen,
+               kFacetBound + 1);
   }
   for (const auto& [facet, spy] : spies) out.facets_exact &= spy.exhaustive();
   out.facets = nlohmann::json::object();
