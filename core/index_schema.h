@@ -18,6 +18,7 @@ inline constexpr std::string_view kStatusPrefix = "XS";        // XS<status>
 inline constexpr std::string_view kVisibilityPrefix = "XV";    // XV<visibility>
 inline constexpr std::string_view kAuthorPrefix = "XA";        // XA<author user id>
 inline constexpr std::string_view kConceptPrefix = "XT";       // XT<concept id> (own and aligned)
+inline constexpr std::string_view kAudiencePrefix = "XR";      // XR<audience>: who may see it (core/audience.h)
 
 // --- Free-text prefixes (stemmed, positional). ---
 inline constexpr std::string_view kTitlePrefix = "S";          // title words, for title:
@@ -52,6 +53,12 @@ inline std::string term(std::string_view prefix, std::string_view value) {
   t += value;
   return t;
 }
+
+// The schema version, kept in the index's metadata under kSchemaKey. An index written by an
+// older version is refused by writers and by km-server until `km-indexer rebuild` replaces it.
+// 2: audience terms (XR).
+inline constexpr const char* kSchemaKey = "km:schema";
+inline constexpr const char* kSchemaVersion = "2";
 
 // The stemming language of the index and of query parsing.
 inline constexpr const char* kLanguage = "english";

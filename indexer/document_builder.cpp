@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/audience.h"
 #include "core/index_schema.h"
 
 namespace km::indexer {
@@ -66,6 +67,7 @@ Xapian::Document DocumentBuilder::build(const core::Item& item, const std::vecto
   if (!item.community.empty()) doc.add_boolean_term(schema::term(schema::kCommunityPrefix, item.community));
   if (!item.author.empty()) doc.add_boolean_term(schema::term(schema::kAuthorPrefix, item.author));
   for (const std::string& c : index_concepts) doc.add_boolean_term(schema::term(schema::kConceptPrefix, c));
+  for (const std::string& a : core::item_audiences(item)) doc.add_boolean_term(schema::term(schema::kAudiencePrefix, a));
 
   doc.add_value(schema::kCreatedSlot, item.created);
   doc.add_value(schema::kUpdatedSlot, item.effective_date());

@@ -45,8 +45,17 @@ void recover_index_swap(const std::string& index_dir) {
   if (!fs::exists(index_dir) && fs::exists(old_dir)) fs::rename(old_dir, index_dir);
 }
 
-IndexWriter::IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait)
-    : db_(open_writable(path, lock_wait)), builder_(&db_), spelling_(true) {}
+IndexWriter::IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait, OlderSchema older)
+    : db_(open_writable(path, lock_wait)), builder_(&db_), spelling_(true) {
+  const std::string version = db_.get_metadata(core::schema::kSchemaKey);
+  if (db_.get_doccount() == 0) {
+    db_.set_metadata(core::schema::kSchemaKey, core::schema::kSchemaVersion);
+  } else if (version != core::schema::kSchemaVersion && older == OlderSchema::refuse) {
+    throw core::Unavailable("index " + path + " was written by an older Knowledge Market (index schema " +
+                            (version.empty() ? "1" : version) + ", this version needs " + core::schema::kSchemaVersion +
+                            "): run `km-indexer rebuild --db DIR` on its store once");
+  }
+}
 
 // The in-memory backend keeps no spelling data, so its builder gets no spelling database.
 IndexWriter::IndexWriter() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY), builder_(nullptr), spelling_(false) {}

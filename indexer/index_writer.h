@@ -15,9 +15,15 @@
 
 namespace km::indexer {
 
+// Whether an index written by an older schema (core/index_schema.h, kSchemaVersion) may be
+// opened: only by a rebuild, which replaces it.
+enum class OlderSchema { refuse, accept };
+
 class IndexWriter {
  public:
-  IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait);
+  // Throws km::core::Unavailable when the index holds documents of an older schema, unless
+  // `older` is accept. A new index is marked with the current schema.
+  IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait, OlderSchema older = OlderSchema::refuse);
   // An in-memory index (tests).
   IndexWriter();
 

@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 
 RebuildReport rebuild_index(core::ItemStore& store, const std::string& index_dir,
                             std::chrono::milliseconds lock_wait, const std::function<void(std::size_t)>& progress) {
-  IndexWriter live(index_dir, lock_wait);  // holds the lock: no other writer while we swap
+  IndexWriter live(index_dir, lock_wait, OlderSchema::accept);  // holds the lock: no other writer while we swap
   const std::string fresh_dir = index_dir + ".rebuild";
   fs::remove_all(fresh_dir);
 

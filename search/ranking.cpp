@@ -46,6 +46,7 @@ void RankingOptions::set(const std::string& name, const std::string& value) {
     else if (name == "prf_docs") prf_docs = count(value);
     else if (name == "rerank_depth") rerank_depth = count(value);
     else if (name == "prf_terms") prf_terms = count(value);
+    else if (name == "prf_max_df") prf_max_df = number(value);
     else if (name == "prf_weight") {
       const double w = number(value);
       if (w < 0 || w >= 1) throw core::InvalidInput("ranking option prf_weight must be at least 0 and below 1");
@@ -115,8 +116,12 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
 Xapian::Query feedback_query(Xapian::Database& db, const Xapian::MSet& top, const std::vector<std::string>& words,
                              const RankingOptions& o) {
   if (top.empty()) return {};
-  auto model = relevance_model(db, top, o.prf_docs);
-  if (model.size() > o.prf_terms) model.resize(o.prf_terms);
+  const auto ranked = relevance_model(db, top, o.prf_docs);
+  const double max_df = o.prf_max_df * db.get_doccount();
+  std::vector<std::pair<std::string, double>> model;
+  for (auto entry = ranked.begin(); entry != ranked.end() && model.size() < o.prf_terms; ++entry) {
+    if (o.prf_max_df >= 1 || db.get_termfreq(entry->first) <= max_df) model.push_back(*entry);
+  }
   double total = 0;
   for (const auto& entry : model) total += entry.second;
   std::set<std::string> content;

@@ -20,6 +20,9 @@ struct RankingOptions {
   unsigned prf_docs = 10;       // pseudo-relevance feedback (RM3): top documents to learn from (0: off)
   unsigned prf_terms = 20;      // terms of their relevance model added to the query
   double prf_weight = 0.5;      // RM3 interpolation weight of those terms against the query's words
+  double prf_max_df = 0.2;      // feedback terms only from words in at most this fraction of the documents
+                                // (commoner ones barely reorder, and their long posting lists made
+                                // half the cost of re-ranking at 100,000 items)
   // The boosts and signals re-rank the best `rerank_depth` matches of plain BM25 (or as many
   // as the page needs, if more): bounded work per query whatever the corpus size.
   unsigned rerank_depth = 150;

@@ -58,6 +58,15 @@ Xapian::Query filtered(const Xapian::Query& text, const Xapian::Query& filter) {
   return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
 }
 
+// Whether anything matches. Unweighted, so the matcher stops at the first match (a weighted
+// get_mset(0, 1) looks for the best one: every match of a common word).
+bool any_match(Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(query);
+  return !enquire.get_mset(0, 1).empty();
+}
+
 // Why a result matched through the taxonomy: the expansions all of whose terms it contains.
 nlohmann::json reasons(const Xapian::Enquire& enquire, const Xapian::MSetIterator& m, const std::vector<UsedExpansion>& expansions) {
   nlohmann::json why = nlohmann::json::array();
@@ -117,11 +126,7 @@ std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Quer
   if (corrected.empty()) return std::nullopt;
   Xapian::QueryParser strict = make_parser(db);
   strict.set_default_op(Xapian::Query::OP_AND);
-  auto finds = [&](const Xapian::Query& query) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(filtered(query, filter));
-    return !enquire.get_mset(0, 1).empty();
-  };
+  auto finds = [&](const Xapian::Query& query) { return any_match(db, filtered(query, filter)); };
   const auto typed = taxonomy::words_of(q);
   for (const std::string& word : taxonomy::words_of(corrected)) {
     if (std::find(typed.begin(), typed.end(), word) == typed.end() && !finds(strict.parse_query(word, 0))) return std::nullopt;
@@ -254,9 +259,7 @@ nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::
   strict.set_default_op(Xapian::Query::OP_AND);
   for (const std::string& past : past_queries) {
     if (static_cast<int>(out.size()) >= limit / 2) break;
-    Xapian::Enquire check(db);
-    check.set_query(filtered(strict.parse_query(past, 0), visibility_filter(user, false)));
-    if (!check.get_mset(0, 1).empty()) out.push_back({{"text", past}, {"source", "query"}});
+    if (any_match(db, filtered(strict.parse_query(past, 0), visibility_filter(user, false)))) out.push_back({{"text", past}, {"source", "query"}});
   }
   Xapian::QueryParser parser = make_parser(db);
   parser.set_default_op(Xapian::Query::OP_AND);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/database.h"
+#include "core/error.h"
 #include "core/index_schema.h"
 #include "indexer/readers.h"
 #include "indexer/rebuild.h"
@@ -192,6 +193,31 @@ TEST(IndexWriterOpen, ACommittedIndexIsNeverCleared) {
   { IndexWriter writer(dir + "/index", std::chrono::milliseconds(0)); ingest(store, writer, fixture()); }
   IndexWriter reopened(dir + "/index", std::chrono::milliseconds(0));
   EXPECT_EQ(reopened.database().get_doccount(), 8u);
+}
+
+TEST(IndexWriterOpen, AnIndexOfAnOlderSchemaIsRefusedUntilRebuilt) {
+  const std::string dir = ::testing::TempDir() + "older_schema";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  SQLite::Database db = core::open_database(dir + "/km.sqlite");
+  core::ItemStore store(db);
+  { IndexWriter writer(dir + "/index", std::chrono::milliseconds(0)); ingest(store, writer, fixture()); }
+  {
+    // As an index written before audience terms: no schema mark.
+    Xapian::WritableDatabase old(dir + "/index");
+    old.set_metadata(core::schema::kSchemaKey, "");
+    old.commit();
+  }
+  try {
+    IndexWriter writer(dir + "/index", std::chrono::milliseconds(0));
+    FAIL() << "an older index was opened for writing";
+  } catch (const core::Unavailable& e) {
+    EXPECT_THAT(e.what(), HasSubstr("km-indexer rebuild"));
+  }
+  EXPECT_EQ(rebuild_index(store, dir + "/index", std::chrono::milliseconds(0)).documents, 8u);
+  IndexWriter writer(dir + "/index", std::chrono::milliseconds(0));
+  EXPECT_EQ(writer.database().get_metadata(core::schema::kSchemaKey), core::schema::kSchemaVersion);
+  EXPECT_EQ(writer.database().get_doccount(), 8u);
 }
 
 TEST(IndexWriterSpelling, WordsOfReplacedOrRemovedItemsStopBeingSuggested) {
