@@ -51,6 +51,22 @@ class IndexReaders {
     }
   }
 
+  // As with_reader, with fn(db, second): two readers for work done in two threads at once.
+  template <typename Fn>
+  auto with_two_readers(Fn&& fn) {
+    Lease first = acquire();
+    Lease second = acquire();
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return fn(first.db(), second.db());
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kAttempts) throw;
+        first.db().reopen();
+        second.db().reopen();
+      }
+    }
+  }
+
  private:
   void release(std::unique_ptr<Xapian::Database> db);
 

@@ -1,6 +1,7 @@
 #include "search/search.h"
 
 #include <algorithm>
+#include <future>
 #include <memory>
 
 #include "core/error.h"
@@ -135,37 +136,51 @@ std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Quer
   return corrected;
 }
 
+// A search's text query, filter and parser (which keeps the spelling correction), built for one
+// reader. Each thread builds its own: Xapian queries must not be shared between threads (their
+// reference counts are not atomic).
+struct Parsed {
+  bool has_text = false;
+  Xapian::QueryParser parser;
+  TextQuery text;
+  Xapian::Query filter;
+};
+
+Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p, const taxonomy::ConceptGraph& graph) {
+  check_query_syntax(p.q);
+  if (static_cast<long>(p.page) * p.per_page > kCountBound) {
+    throw core::InvalidInput("only the first " + std::to_string(kCountBound) +
+                             " results can be paged through: narrow the search with words or filters");
+  }
+  Parsed out;
+  out.has_text = p.q.find_first_not_of(" \t") != std::string::npos;
+  out.parser = make_parser(db, p.ranking.stopwords);
+  Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
+  const TextQueryOptions options{p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords};
+  out.text = out.has_text ? build_text_query(out.parser, title_parser, p.q, options, graph) : TextQuery{match_all(), {}, {}};
+  if (out.text.query.empty()) out.text.query = match_all();  // only stop-words or punctuation
+  out.filter = build_filter(user, p, Facet::none, graph);
+  return out;
+}
+
 // One ranked page of a search, and what rendering it needs.
 struct Ranked {
   explicit Ranked(Xapian::Database& db) : enquire(db) {}
-  bool has_text = false;
-  Xapian::QueryParser parser;  // keeps the spelling correction of the query
-  TextQuery text;
-  Xapian::Query filter;
+  Parsed parsed;
   Xapian::Enquire enquire;
   Xapian::MSet mset;
 };
 
 std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const SearchParams& p,
                              const taxonomy::ConceptGraph& graph) {
-  check_query_syntax(p.q);
-  if (static_cast<long>(p.page) * p.per_page > kCountBound) {
-    throw core::InvalidInput("only the first " + std::to_string(kCountBound) +
-                             " results can be paged through: narrow the search with words or filters");
-  }
   auto out = std::make_unique<Ranked>(db);
-  out->has_text = p.q.find_first_not_of(" \t") != std::string::npos;
-  out->parser = make_parser(db, p.ranking.stopwords);
-  Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
-  const TextQueryOptions options{p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords};
-  out->text = out->has_text ? build_text_query(out->parser, title_parser, p.q, options, graph) : TextQuery{match_all(), {}, {}};
-  if (out->text.query.empty()) out->text.query = match_all();  // only stop-words or punctuation
-  out->filter = build_filter(user, p, Facet::none, graph);
+  out->parsed = parse(db, user, p, graph);
+  const Parsed& parsed = out->parsed;
   out->enquire.set_weighting_scheme(bm25(p.ranking));
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   const auto per_page = static_cast<Xapian::doccount>(p.per_page);
-  if (p.sort == SortOrder::newest || !out->has_text) {
-    out->enquire.set_query(filtered(out->text.query, out->filter));
+  if (p.sort == SortOrder::newest || !parsed.has_text) {
+    out->enquire.set_query(filtered(parsed.text.query, parsed.filter));
     out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
     out->mset = out->enquire.get_mset(offset, per_page);
     return out;
@@ -175,11 +190,11 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   // count (match_counts.h has its own bounded pass).
   Xapian::Enquire first(db);
   first.set_weighting_scheme(bm25(p.ranking));
-  first.set_query(filtered(out->text.query, out->filter));
+  first.set_query(filtered(parsed.text.query, parsed.filter));
   const Xapian::MSet top = first.get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page));
-  Xapian::Query ranked = out->text.query;
+  Xapian::Query ranked = parsed.text.query;
   if (!has_explicit_syntax(p.q)) {
-    ranked = boost(db, out->text.query, out->text.title, top, taxonomy::words_of(p.q), p.ranking);
+    ranked = boost(db, parsed.text.query, parsed.text.title, top, taxonomy::words_of(p.q), p.ranking);
   }
   if (p.ranking.signals) {
     auto* signals = new SignalBoost(p.ranking, core::utc_timestamp().substr(0, 10));
@@ -187,6 +202,22 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   }
   out->enquire.set_query(within(ranked, top));
   out->mset = out->enquire.get_mset(offset, per_page);
+  return out;
+}
+
+// The counts of a page and its spelling suggestion.
+struct PageCounts {
+  MatchCounts counts;
+  std::optional<std::string> did_you_mean;
+};
+
+PageCounts count_page(Xapian::Database& db, const core::User& user, const SearchParams& p,
+                      const taxonomy::ConceptGraph& graph, const Parsed& parsed) {
+  PageCounts out;
+  out.counts = count_matches(
+      db, parsed.text.query, [&](Facet skip) { return build_filter(user, p, skip, graph); },
+      [&](Facet f) { return filters_on(p, f); }, graph);
+  if (parsed.has_text) out.did_you_mean = did_you_mean(db, parsed.filter, parsed.parser, p.q);
   return out;
 }
 
@@ -207,12 +238,14 @@ std::vector<std::string> search_ids(Xapian::Database& db, const core::User& user
 }
 
 nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& p,
-                      const taxonomy::ConceptGraph& graph) {
+                      const taxonomy::ConceptGraph& graph, Xapian::Database* counting) {
+  std::future<PageCounts> counted;
+  if (counting) {
+    counted = std::async(std::launch::async, [&] { return count_page(*counting, user, p, graph, parse(*counting, user, p, graph)); });
+  }
   const auto ranked = rank(db, user, p, graph);
-  const bool has_text = ranked->has_text;
-  const TextQuery& text = ranked->text;
+  const TextQuery& text = ranked->parsed.text;
   const Xapian::MSet& mset = ranked->mset;
-  Xapian::Enquire& enquire = ranked->enquire;
 
   // Snippets mark the words the user searched for (and their taxonomy expansions), not the
   // feedback terms or signals that only reorder: they come from an MSet of the text query.
@@ -221,8 +254,8 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   const Xapian::MSet snippet_source = words_only.get_mset(0, 0);
   nlohmann::json results = nlohmann::json::array();
   for (auto m = mset.begin(); m != mset.end(); ++m) {
-    nlohmann::json r = result_json(m, snippet_source, has_text, graph);
-    if (auto why = reasons(enquire, m, text.expansions); !why.empty()) r["why"] = why;
+    nlohmann::json r = result_json(m, snippet_source, ranked->parsed.has_text, graph);
+    if (auto why = reasons(ranked->enquire, m, text.expansions); !why.empty()) r["why"] = why;
     results.push_back(std::move(r));
   }
   nlohmann::json expansions = nlohmann::json::array();
@@ -231,21 +264,17 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
                           {"owner", e.expansion.owner}, {"relation", taxonomy::to_string(e.expansion.relation)},
                           {"weight", e.expansion.weight}});
   }
-  const MatchCounts counts = count_matches(
-      db, text.query, [&](Facet skip) { return build_filter(user, p, skip, graph); },
-      [&](Facet f) { return filters_on(p, f); }, graph);
+  const PageCounts c = counting ? counted.get() : count_page(db, user, p, graph, ranked->parsed);
   nlohmann::json out = {{"query", p.q},
-                        {"total", counts.total},
-                        {"total_exact", counts.total_exact},
+                        {"total", c.counts.total},
+                        {"total_exact", c.counts.total_exact},
                         {"page", p.page},
                         {"per_page", p.per_page},
                         {"results", results},
                         {"expansions", expansions},
-                        {"facets", counts.facets},
-                        {"facets_exact", counts.facets_exact}};
-  if (has_text) {
-    if (auto suggestion = did_you_mean(db, ranked->filter, ranked->parser, p.q)) out["did_you_mean"] = *suggestion;
-  }
+                        {"facets", c.counts.facets},
+                        {"facets_exact", c.counts.facets_exact}};
+  if (c.did_you_mean) out["did_you_mean"] = *c.did_you_mean;
   return out;
 }
 

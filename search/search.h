@@ -9,7 +9,10 @@
 //   - counts: one unscored pass that stops at kCountBound (10,000) matches, reading facet values
 //     from the first kFacetBound (1,000), plus one per active facet filter (match_counts.h);
 //   - paging: page x per_page up to kCountBound (InvalidInput above it);
-//   - snippets for the page's results; a spelling check only when a word is unknown.
+//   - snippets for the page's results; a spelling check only when a word is unknown, each of
+//     its lookups stopping at the first visible match.
+// km-server runs the counts and the spelling check on a second reader, in parallel with the
+// ranking and the snippets (the `counting` argument of search()).
 // What it guarantees: totals and facet counts exact up to those bounds and lower bounds beyond
 // them (total_exact, facets_exact); the visibility filter in every pass.
 //
@@ -48,8 +51,12 @@ struct SearchParams {
 };
 
 // `graph` gives concept labels, narrower concepts for the concept filter, and expansions.
+// With `counting`, a second reader of the same index, the counts and the spelling check run on
+// it in a thread of their own while this one ranks and renders: the page takes the longer of
+// the two, not their sum (readers leased together may be one commit apart: the counts then
+// include or miss an item the results do not).
 nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& params,
-                      const taxonomy::ConceptGraph& graph);
+                      const taxonomy::ConceptGraph& graph, Xapian::Database* counting = nullptr);
 
 // The same ranking as search(), without rendering the page (snippets, reasons, facets, spelling):
 // the ids of the page's items, best first. For km-eval, which judges and times the ranking.

@@ -48,8 +48,9 @@ std::string SearchCache::key(Xapian::Database& db, const core::User& user, const
 }
 
 nlohmann::json SearchCache::search(Xapian::Database& db, const core::User& user, const SearchParams& params,
-                                   const taxonomy::ConceptGraph& graph, long taxonomy_generation) {
-  if (capacity_ == 0) return search::search(db, user, params, graph);
+                                   const taxonomy::ConceptGraph& graph, long taxonomy_generation,
+                                   Xapian::Database* counting) {
+  if (capacity_ == 0) return search::search(db, user, params, graph, counting);
   const std::string k = key(db, user, params, taxonomy_generation);
   {
     std::lock_guard lock(mutex_);
@@ -60,7 +61,7 @@ nlohmann::json SearchCache::search(Xapian::Database& db, const core::User& user,
     }
     ++misses_;
   }
-  nlohmann::json answer = search::search(db, user, params, graph);
+  nlohmann::json answer = search::search(db, user, params, graph, counting);
   std::lock_guard lock(mutex_);
   if (index_.count(k) == 0) {  // another thread may have answered the same meanwhile
     entries_.emplace_front(k, answer.dump());

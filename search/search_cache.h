@@ -30,11 +30,12 @@ class SearchCache {
  public:
   explicit SearchCache(std::size_t capacity) : capacity_(capacity) {}
 
-  // search(db, user, params, graph), from the cache when an equal key was answered before.
-  // `taxonomy_generation` changes whenever `graph` does. Throws what search() throws (errors
-  // are never cached).
+  // search(db, user, params, graph, counting), from the cache when an equal key was answered
+  // before. `taxonomy_generation` changes whenever `graph` does. Throws what search() throws
+  // (errors are never cached).
   nlohmann::json search(Xapian::Database& db, const core::User& user, const SearchParams& params,
-                        const taxonomy::ConceptGraph& graph, long taxonomy_generation);
+                        const taxonomy::ConceptGraph& graph, long taxonomy_generation,
+                        Xapian::Database* counting = nullptr);
 
   // The key of a search (exposed for tests).
   static std::string key(Xapian::Database& db, const core::User& user, const SearchParams& params,

@@ -44,8 +44,10 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     core::User user = authenticate(api.store, req);
     search::SearchParams params = parse_search_params(req, api.config);
     const auto taxonomy = api.taxonomy.snapshot();
-    nlohmann::json body = api.readers.with_reader(
-        [&](Xapian::Database& db) { return api.searches.search(db, user, params, *taxonomy.graph, taxonomy.version); });
+    // Counts and spelling on a second reader, in parallel with the ranking (search.h).
+    nlohmann::json body = api.readers.with_two_readers([&](Xapian::Database& db, Xapian::Database& counting) {
+      return api.searches.search(db, user, params, *taxonomy.graph, taxonomy.version, &counting);
+    });
     without_scores(body["results"]);
     if (!params.q.empty()) {
       body["search_id"] = api.store.with([&](SQLite::Database& db) {
