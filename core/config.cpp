@@ -49,7 +49,7 @@ void Config::set(std::string_view raw_key, const std::string& value) {
   else if (key == "max_query_length")
     max_query_length = static_cast<std::size_t>(parse_integer(key, value, 16, 1 << 20));
   else if (key == "max_per_page") max_per_page = static_cast<int>(parse_integer(key, value, 1, 10000));
-  else if (key == "threads") threads = static_cast<int>(parse_integer(key, value, 1, 256));
+  else if (key == "threads") threads = static_cast<int>(parse_integer(key, value, 1, 1024));
   else if (key == "log_level") log_level = value;
   else if (key == "webhook_urls") webhook_urls = value;
   else if (key == "webhook_retry_ms") webhook_retry_ms = static_cast<int>(parse_integer(key, value, 1, 600000));

@@ -29,8 +29,10 @@ struct Config {
   std::size_t max_query_length = 1024;
   // Largest page size a search may ask for.
   int max_per_page = 100;
-  // HTTP worker threads (each keeps its own Xapian reader).
-  int threads = 8;
+  // HTTP worker threads. A connection holds one for as long as it is open, sending or not, so
+  // there are many more than cores: slow or idle clients must not take every worker (searches
+  // are CPU-bound and share the cores whatever the count).
+  int threads = 128;
   // Seconds between two service-level checks of open requests (at risk, overdue, escalation).
   int sla_check_seconds = 60;
   // Webhook URLs for request events, comma-separated ("" = none).

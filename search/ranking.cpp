@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <map>
+#include <unordered_map>
 #include <set>
 
 #include "core/error.h"
@@ -92,21 +92,25 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
   const auto end = top.size() > docs ? top[docs] : top.end();
   double norm = 0;
   for (auto m = top.begin(); m != end; ++m) norm += std::exp(m.get_weight() - best);
-  std::map<std::string, double> model;
+  std::unordered_map<std::string, double> model;
   for (auto m = top.begin(); m != end; ++m) {
     const double p_doc = std::exp(m.get_weight() - best) / norm;
     std::vector<std::pair<std::string, Xapian::termcount>> stems;
     double length = 0;
-    for (auto t = db.termlist_begin(*m); t != db.termlist_end(*m); ++t) {
-      const std::string term = *t;
+    // Term lists are sorted: the free-text stems are the "Z" run.
+    auto t = db.termlist_begin(*m);
+    for (t.skip_to("Z"); t != db.termlist_end(*m); ++t) {
+      std::string term = *t;
+      if (term[0] != 'Z') break;
       if (!is_free_text_stem(term)) continue;
       length += t.get_wdf();
-      if (!core::is_stopword(term.substr(1))) stems.emplace_back(term, t.get_wdf());
+      if (!core::is_stopword(std::string_view(term).substr(1))) stems.emplace_back(std::move(term), t.get_wdf());
     }
     for (const auto& [term, wdf] : stems) model[term] += p_doc * wdf / length;
   }
   std::vector<std::pair<std::string, double>> ranked(model.begin(), model.end());
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::sort(ranked.begin(), ranked.end(),
+            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
   return ranked;
 }
 

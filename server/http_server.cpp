@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -58,7 +60,7 @@ void add_security_headers(const httplib::Request& req, httplib::Response& res) {
 
 // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, with which a second server
 // on the same port starts silently and shares the traffic.
-void socket_options(socket_t sock) {
+void reuse_address(socket_t sock) {
   int yes = 1;
   setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<void*>(&yes), sizeof(yes));
 }
@@ -68,10 +70,15 @@ void socket_options(socket_t sock) {
 HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(config) {
   http_.set_tcp_nodelay(true);  // without it Nagle + delayed ACK add ~40 ms per response
   http_.set_payload_max_length(config.max_body_bytes);
+  // An idle keep-alive connection gives its worker back after 2 s (httplib's default is 5).
+  http_.set_keep_alive_timeout(2);
   const int threads = config.threads;
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http_.set_exception_handler(handle_exception);
-  http_.set_socket_options(socket_options);
+  http_.set_socket_options([this](socket_t sock) {
+    reuse_address(sock);
+    listen_socket_ = sock;
+  });
   http_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     return refuse_unbounded(req, res) ? httplib::Server::HandlerResponse::Handled
@@ -113,6 +120,9 @@ int HttpServer::start() {
     throw core::Unavailable("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
                             " (port in use, or the address is not this machine's)");
   }
+  // cpp-httplib listens with a backlog of 5: a burst of new connections then waits 1-3 s for
+  // SYN retries. Listening again on the same socket only raises the backlog.
+  ::listen(listen_socket_, SOMAXCONN);
   thread_ = std::thread([this] { http_.listen_after_bind(); });
   while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port_;

@@ -40,6 +40,7 @@ class HttpServer {
   httplib::Server http_;
   std::thread thread_;
   int port_ = 0;
+  int listen_socket_ = -1;
 };
 
 }  // namespace km::server
