@@ -18,6 +18,7 @@
 #include "core/store_paths.h"
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
+#include "indexer/consistency.h"
 #include "indexer/rebuild.h"
 #include "indexer/taxonomy_cli.h"
 #include "indexer/users_cli.h"
@@ -33,6 +34,7 @@ struct CommandFlags {
   bool strict = false;
   bool json = false;
   bool tokens = false;
+  bool repair = false;
   std::map<std::string, std::string> options;  // --scheme, --title, --org, --format, --reference
   std::size_t batch = 500;
   std::chrono::milliseconds lock_wait{30000};
@@ -57,6 +59,7 @@ Parsed parse_args(const std::vector<std::string>& args) {
     if (a == "--strict") p.flags.strict = true;
     else if (a == "--json") p.flags.json = true;
     else if (a == "--tokens") p.flags.tokens = true;
+    else if (a == "--repair") p.flags.repair = true;
     else if (a == "--scheme" || a == "--title" || a == "--org" || a == "--format" || a == "--reference" ||
              a == "--from" || a == "--to")
       p.flags.options[a.substr(2)] = value();
@@ -145,6 +148,44 @@ int cmd_rebuild(const Parsed& p, std::ostream& out, std::ostream& err, bool tty)
   return kOk;
 }
 
+void list_ids(std::ostream& out, const char* what, const std::vector<std::string>& ids) {
+  if (ids.empty()) return;
+  out << "  " << ids.size() << " " << what << ":";
+  for (std::size_t i = 0; i < ids.size() && i < 10; ++i) out << " " << ids[i];
+  out << (ids.size() > 10 ? " ..." : "") << "\n";
+}
+
+void print_check(std::ostream& out, const ConsistencyReport& r) {
+  out << "check: " << r.items << " items in the store, " << r.documents << " documents in the index: "
+      << (r.agree() ? "they agree" : "they do not agree") << "\n";
+  list_ids(out, "waiting to be indexed", r.pending);
+  list_ids(out, "missing from the index", r.missing);
+  list_ids(out, "indexed at another version than the store's", r.stale);
+  list_ids(out, "in the index but not in the store", r.extra);
+}
+
+int cmd_check(const Parsed& p, std::ostream& out) {
+  SQLite::Database db = open_store(p.config);
+  core::ItemStore store(db);
+  const std::string index_dir = core::index_path(p.config.db_dir);
+  if (!p.flags.repair) {
+    // No index folder yet: an empty index (every stored item is then missing from it).
+    const ConsistencyReport report = check_index(store, fs::exists(index_dir) ? Xapian::Database(index_dir) : Xapian::Database());
+    print_check(out, report);
+    if (!report.agree()) out << "check: `km-indexer check --repair` mends the index from the store\n";
+    return report.agree() ? kOk : kRejected;
+  }
+  IndexWriter writer(index_dir, p.flags.lock_wait);
+  const ConsistencyReport found = check_index(store, writer.database());
+  print_check(out, found);
+  if (found.agree()) return kOk;
+  repair_index(store, writer, found);
+  const ConsistencyReport after = check_index(store, writer.database());
+  out << "repair: ";
+  print_check(out, after);
+  return after.agree() ? kOk : kRejected;
+}
+
 std::uintmax_t folder_bytes(const fs::path& dir) {
   std::uintmax_t total = 0;
   std::error_code ec;
@@ -209,6 +250,9 @@ Commands:
   stats --db DIR [--json]
                         Counts by org, kind and status; index size.
   get --db DIR ID       Print one item as JSON.
+  check --db DIR [--repair]
+                        Whether the index holds exactly the store's items at their
+                        stored versions (exit 1 when not); --repair mends it from SQLite.
   report km --db DIR [--org ORG] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format json|csv]
                         The KM performance report (every item counts).
   users --db DIR add ID ORG ROLES [COMMUNITIES] [NAME]
@@ -234,7 +278,8 @@ Options:
   --config FILE         JSON configuration file.
   --help, --version
 
-Exit codes: 0 all good, 1 some records rejected (or item not found), 2 usage or fatal error.
+Exit codes: 0 all good, 1 some records rejected (or item not found, or check found the
+index and the store out of step), 2 usage or fatal error.
 )";
 }
 
@@ -255,6 +300,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (p.command == "rebuild") return cmd_rebuild(p, out, err, err_is_terminal);
     if (p.command == "stats") return cmd_stats(p, out);
     if (p.command == "get") return cmd_get(p, out, err);
+    if (p.command == "check") return cmd_check(p, out);
     if (p.command == "taxonomy") {
       SQLite::Database db = open_store(p.config);
       TaxonomyCommand command{p.operands, p.flags.options, core::index_path(p.config.db_dir), p.flags.lock_wait};

@@ -177,9 +177,15 @@ TEST(Cli, AnIngestKilledAtAnyMomentThenRerunMatchesAnUninterruptedRun) {
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     kill(pid, SIGKILL);
     if (km::testing::wait_exit(pid) == -1) ++interrupted;
+    // Whatever the kill left, check --repair makes the index agree with the store...
+    auto repaired = indexer({"check", "--repair", "--db", db});
+    EXPECT_EQ(repaired.exit_code, 0) << "killed after " << delay_ms << " ms: " << repaired.out << repaired.err;
+    EXPECT_EQ(indexer({"check", "--db", db}).exit_code, 0) << "killed after " << delay_ms << " ms";
+    // ...and ingesting again ends where an uninterrupted run does.
     auto rerun = indexer({"ingest", "--batch", "50", "--db", db, corpus});
     ASSERT_EQ(rerun.exit_code, 0) << "killed after " << delay_ms << " ms: " << rerun.err;
     EXPECT_EQ(snapshot(db), expected) << "killed after " << delay_ms << " ms";
+    EXPECT_EQ(indexer({"check", "--db", db}).exit_code, 0) << "killed after " << delay_ms << " ms";
   }
   EXPECT_GE(interrupted, 3) << "the kills landed after the ingest had finished: the test proved nothing";
 }
