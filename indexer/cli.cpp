@@ -18,6 +18,7 @@
 #include "core/store_paths.h"
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
+#include "indexer/backup.h"
 #include "indexer/consistency.h"
 #include "indexer/rebuild.h"
 #include "indexer/taxonomy_cli.h"
@@ -164,6 +165,24 @@ void print_check(std::ostream& out, const ConsistencyReport& r) {
   list_ids(out, "in the index but not in the store", r.extra);
 }
 
+int cmd_backup(const Parsed& p, std::ostream& out) {
+  if (p.operands.size() != 1) throw core::InvalidInput("backup needs exactly one FILE to write");
+  const BackupReport report = backup_store(p.config.db_dir, p.operands[0]);
+  out << "backup: " << report.items << " items, " << report.bytes / 1024 << " KiB written to " << p.operands[0] << "\n";
+  return kOk;
+}
+
+int cmd_restore(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) {
+  if (p.operands.size() != 1) throw core::InvalidInput("restore needs exactly one backup FILE");
+  auto progress = [&](std::size_t n) {
+    if (tty) err << "\r  " << n << " documents" << std::flush;
+  };
+  const BackupReport report = restore_store(p.operands[0], p.config.db_dir, progress);
+  if (tty) err << "\n";
+  out << "restore: " << report.items << " items from " << p.operands[0] << " into " << p.config.db_dir << ", index built\n";
+  return kOk;
+}
+
 int cmd_check(const Parsed& p, std::ostream& out) {
   SQLite::Database db = open_store(p.config);
   core::ItemStore store(db);
@@ -253,6 +272,9 @@ Commands:
   check --db DIR [--repair]
                         Whether the index holds exactly the store's items at their
                         stored versions (exit 1 when not); --repair mends it from SQLite.
+  backup --db DIR FILE  Copy the store to FILE (SQLite online backup; the server may run).
+  restore --db NEWDIR FILE
+                        Put a backup into a new data folder and build its index.
   report km --db DIR [--org ORG] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format json|csv]
                         The KM performance report (every item counts).
   users --db DIR add ID ORG ROLES [COMMUNITIES] [NAME]
@@ -301,6 +323,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (p.command == "stats") return cmd_stats(p, out);
     if (p.command == "get") return cmd_get(p, out, err);
     if (p.command == "check") return cmd_check(p, out);
+    if (p.command == "backup") return cmd_backup(p, out);
+    if (p.command == "restore") return cmd_restore(p, out, err, err_is_terminal);
     if (p.command == "taxonomy") {
       SQLite::Database db = open_store(p.config);
       TaxonomyCommand command{p.operands, p.flags.options, core::index_path(p.config.db_dir), p.flags.lock_wait};

@@ -49,7 +49,12 @@ IndexWriter::IndexWriter(const std::string& path, std::chrono::milliseconds lock
     : db_(open_writable(path, lock_wait)), builder_(&db_), spelling_(true) {
   const std::string version = db_.get_metadata(core::schema::kSchemaKey);
   if (db_.get_doccount() == 0) {
-    db_.set_metadata(core::schema::kSchemaKey, core::schema::kSchemaVersion);
+    // Committed at once: a writer must hold no pending change it did not make (rebuild swaps
+    // the folder under the live writer, whose destructor would commit into the new one).
+    if (version != core::schema::kSchemaVersion) {
+      db_.set_metadata(core::schema::kSchemaKey, core::schema::kSchemaVersion);
+      db_.commit();
+    }
   } else if (version != core::schema::kSchemaVersion && older == OlderSchema::refuse) {
     throw core::Unavailable("index " + path + " was written by an older Knowledge Market (index schema " +
                             (version.empty() ? "1" : version) + ", this version needs " + core::schema::kSchemaVersion +
