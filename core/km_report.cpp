@@ -81,7 +81,8 @@ Json requests_section(SQLite::Database& db, const std::string& org, const Report
   return {{"by_org", per_org}, {"top_unanswered_topics", top}};
 }
 
-Json searches_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period) {
+Json searches_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
+                      const std::string& queries_of) {
   SQLite::Statement q(db, "SELECT s.org, s.at, s.query, s.results, EXISTS (SELECT 1 FROM item_views v WHERE v.search_id = s.id) "
                           "FROM search_log s");
   Json per_org = Json::object();
@@ -92,7 +93,7 @@ Json searches_section(SQLite::Database& db, const std::string& org, const Report
     Json& o = per_org[s_org];
     inc(o, "searches");
     inc(o, "successful", q.getColumn(4).getInt());
-    if (q.getColumn(3).getInt() == 0) ++zero[q.getColumn(2).getString()];
+    if (q.getColumn(3).getInt() == 0 && wanted(s_org, queries_of)) ++zero[q.getColumn(2).getString()];
   }
   for (auto& [o, v] : per_org.items()) v["success_rate"] = v.value("searches", 0) ? v.value("successful", 0) * 1.0 / v["searches"].get<int>() : 0.0;
   std::vector<std::pair<std::string, int>> z(zero.begin(), zero.end());
@@ -143,15 +144,15 @@ bool ReportPeriod::contains(const std::string& timestamp) const {
 }
 
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
-                         const std::function<bool(const Item&)>& visible, const std::string& now) {
+                         const ReportViewer& viewer, const std::string& now) {
   return {{"org", org.empty() ? Json() : Json(org)},
           {"from", period.from},
           {"to", period.to},
           {"generated_at", now},
-          {"items", items_section(db, org, period, visible, now.substr(0, 10))},
+          {"items", items_section(db, org, period, viewer.visible, now.substr(0, 10))},
           {"requests", requests_section(db, org, period, now)},
-          {"searches", searches_section(db, org, period)},
-          {"knowledge_flow_helpful_votes", flow_section(db, period, visible)},
+          {"searches", searches_section(db, org, period, viewer.org)},
+          {"knowledge_flow_helpful_votes", flow_section(db, period, viewer.visible)},
           {"sampling", sampling_section(db, org, period)}};
 }
 

@@ -5,8 +5,10 @@
 //   the service level, overdue, median hours to answer; search success rate (searches followed by
 //   a click); top zero-result queries; top unanswered topics (open requests by concept); knowledge
 //   flow (helpful votes on one org's items by users of the other); review backlog.
-// Items count only when `visible` says the viewer may see them (the CLI passes an all-seeing
-// predicate; the server the user's). Reads SQLite only; not thread-safe (borrows the handle).
+// Items count only when the viewer may see them, and the raw text of zero-result queries is
+// listed only from the viewer's own organisation (a worker's search words stay within their
+// organisation; the counts do not name anyone's words). The CLI reads everything. Reads SQLite
+// only; not thread-safe (borrows the handle).
 #include <SQLiteCpp/Database.h>
 
 #include <functional>
@@ -23,8 +25,14 @@ struct ReportPeriod {
   bool contains(const std::string& timestamp) const;
 };
 
+// Who reads a report.
+struct ReportViewer {
+  std::function<bool(const Item&)> visible;  // which items count for them
+  std::string org;                           // raw queries of this organisation only; empty: every one's
+};
+
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
-                         const std::function<bool(const Item&)>& visible, const std::string& now);
+                         const ReportViewer& viewer, const std::string& now);
 
 // One "section,org,key,value" row per figure.
 std::string km_report_csv(const nlohmann::json& report);

@@ -334,8 +334,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       if (p.operands != std::vector<std::string>{"km"}) throw core::InvalidInput("usage: report km [--org ORG] [--from D] [--to D] [--format json|csv]");
       SQLite::Database db = open_store(p.config);
       auto opt = [&](const char* k) { return p.flags.options.count(k) ? p.flags.options.at(k) : std::string(); };
-      auto report = core::km_report(db, opt("org"), {opt("from"), opt("to")}, [](const core::Item&) { return true; },
-                                    core::utc_timestamp());
+      const core::ReportViewer everything{[](const core::Item&) { return true; }, ""};
+      auto report = core::km_report(db, opt("org"), {opt("from"), opt("to")}, everything, core::utc_timestamp());
       out << (opt("format") == "csv" ? core::km_report_csv(report) : report.dump(2) + "\n");
       return kOk;
     }

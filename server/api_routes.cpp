@@ -110,9 +110,9 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     for (const std::string* d : {&period.from, &period.to}) {
       if (!d->empty() && (d->size() != 10 || !core::parse_iso8601(*d))) throw core::InvalidInput("from and to are dates (YYYY-MM-DD)");
     }
-    auto visible = [&user](const core::Item& item) { return search::can_see(user, item); };
+    const core::ReportViewer viewer{[&user](const core::Item& item) { return search::can_see(user, item); }, user.org};
     nlohmann::json report = api.store.with([&](SQLite::Database& db) {
-      return core::km_report(db, req.get_param_value("org"), period, visible, core::utc_timestamp());
+      return core::km_report(db, req.get_param_value("org"), period, viewer, core::utc_timestamp());
     });
     const std::string format = req.get_param_value("format");
     if (format == "csv") res.set_content(core::km_report_csv(report), "text/csv; charset=utf-8");

@@ -49,6 +49,9 @@ TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndCountOnlyVisibleItems) {
   EXPECT_EQ(r["items"]["contributed"]["client"]["total"], 4);
   auto partner_view = get_json("p.lead", "/api/reports/km?org=client");
   EXPECT_EQ(partner_view["items"]["contributed"]["client"]["total"], 2);
+  // Issue 10: the client's workers' search words are not the partner's to read; the counts are.
+  EXPECT_TRUE(partner_view["searches"]["top_zero_result_queries"].empty());
+  EXPECT_EQ(partner_view["searches"]["by_org"]["client"]["searches"], 2);
   auto csv = get("c.lead", "/api/reports/km?org=client&format=csv");
   EXPECT_THAT(csv->body, HasSubstr("requests,by_org/client/opened,2"));
 }
