@@ -6,6 +6,7 @@ packages=(
   libxapian-dev libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev
   libssl-dev libyaml-cpp-dev libraptor2-dev
   libgtest-dev libgmock-dev
+  clang libclang-rt-dev
   curl chromium wrk
 )
 missing=()

@@ -68,6 +68,16 @@ TEST_F(Issue10Test, JsonErrorsDoNotEchoTheInput) {
   EXPECT_THAT(wrong_type->body, Not(HasSubstr("json.exception")));
 }
 
+// Found by fuzz/json_body_fuzz: a number beyond a double's range was a 500.
+TEST_F(Issue10Test, ANumberTooLargeToReadIsA400) {
+  auto res = client_->Post("/api/requests", auth("c.reader"), R"({"question":"Router outage","priority":4e4444})",
+                           "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(nlohmann::json::parse(res->body)["error"]["code"], "invalid_json");
+  EXPECT_THAT(res->body, Not(HasSubstr("4e4444")));
+}
+
 }  // namespace
 
 namespace {
