@@ -72,6 +72,20 @@ std::optional<Item> ItemStore::get(const std::string& id) {
   return item_from_doc(query.getColumn(0).getString());
 }
 
+std::optional<Item> ItemStore::access(const std::string& id) {
+  SQLite::Statement query(db_, "SELECT org, status, visibility, community, author FROM items WHERE id = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) return std::nullopt;
+  Item item;
+  item.id = id;
+  item.org = query.getColumn(0).getString();
+  item.status = parse_status(query.getColumn(1).getString()).value_or(Status::draft);
+  item.visibility = parse_visibility(query.getColumn(2).getString()).value_or(Visibility::org);
+  item.community = query.getColumn(3).getString();
+  item.author = query.getColumn(4).getString();
+  return item;
+}
+
 bool ItemStore::contains(const std::string& id) {
   SQLite::Statement query(db_, "SELECT 1 FROM items WHERE id = ?");
   query.bind(1, id);

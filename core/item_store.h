@@ -47,6 +47,10 @@ class ItemStore {
   // itself: wrap batches in a SQLite::Transaction.
   UpsertOutcome upsert(const Item& item);
   std::optional<Item> get(const std::string& id);
+  // Only what decides who may see the item (id, org, status, visibility, community, author),
+  // read from its columns: deciding before reading the whole item costs a hidden item what it
+  // costs a missing one (no timing difference to learn from).
+  std::optional<Item> access(const std::string& id);
   bool contains(const std::string& id);
 
   // Items whose current version is not yet in the index, oldest change first.

@@ -38,8 +38,13 @@ ItemService::ItemService(SharedStore& store, const std::string& sqlite_path, std
     : store_(store), indexing_db_(core::open_database(sqlite_path)), index_path_(std::move(index_path)), lock_wait_(lock_wait) {}
 
 core::Item ItemService::get(const core::User& user, const std::string& id, bool include_retired) {
-  auto item = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).get(id); });
-  if (!item || !search::can_see(user, *item, include_retired)) throw core::NotFound("no item '" + id + "'");
+  auto item = store_.with([&](SQLite::Database& db) -> std::optional<core::Item> {
+    core::ItemStore items(db);
+    const auto access = items.access(id);
+    if (!access || !search::can_see(user, *access, include_retired)) return std::nullopt;
+    return items.get(id);
+  });
+  if (!item) throw core::NotFound("no item '" + id + "'");
   return *item;
 }
 
@@ -56,6 +61,14 @@ core::Item ItemService::create(const core::User& user, nlohmann::json fields) {
   }
   if (item.id.rfind(kAnswerPrefix, 0) == 0) {
     throw core::InvalidInput("ids starting with '" + std::string(kAnswerPrefix) + "' are kept for accepted answers");
+  }
+  // An id someone chooses lies in their organisation's namespace ("client-..."), as the ids the
+  // server makes up do: no one takes the other organisation's ids, and no one learns from a 409
+  // that an item they may not see exists outside their own organisation.
+  const std::string own_namespace = user.org + "-";
+  if (item.id.rfind(own_namespace, 0) != 0 && !user.has_role(core::Role::admin)) {
+    throw core::InvalidInput("an id you choose must start with '" + own_namespace +
+                             "' (your organisation's namespace); leave it out and the server names the item");
   }
   check_author(user, item);
   bool exists = store_.with([&](SQLite::Database& db) { return core::ItemStore(db).contains(item.id); });

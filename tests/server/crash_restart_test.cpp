@@ -78,7 +78,7 @@ TEST(CrashRestart, EveryAcknowledgedWriteSurvivesAKillAndTheIndexAgreesWithTheSt
     };
     std::thread items = burst([&](int n) {
       httplib::Client c("127.0.0.1", server.port);
-      const std::string id = "crash-" + std::to_string(round) + "-" + std::to_string(n);
+      const std::string id = "client-crash-" + std::to_string(round) + "-" + std::to_string(n);
       const nlohmann::json body = {{"id", id}, {"title", "Crash note " + id}, {"body", "Written during round " + std::to_string(round)},
                                    {"status", "validated"}, {"visibility", "shared"}};
       auto res = c.Post("/api/items", {{"Authorization", "Bearer " + writer}}, body.dump(), "application/json");

@@ -173,14 +173,14 @@ TEST_F(Issue10TakeoverTest, A1ProposingADecidedMappingAgainChangesNothing) {
 
 // A2: a contributor named any user as an item's author, handing them the edit rights.
 TEST_F(Issue10TakeoverTest, A2OnlyAKmLeadNamesAnotherAuthorOfTheirOrganisation) {
-  auto res = post_json("c.contrib", "/api/items", {{"id", "a2-1"}, {"title", "Mine"}, {"body", "x"}, {"author", "c.reader"}});
+  auto res = post_json("c.contrib", "/api/items", {{"id", "client-a2-1"}, {"title", "Mine"}, {"body", "x"}, {"author", "c.reader"}});
   EXPECT_EQ(res->status, 403);
-  EXPECT_EQ(get("c.lead", "/api/items/a2-1")->status, 404);  // nothing created
-  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "a2-2"}, {"title", "Mine"}, {"body", "x"}, {"status", "validated"}})->status, 201);
-  EXPECT_EQ(patch_item("c.contrib", "a2-2", {{"author", "c.reader"}})->status, 403);
-  EXPECT_EQ(patch_item("c.lead", "a2-2", {{"author", "p.reader"}})->status, 400);  // not a user of client
-  EXPECT_EQ(patch_item("c.lead", "a2-2", {{"author", "c.billing"}})->status, 200);
-  EXPECT_EQ(get_json("c.lead", "/api/items/a2-2")["author"], "c.billing");
+  EXPECT_EQ(get("c.lead", "/api/items/client-a2-1")->status, 404);  // nothing created
+  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "client-a2-2"}, {"title", "Mine"}, {"body", "x"}, {"status", "validated"}})->status, 201);
+  EXPECT_EQ(patch_item("c.contrib", "client-a2-2", {{"author", "c.reader"}})->status, 403);
+  EXPECT_EQ(patch_item("c.lead", "client-a2-2", {{"author", "p.reader"}})->status, 400);  // not a user of client
+  EXPECT_EQ(patch_item("c.lead", "client-a2-2", {{"author", "c.billing"}})->status, 200);
+  EXPECT_EQ(get_json("c.lead", "/api/items/client-a2-2")["author"], "c.billing");
 }
 
 // A3: creating "answer-<request id>" in advance made accepting that request fail for ever.
@@ -190,16 +190,35 @@ TEST_F(Issue10TakeoverTest, A3AnswerIdsAreKeptForAcceptedAnswers) {
   EXPECT_THAT(res->body, HasSubstr("kept for accepted answers"));
 }
 
+// L6: creating an item with a hidden item's id answered 409 (a free id 201): an existence
+// oracle, and the other organisation's ids could be taken. A chosen id now lies in the
+// chooser's own organisation's namespace; outside it every id gets the same refusal.
+TEST_F(Issue10TakeoverTest, L6AChosenIdRevealsNothingOutsideTheChoosersOrganisation) {
+  auto hidden = post_json("p.contrib", "/api/items", {{"id", "s-secret-client"}, {"title", "Probe"}, {"body", "x"}});
+  auto free = post_json("p.contrib", "/api/items", {{"id", "s-no-such-item"}, {"title", "Probe"}, {"body", "x"}});
+  auto theirs = post_json("p.contrib", "/api/items", {{"id", "client-taken-by-partner"}, {"title", "Squat"}, {"body", "x"}});
+  for (const auto* res : {&hidden, &free, &theirs}) {
+    ASSERT_TRUE(*res);
+    EXPECT_EQ((*res)->status, 400);
+    EXPECT_THAT((*res)->body, HasSubstr("must start with 'partner-'"));
+  }
+  auto own = post_json("p.contrib", "/api/items", {{"id", "partner-chosen"}, {"title", "Mine"}, {"body", "x"}, {"status", "validated"}});
+  EXPECT_EQ(own->status, 201);
+  auto named = post_json("p.contrib", "/api/items", {{"title", "Named by the server"}, {"body", "x"}});
+  ASSERT_EQ(named->status, 201);
+  EXPECT_EQ(nlohmann::json::parse(named->body)["id"].get<std::string>().rfind("partner-", 0), 0u);
+}
+
 // L7: the review queue was a 404 naming a hidden item for every km_lead.
 TEST_F(Issue10TakeoverTest, L7TheReviewQueueHoldsOnlyWhatItsReaderMaySee) {
-  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "l7-hidden"}, {"title", "Draft"}, {"body", "x"}, {"status", "draft"},
+  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "client-l7-hidden"}, {"title", "Draft"}, {"body", "x"}, {"status", "draft"},
                                                   {"community", "connectivity"}, {"review_by", "2020-01-01"}})->status, 201);
-  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "l7-shown"}, {"title", "Old"}, {"body", "x"}, {"status", "validated"},
+  ASSERT_EQ(post_json("c.contrib", "/api/items", {{"id", "client-l7-shown"}, {"title", "Old"}, {"body", "x"}, {"status", "validated"},
                                                   {"review_by", "2020-01-01"}})->status, 201);
   auto res = get("c.lead", "/api/items?review=due");
   ASSERT_EQ(res->status, 200) << res->body;
-  EXPECT_THAT(res->body, HasSubstr("l7-shown"));
-  EXPECT_THAT(res->body, Not(HasSubstr("l7-hidden")));
+  EXPECT_THAT(res->body, HasSubstr("client-l7-shown"));
+  EXPECT_THAT(res->body, Not(HasSubstr("client-l7-hidden")));
 }
 
 }  // namespace

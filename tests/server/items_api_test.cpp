@@ -61,23 +61,23 @@ class ItemsApiTest : public ServerTest {
 };
 
 TEST_F(ItemsApiTest, CreatedItemsAreSearchableAtOnce) {
-  auto res = post("c.contrib", {{"id", "new-1"}, {"title", "Quokka line faults"}, {"body", "Quokka boxes drop sync."},
+  auto res = post("c.contrib", {{"id", "client-new-1"}, {"title", "Quokka line faults"}, {"body", "Quokka boxes drop sync."},
                                 {"visibility", "shared"}, {"status", "validated"}});
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
   auto created = nlohmann::json::parse(res->body);
   EXPECT_EQ(created["org"], "client");
   EXPECT_EQ(created["author"], "c.contrib");
-  EXPECT_THAT(ids(get_json("p.reader", "/api/search?q=quokka")["results"]), ElementsAre("new-1"));
-  EXPECT_EQ(get_json("p.reader", "/api/items/new-1")["title"], "Quokka line faults");
+  EXPECT_THAT(ids(get_json("p.reader", "/api/search?q=quokka")["results"]), ElementsAre("client-new-1"));
+  EXPECT_EQ(get_json("p.reader", "/api/items/client-new-1")["title"], "Quokka line faults");
 }
 
 TEST_F(ItemsApiTest, InvalidItemsAreRejectedAndChangeNothing) {
-  auto res = post("c.contrib", {{"id", "bad-1"}, {"title", "Bad"}, {"body", "x"}, {"kind", "story"}});
+  auto res = post("c.contrib", {{"id", "client-bad-1"}, {"title", "Bad"}, {"body", "x"}, {"kind", "story"}});
   ASSERT_EQ(res->status, 400);
   auto error = nlohmann::json::parse(res->body)["error"];
   EXPECT_THAT(error["message"].get<std::string>(), HasSubstr("kind: 'story' must be one of"));
-  EXPECT_EQ(get("c.lead", "/api/items/bad-1")->status, 404);
+  EXPECT_EQ(get("c.lead", "/api/items/client-bad-1")->status, 404);
 
   auto malformed = client_->Post("/api/items", auth("c.contrib"), "{not json", "application/json");
   EXPECT_EQ(malformed->status, 400);
@@ -87,7 +87,8 @@ TEST_F(ItemsApiTest, InvalidItemsAreRejectedAndChangeNothing) {
 }
 
 TEST_F(ItemsApiTest, DuplicateIdsAndOtherOrgsAreRefused) {
-  EXPECT_EQ(post("c.contrib", {{"id", "s-phrase"}, {"title", "Again"}, {"body", "x"}})->status, 409);
+  ASSERT_EQ(post("c.contrib", {{"id", "client-dup"}, {"title", "Once"}, {"body", "x"}})->status, 201);
+  EXPECT_EQ(post("c.contrib", {{"id", "client-dup"}, {"title", "Again"}, {"body", "x"}})->status, 409);
   EXPECT_EQ(post("c.contrib", {{"org", "partner"}, {"title", "Not mine"}, {"body", "x"}})->status, 403);
 }
 
@@ -116,7 +117,7 @@ TEST_F(ItemsApiTest, DeleteRetiresAndNothingIsHardDeleted) {
 TEST_F(ItemsApiTest, SearchesStayCorrectWhileItemsAreWritten) {
   SearchLoad load(*this, "p.reader", "wombat", 3);
   for (int i = 0; i < 20; ++i) {
-    auto r = post("p.contrib", {{"id", "w-" + std::to_string(i)}, {"title", "Wombat note " + std::to_string(i)},
+    auto r = post("p.contrib", {{"id", "partner-w-" + std::to_string(i)}, {"title", "Wombat note " + std::to_string(i)},
                                 {"body", "Wombat burrows under cables."}, {"visibility", "shared"}, {"status", "validated"}});
     ASSERT_EQ(r->status, 201) << r->body;
   }
@@ -139,7 +140,7 @@ TEST_F(ItemsApiTest, AnIngestAgainstALiveServerUnderSearchLoadLosesNothing) {
   }
   SearchLoad load(*this, "c.reader", "platypus");
   std::thread writer([&] {
-    for (int i = 0; i < 10; ++i) post("c.contrib", {{"id", "srv-" + std::to_string(i)}, {"title", "Platypus server " + std::to_string(i)},
+    for (int i = 0; i < 10; ++i) post("c.contrib", {{"id", "client-srv-" + std::to_string(i)}, {"title", "Platypus server " + std::to_string(i)},
                                                     {"body", "x"}, {"visibility", "shared"}, {"status", "validated"}});
   });
   auto ingest = km::testing::run({KM_INDEXER_BIN, "ingest", "--batch", "20", "--db", config_.db_dir, file});
@@ -156,7 +157,7 @@ TEST_F(ItemsApiTest, ARebuildAgainstALiveServerUnderLoadLosesNothing) {
   SearchLoad load(*this, "c.reader", "router");
   std::thread writer([&] {
     for (int i = 0; i < 10; ++i) {
-      auto r = post("c.contrib", {{"id", "reb-" + std::to_string(i)}, {"title", "Echidna rebuild " + std::to_string(i)},
+      auto r = post("c.contrib", {{"id", "client-reb-" + std::to_string(i)}, {"title", "Echidna rebuild " + std::to_string(i)},
                                   {"body", "x"}, {"visibility", "shared"}, {"status", "validated"}});
       if (!r || r->status != 201) ADD_FAILURE() << (r ? r->body : "no answer");
     }
@@ -177,16 +178,16 @@ TEST_F(ItemsApiTest, ItemsPastTheirReviewDateQueueForTheirOwners) {
   auto create = [&](const std::string& id, const std::string& review_by) {
     ASSERT_EQ(post("c.contrib", {{"id", id}, {"title", "Review " + id}, {"body", "x"}, {"status", "validated"}, {"review_by", review_by}})->status, 201);
   };
-  create("r-old", "2020-01-01");
-  create("r-new", "2099-01-01");
+  create("client-r-old", "2020-01-01");
+  create("client-r-new", "2099-01-01");
   auto mine = get_json("c.contrib", "/api/items?review=due")["items"];
   ASSERT_EQ(mine.size(), 1u);
-  EXPECT_EQ(mine[0]["id"], "r-old");
+  EXPECT_EQ(mine[0]["id"], "client-r-old");
   EXPECT_EQ(get_json("c.lead", "/api/items?review=due")["items"].size(), 1u);  // km_lead of the org
   EXPECT_TRUE(get_json("c.reader", "/api/items?review=due")["items"].empty());
   EXPECT_TRUE(get_json("p.contrib", "/api/items?review=due")["items"].empty());
   // Revalidating moves the date on and empties the queue.
-  ASSERT_EQ(patch("c.contrib", "r-old", {{"review_by", "2099-06-01"}})->status, 200);
+  ASSERT_EQ(patch("c.contrib", "client-r-old", {{"review_by", "2099-06-01"}})->status, 200);
   EXPECT_TRUE(get_json("c.contrib", "/api/items?review=due")["items"].empty());
   EXPECT_EQ(get_json("c.contrib", "/api/items?review=soon", 400)["error"]["code"], "invalid_input");
 }

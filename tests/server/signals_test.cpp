@@ -58,12 +58,12 @@ TEST_F(SignalsTest, NotHelpfulVotesSinkAnItem) {
 
 TEST_F(SignalsTest, StaleAndRetiredItemsSink) {
   // Identical text: without signals the first created (lowest document id) would rank first.
-  create("n-stale", "2020-01-01");
-  create("n-fresh", "2099-01-01");
-  EXPECT_THAT(ids(get_json("c.reader", "/api/search?q=numbat")["results"]), ElementsAre("n-fresh", "n-stale"));
-  create("n-retired", "", "retired");
+  create("client-n-stale", "2020-01-01");
+  create("client-n-fresh", "2099-01-01");
+  EXPECT_THAT(ids(get_json("c.reader", "/api/search?q=numbat")["results"]), ElementsAre("client-n-fresh", "client-n-stale"));
+  create("client-n-retired", "", "retired");
   auto all = ids(get_json("c.lead", "/api/search?q=numbat&include_retired=1")["results"]);
-  EXPECT_THAT(all, ElementsAre("n-fresh", "n-stale", "n-retired"));
+  EXPECT_THAT(all, ElementsAre("client-n-fresh", "client-n-stale", "client-n-retired"));
 }
 
 TEST_F(SignalsTest, FeedbackNeedsAVisibleItemAndAWellFormedBody) {

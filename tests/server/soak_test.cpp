@@ -63,7 +63,7 @@ TEST_F(SoakTest, MixedLoadGivesNo5xxAndFlatMemory) {
     }));
   }
   threads.push_back(worker([&](httplib::Client& c, int n) {
-    const std::string id = "soak-" + std::to_string(n);
+    const std::string id = "client-soak-" + std::to_string(n);
     const nlohmann::json item = {{"id", id}, {"title", "Soak note " + std::to_string(n)}, {"body", "Router soak body " + std::to_string(n)},
                                  {"status", "validated"}, {"visibility", "shared"}};
     record("write", c.Post("/api/items", auth("c.contrib"), item.dump(), "application/json"));
