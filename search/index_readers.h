@@ -37,7 +37,7 @@ class IndexReaders {
   // (Xapian::DatabaseModifiedError: Glass keeps only the previous revision for readers), reopens
   // at the latest commit and runs fn again, up to kAttempts in all; then the error propagates
   // (mapped to 503). A burst of writes must not fail the searches running beside it.
-  static constexpr int kAttempts = 4;
+  static constexpr int kAttempts = 8;
   template <typename Fn>
   auto with_reader(Fn&& fn) {
     Lease lease = acquire();

@@ -35,12 +35,12 @@ bool flag_param(const Request& req, const char* name) {
 
 }  // namespace
 
-void register_api_routes(httplib::Server& http, ApiContext& api) {
-  http.Get("/api/me", [&api](const Request& req, Response& res) {
+void register_api_routes(RouteTable& routes, ApiContext& api) {
+  routes.get("/api/me", [&api](const Request& req, Response& res) {
     send_json(res, authenticate(api.store, req).to_json());
   });
 
-  http.Get("/api/search", [&api](const Request& req, Response& res) {
+  routes.get("/api/search", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     search::SearchParams params = parse_search_params(req, api.config);
     const auto taxonomy = api.taxonomy.snapshot();
@@ -57,7 +57,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, body);
   });
 
-  http.Get("/api/suggest", [&api](const Request& req, Response& res) {
+  routes.get("/api/suggest", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     const std::string q = req.get_param_value("q");
     if (q.size() > api.config.max_query_length) throw core::InvalidInput("q is too long");
@@ -68,7 +68,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, {{"query", q}, {"suggestions", suggestions}});
   });
 
-  http.Get(R"(/api/items/([^/]+)/similar)", [&api](const Request& req, Response& res) {
+  routes.get(R"(/api/items/([^/]+)/similar)", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     int limit = int_param(req, "limit", 5, 1, 50);
     const std::string id = req.matches[1];
@@ -78,7 +78,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, {{"id", id}, {"results", results}});
   });
 
-  http.Get(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
+  routes.get(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     core::Item item = api.items.get(user, req.matches[1], flag_param(req, "include_retired"));
     std::optional<long long> search_id;
@@ -95,7 +95,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, body);
   });
 
-  http.Get("/api/items", [&api](const Request& req, Response& res) {
+  routes.get("/api/items", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     if (req.get_param_value("review") != "due") throw core::InvalidInput("use review=due (the review queue), or /api/search");
     nlohmann::json items = nlohmann::json::array();
@@ -103,7 +103,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, {{"items", items}});
   });
 
-  http.Get("/api/reports/km", [&api](const Request& req, Response& res) {
+  routes.get("/api/reports/km", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::km_lead);
     core::ReportPeriod period{req.get_param_value("from"), req.get_param_value("to")};
@@ -120,7 +120,7 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     else throw core::InvalidInput("format must be json or csv");
   });
 
-  http.Post("/api/feedback", [&api](const Request& req, Response& res) {
+  routes.post("/api/feedback", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     nlohmann::json body = read_json_body(req);
     if (!body.is_object() || !body.contains("item_id") || !body.contains("helpful") || !body["helpful"].is_boolean()) {
@@ -134,18 +134,18 @@ void register_api_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, {{"item_id", item.id}, {"helpful", body["helpful"]}, {"votes", {{"helpful", votes.helpful}, {"not_helpful", votes.not_helpful}}}});
   });
 
-  http.Post("/api/items", [&api](const Request& req, Response& res) {
+  routes.post("/api/items", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::contributor);
     send_json(res, api.items.create(user, read_json_body(req)).to_json(), 201);
   });
 
-  http.Patch(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
+  routes.patch(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     send_json(res, api.items.update(user, req.matches[1], read_json_body(req)).to_json());
   });
 
-  http.Delete(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
+  routes.del(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     send_json(res, api.items.retire(user, req.matches[1]).to_json());
   });

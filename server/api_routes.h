@@ -9,6 +9,7 @@
 #include "server/item_service.h"
 #include "server/shared_store.h"
 #include "server/taxonomy_cache.h"
+#include "server/route_table.h"
 
 namespace km::server {
 
@@ -21,6 +22,6 @@ struct ApiContext {
   search::SearchCache& searches;
 };
 
-void register_api_routes(httplib::Server& http, ApiContext& api);
+void register_api_routes(RouteTable& routes, ApiContext& api);
 
 }  // namespace km::server

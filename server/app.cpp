@@ -35,10 +35,10 @@ App::App(const core::Config& config)
   if (std::size_t caught_up = items_.index_pending(); caught_up > 0) {
     core::log::info("indexed_pending", {{"items", std::to_string(caught_up)}});
   }
-  register_api_routes(http_.http(), api_);
-  register_taxonomy_routes(http_.http(), api_);
-  register_request_routes(http_.http(), store_, requests_, sampling_);
-  http_.http().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+  register_api_routes(http_.routes(), api_);
+  register_taxonomy_routes(http_.routes(), api_);
+  register_request_routes(http_.routes(), store_, requests_, sampling_);
+  http_.routes().get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     auto lease = readers_.acquire();
     res.set_content(metrics_.render(lease.db().get_doccount()), "text/plain; version=0.0.4");
   });

@@ -85,15 +85,22 @@ HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(c
                                       : httplib::Server::HandlerResponse::Unhandled;
   });
   http_.set_post_routing_handler(add_security_headers);
-  http_.set_logger([&metrics](const httplib::Request& req, const httplib::Response& res) {
+  http_.set_logger([this, &metrics](const httplib::Request& req, const httplib::Response& res) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_request_start).count();
-    metrics.record(req.method, Metrics::route_of(req.path), res.status, seconds);
+    metrics.record(req.method, routes_.label_of(req.path), res.status, seconds);
     core::log::info("http", {{"method", req.method}, {"path", req.path}, {"status", std::to_string(res.status)},
                              {"ms", std::to_string(static_cast<long>(seconds * 1000))}});
   });
-  http_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  http_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     // Only for errors no handler produced a body for (unknown route, 413 from the parser...).
     if (!res.body.empty()) return;
+    if (res.status == 404) {
+      if (const std::string allowed = routes_.allowed_methods(req.path); !allowed.empty()) {
+        res.set_header("Allow", allowed);
+        send_error(res, 405, "method_not_allowed", req.method + " is not a method of " + routes_.label_of(req.path) + " (" + allowed + ")");
+        return;
+      }
+    }
     const bool bodiless = (req.method == "POST" || req.method == "PATCH") && !req.has_header("Content-Length") &&
                           !req.has_header("Transfer-Encoding");
     if (res.status == 404) send_error(res, 404, "not_found", "no such route");
@@ -103,7 +110,7 @@ HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(c
     }
     else send_error(res, res.status, "http_error", "HTTP error " + std::to_string(res.status));
   });
-  http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  routes_.get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"status":"ok"})", "application/json");
   });
   if (!config_.web_dir.empty() && !http_.set_mount_point("/", config_.web_dir)) {

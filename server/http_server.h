@@ -1,6 +1,6 @@
 #pragma once
 // HttpServer: km-server's HTTP front: limits, access log, metrics, /healthz, static files,
-// start and graceful stop. Routes are added through http() before start().
+// start and graceful stop. Routes are added through routes() before start().
 //
 // Owns the httplib::Server; borrows the Config and Metrics. start() binds (port 0 = a free port) and serves
 // on a background thread; stop() stops accepting, lets in-flight requests finish and joins.
@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "server/metrics.h"
+#include "server/route_table.h"
 
 namespace km::server {
 
@@ -30,7 +31,7 @@ class HttpServer {
   int port() const { return port_; }
   // Blocks until the server has stopped (after stop() from another thread).
   void wait();
-  httplib::Server& http() { return http_; }
+  RouteTable& routes() { return routes_; }
 
  private:
   void join();
@@ -38,6 +39,7 @@ class HttpServer {
   const core::Config& config_;
   std::mutex join_mutex_;
   httplib::Server http_;
+  RouteTable routes_{http_};
   std::thread thread_;
   int port_ = 0;
   int listen_socket_ = -1;

@@ -4,24 +4,6 @@
 
 namespace km::server {
 
-std::string Metrics::route_of(const std::string& path) {
-  static const char* kExact[] = {"/healthz", "/metrics", "/api/search", "/api/suggest", "/api/items", "/api/me", "/api/feedback", "/api/reports/km",
-                                 "/api/taxonomy/schemes", "/api/taxonomy/concepts", "/api/taxonomy/mappings",
-                                 "/api/taxonomy/mappings/approve", "/api/taxonomy/mappings/reject",
-                                 "/api/taxonomy/alignment"};
-  for (const char* exact : kExact) {
-    if (path == exact) return path;
-  }
-  const std::string items = "/api/items/";
-  if (path.rfind(items, 0) == 0) {
-    return path.size() > 8 && path.compare(path.size() - 8, 8, "/similar") == 0 ? "/api/items/:id/similar"
-                                                                                 : "/api/items/:id";
-  }
-  if (path == "/api/requests") return path;
-  if (path.rfind("/api/requests/", 0) == 0) return "/api/requests/:id";
-  return path.rfind("/api/", 0) == 0 ? "/api/other" : "static";
-}
-
 void Metrics::record(const std::string& method, const std::string& route, int status, double seconds) {
   std::lock_guard lock(mutex_);
   ++requests_[{method, route, status}];

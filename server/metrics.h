@@ -11,12 +11,10 @@ namespace km::server {
 
 class Metrics {
  public:
-  // `route` is the route pattern ("/api/items/:id"), never the raw path: bounded label values.
+  // `route` is the route's label (RouteTable::label_of: "/api/items/:id"), never the raw path:
+  // bounded label values.
   void record(const std::string& method, const std::string& route, int status, double seconds);
   std::string render(std::size_t index_documents) const;
-
-  // "/api/items/cl-001/similar" -> "/api/items/:id/similar"; unknown paths -> "other".
-  static std::string route_of(const std::string& path);
 
  private:
   static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};

@@ -32,19 +32,19 @@ std::string text_of(const Request& req) {
 
 }  // namespace
 
-void register_request_routes(httplib::Server& http, SharedStore& store, RequestService& requests, Sampling& sampling) {
-  http.Post("/api/sampling/samples", [&](const Request& req, Response& res) {
+void register_request_routes(RouteTable& routes, SharedStore& store, RequestService& requests, Sampling& sampling) {
+  routes.post("/api/sampling/samples", [&](const Request& req, Response& res) {
     send_json(res, sampling.draw(authenticate(store, req), body_of(req)), 201);
   });
-  http.Get(R"(/api/sampling/samples/([^/]+))", [&](const Request& req, Response& res) {
+  routes.get(R"(/api/sampling/samples/([^/]+))", [&](const Request& req, Response& res) {
     send_json(res, sampling.get(authenticate(store, req), request_id(req)));
   });
-  http.Post(R"(/api/sampling/samples/([^/]+)/items/([^/]+))", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/sampling/samples/([^/]+)/items/([^/]+))", [&](const Request& req, Response& res) {
     send_json(res, sampling.decide(authenticate(store, req), request_id(req), req.matches[2], body_of(req)));
   });
   // The communities requests can go to: every community a user belongs to or the routing table
   // names, with how many members and experts it has (a request needs an expert to be answered).
-  http.Get("/api/communities", [&](const Request& req, Response& res) {
+  routes.get("/api/communities", [&](const Request& req, Response& res) {
     authenticate(store, req);
     std::map<std::string, std::pair<int, int>> counts;  // id -> members, experts
     store.with([&](SQLite::Database& db) {
@@ -61,50 +61,50 @@ void register_request_routes(httplib::Server& http, SharedStore& store, RequestS
     for (const auto& [id, n] : counts) out.push_back({{"id", id}, {"members", n.first}, {"experts", n.second}});
     send_json(res, {{"communities", out}});
   });
-  http.Post(R"(/api/requests/([^/]+)/route)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/route)", [&](const Request& req, Response& res) {
     nlohmann::json body = body_of(req);
     if (!body.is_object() || !body.contains("community") || !body["community"].is_string()) {
       throw core::InvalidInput("community is required");
     }
     send_json(res, requests.route(authenticate(store, req), request_id(req), body["community"]));
   });
-  http.Post("/api/requests", [&](const Request& req, Response& res) {
+  routes.post("/api/requests", [&](const Request& req, Response& res) {
     send_json(res, requests.create(authenticate(store, req), body_of(req)), 201);
   });
-  http.Get("/api/requests", [&](const Request& req, Response& res) {
+  routes.get("/api/requests", [&](const Request& req, Response& res) {
     core::User user = authenticate(store, req);
     const std::string queue = req.get_param_value("queue");
     if (!queue.empty() && queue != "mine") throw core::InvalidInput("queue must be 'mine'");
     const std::string status = req.get_param_value("overdue") == "1" ? "overdue" : req.get_param_value("status");
     send_json(res, {{"requests", requests.list(user, queue == "mine", status)}});
   });
-  http.Get(R"(/api/requests/([^/]+))", [&](const Request& req, Response& res) {
+  routes.get(R"(/api/requests/([^/]+))", [&](const Request& req, Response& res) {
     send_json(res, requests.get(authenticate(store, req), request_id(req)));
   });
-  http.Post(R"(/api/requests/([^/]+)/deflect)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/deflect)", [&](const Request& req, Response& res) {
     nlohmann::json body = body_of(req);
     if (!body.is_object() || !body.contains("item_id") || !body["item_id"].is_string()) throw core::InvalidInput("item_id is required");
     send_json(res, requests.deflect(authenticate(store, req), request_id(req), body["item_id"]));
   });
-  http.Post(R"(/api/requests/([^/]+)/join)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/join)", [&](const Request& req, Response& res) {
     send_json(res, requests.join(authenticate(store, req), request_id(req)));
   });
-  http.Post(R"(/api/requests/([^/]+)/claim)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/claim)", [&](const Request& req, Response& res) {
     send_json(res, requests.claim(authenticate(store, req), request_id(req)));
   });
-  http.Post(R"(/api/requests/([^/]+)/ask)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/ask)", [&](const Request& req, Response& res) {
     send_json(res, requests.ask(authenticate(store, req), request_id(req), text_of(req)));
   });
-  http.Post(R"(/api/requests/([^/]+)/details)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/details)", [&](const Request& req, Response& res) {
     send_json(res, requests.add_details(authenticate(store, req), request_id(req), text_of(req)));
   });
-  http.Post(R"(/api/requests/([^/]+)/answers)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/answers)", [&](const Request& req, Response& res) {
     send_json(res, requests.answer(authenticate(store, req), request_id(req), body_of(req)), 201);
   });
-  http.Post(R"(/api/requests/([^/]+)/accept)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/accept)", [&](const Request& req, Response& res) {
     send_json(res, requests.accept(authenticate(store, req), request_id(req), body_of(req)));
   });
-  http.Post(R"(/api/requests/([^/]+)/reopen)", [&](const Request& req, Response& res) {
+  routes.post(R"(/api/requests/([^/]+)/reopen)", [&](const Request& req, Response& res) {
     send_json(res, requests.reopen(authenticate(store, req), request_id(req), text_of(req)));
   });
 }

@@ -5,10 +5,11 @@
 #include "server/request_service.h"
 #include "server/sampling.h"
 #include "server/shared_store.h"
+#include "server/route_table.h"
 
 namespace km::server {
 
 // Also the /api/sampling routes (quality sampling of the other organisation's items).
-void register_request_routes(httplib::Server& http, SharedStore& store, RequestService& requests, Sampling& sampling);
+void register_request_routes(RouteTable& routes, SharedStore& store, RequestService& requests, Sampling& sampling);
 
 }  // namespace km::server

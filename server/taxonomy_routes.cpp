@@ -67,8 +67,8 @@ void decide(ApiContext& api, const Request& req, Response& res, taxonomy::Mappin
 
 }  // namespace
 
-void register_taxonomy_routes(httplib::Server& http, ApiContext& api) {
-  http.Get("/api/taxonomy/schemes", [&api](const Request& req, Response& res) {
+void register_taxonomy_routes(RouteTable& routes, ApiContext& api) {
+  routes.get("/api/taxonomy/schemes", [&api](const Request& req, Response& res) {
     authenticate(api.store, req);
     auto graph = api.taxonomy.current();
     nlohmann::json out = nlohmann::json::array();
@@ -81,7 +81,7 @@ void register_taxonomy_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, {{"schemes", out}});
   });
 
-  http.Get("/api/taxonomy/concepts", [&api](const Request& req, Response& res) {
+  routes.get("/api/taxonomy/concepts", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     const std::string scheme = req.get_param_value("scheme");
     if (scheme.empty()) throw core::InvalidInput("scheme is required (e.g. scheme=shared)");
@@ -90,7 +90,7 @@ void register_taxonomy_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, {{"scheme", scheme}, {"concepts", tree}});
   });
 
-  http.Get("/api/taxonomy/mappings", [&api](const Request& req, Response& res) {
+  routes.get("/api/taxonomy/mappings", [&api](const Request& req, Response& res) {
     authenticate(api.store, req);
     const std::string scheme = req.get_param_value("scheme");
     auto graph = api.taxonomy.current();
@@ -101,7 +101,7 @@ void register_taxonomy_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, {{"mappings", out}});
   });
 
-  http.Post("/api/taxonomy/mappings", [&api](const Request& req, Response& res) {
+  routes.post("/api/taxonomy/mappings", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::contributor);
     taxonomy::Mapping m = mapping_from(read_json_body(req));
@@ -118,14 +118,14 @@ void register_taxonomy_routes(httplib::Server& http, ApiContext& api) {
     send_json(res, write_mapping(api, m), 201);
   });
 
-  http.Post("/api/taxonomy/mappings/approve", [&api](const Request& req, Response& res) {
+  routes.post("/api/taxonomy/mappings/approve", [&api](const Request& req, Response& res) {
     decide(api, req, res, taxonomy::MappingStatus::approved);
   });
-  http.Post("/api/taxonomy/mappings/reject", [&api](const Request& req, Response& res) {
+  routes.post("/api/taxonomy/mappings/reject", [&api](const Request& req, Response& res) {
     decide(api, req, res, taxonomy::MappingStatus::rejected);
   });
 
-  http.Get("/api/taxonomy/alignment", [&api](const Request& req, Response& res) {
+  routes.get("/api/taxonomy/alignment", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     const std::string org = req.get_param_value("org"), format = req.get_param_value("format");
     if (org.empty()) throw core::InvalidInput("org is required (e.g. org=client)");

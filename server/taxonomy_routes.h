@@ -7,6 +7,6 @@
 
 namespace km::server {
 
-void register_taxonomy_routes(httplib::Server& http, ApiContext& api);
+void register_taxonomy_routes(RouteTable& routes, ApiContext& api);
 
 }  // namespace km::server

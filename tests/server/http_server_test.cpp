@@ -53,6 +53,41 @@ TEST_F(HttpBasicsTest, MetricsCountRequestsByRouteAndStatusAndReportDocuments) {
   EXPECT_THAT(res->body, HasSubstr("km_index_documents 10"));
 }
 
+// Issue 10 (HTTP hygiene) and issue 14 (one route table): a known path asked with another
+// method is a 405 naming the methods it has; an unknown path stays a 404.
+TEST_F(HttpBasicsTest, AKnownPathWithAnotherMethodIsA405WithAllow) {
+  auto put = client_->Put("/api/search?q=router", auth("c.reader"), "{}", "application/json");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 405);
+  EXPECT_EQ(put->get_header_value("Allow"), "GET");
+  EXPECT_EQ(nlohmann::json::parse(put->body)["error"]["code"], "method_not_allowed");
+  auto del = client_->Delete("/api/requests", auth("c.reader"));
+  EXPECT_EQ(del->status, 405);
+  EXPECT_EQ(del->get_header_value("Allow"), "POST, GET");
+  auto post = client_->Post("/api/items/s-phrase", auth("c.contrib"), "{}", "application/json");
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, PATCH, DELETE");
+  EXPECT_EQ(client_->Get("/api/no-such-route", auth("c.reader"))->status, 404);
+}
+
+// Metrics labels come from the route table: every real route has its own (no "/api/other").
+TEST_F(HttpBasicsTest, MetricsLabelEveryRouteByItsPattern) {
+  get("c.reader", "/api/communities");
+  get("c.reader", "/api/requests/12345/route");  // a POST route asked with GET: labelled all the same
+  get("c.reader", "/api/items/s-phrase/similar");
+  get("c.reader", "/api/nothing/here");
+  httplib::Result res = client_->Get("/metrics");
+  for (int i = 0; i < 100 && res && res->body.find("/api/unknown") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    res = client_->Get("/metrics");
+  }
+  ASSERT_TRUE(res);
+  for (const char* route : {"/api/communities", "/api/requests/:id/route", "/api/items/:id/similar", "/api/unknown"}) {
+    EXPECT_THAT(res->body, HasSubstr("route=\"" + std::string(route) + "\"")) << route;
+  }
+  EXPECT_THAT(res->body, ::testing::Not(HasSubstr("/api/other")));
+}
+
 TEST_F(HttpBasicsTest, APostWithoutABodySaysWhatIsMissing) {
   // What `curl -X POST` without -d sends: no Content-Length at all (httplib's client would add
   // one), so the request is written on a plain socket.

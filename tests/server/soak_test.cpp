@@ -38,6 +38,7 @@ TEST_F(SoakTest, MixedLoadGivesNo5xxAndFlatMemory) {
   std::mutex mutex;
   std::map<std::string, std::map<int, int>> statuses;  // kind -> status -> count
   std::atomic<int> failures{0};
+  std::string first_error;
   auto record = [&](const std::string& kind, const httplib::Result& res) {
     std::lock_guard lock(mutex);
     if (!res) {
@@ -45,6 +46,7 @@ TEST_F(SoakTest, MixedLoadGivesNo5xxAndFlatMemory) {
       return;
     }
     ++statuses[kind][res->status];
+    if (res->status >= 500 && first_error.empty()) first_error = res->body;
   };
   auto worker = [&](auto step) {
     return std::thread([&, step] {
@@ -103,7 +105,7 @@ TEST_F(SoakTest, MixedLoadGivesNo5xxAndFlatMemory) {
   }
   std::cout << "soak " << duration.count() << " s: " << total << " requests (" << summary << "), RSS " << rss_warm / 1024
             << " MiB after a quarter, " << rss_end / 1024 << " MiB at the end\n";
-  EXPECT_EQ(server_errors, 0) << summary;
+  EXPECT_EQ(server_errors, 0) << summary << "; the first: " << first_error;
   EXPECT_EQ(failures, 0) << "requests without an answer";
   EXPECT_GT(statuses["search"][200], 100) << "the soak did too little to prove anything";
   EXPECT_LT(rss_end - rss_warm, 128 * 1024) << "memory climbs with the number of requests";

@@ -1,0 +1,63 @@
+#include "server/route_table.h"
+
+namespace km::server {
+namespace {
+
+bool is_literal(const std::string& pattern) { return pattern.find_first_of("()[]*+?\\|^$.{}") == std::string::npos; }
+
+// "/api/items/([^/]+)/similar" -> "/api/items/:id/similar".
+std::string label_from(const std::string& pattern) {
+  std::string label;
+  int depth = 0;
+  for (char c : pattern) {
+    if (c == '(' && depth++ == 0) label += ":id";
+    else if (c == ')') --depth;
+    else if (depth == 0) label += c;
+  }
+  return label;
+}
+
+}  // namespace
+
+void RouteTable::get(const std::string& pattern, httplib::Server::Handler handler) { add("GET", pattern, std::move(handler)); }
+void RouteTable::post(const std::string& pattern, httplib::Server::Handler handler) { add("POST", pattern, std::move(handler)); }
+void RouteTable::patch(const std::string& pattern, httplib::Server::Handler handler) { add("PATCH", pattern, std::move(handler)); }
+void RouteTable::del(const std::string& pattern, httplib::Server::Handler handler) { add("DELETE", pattern, std::move(handler)); }
+
+void RouteTable::add(const char* method, const std::string& pattern, httplib::Server::Handler handler) {
+  const std::string m = method;
+  if (m == "GET") http_.Get(pattern, std::move(handler));
+  else if (m == "POST") http_.Post(pattern, std::move(handler));
+  else if (m == "PATCH") http_.Patch(pattern, std::move(handler));
+  else http_.Delete(pattern, std::move(handler));
+  routes_.push_back({m, pattern, label_from(pattern), std::regex(pattern)});
+  if (is_literal(pattern)) exact_[pattern].push_back(routes_.size() - 1);
+}
+
+std::vector<const RouteTable::Route*> RouteTable::matching(const std::string& path) const {
+  std::vector<const Route*> out;
+  if (auto found = exact_.find(path); found != exact_.end()) {
+    for (std::size_t i : found->second) out.push_back(&routes_[i]);
+    return out;  // a literal path is never also a pattern's capture (ids hold no '/')
+  }
+  for (const Route& r : routes_) {
+    if (!is_literal(r.pattern) && std::regex_match(path, r.regex)) out.push_back(&r);
+  }
+  return out;
+}
+
+std::string RouteTable::label_of(const std::string& path) const {
+  const auto routes = matching(path);
+  if (!routes.empty()) return routes.front()->label;
+  return path.rfind("/api/", 0) == 0 ? "/api/unknown" : "static";
+}
+
+std::string RouteTable::allowed_methods(const std::string& path) const {
+  std::string allowed;
+  for (const Route* r : matching(path)) {
+    if (allowed.find(r->method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + r->method;
+  }
+  return allowed;
+}
+
+}  // namespace km::server
