@@ -41,6 +41,7 @@ enum Slot : Xapian::valueno {
   kStatusSlot = 7,      // status
   kSignalsSlot = 8,     // "status|helpful votes|not-helpful votes|review_by" (ranking signals)
   kHashSlot = 9,        // content hash of the indexed version (km-indexer check compares it with SQLite's)
+  kItemConceptsSlot = 10,  // the item's own concept ids joined by '\n' (slot 6 adds the aligned ones)
 };
 
 // Document data is a JSON object with the fields a search result shows (see
@@ -57,7 +58,7 @@ inline std::string term(std::string_view prefix, std::string_view value) {
 
 // The schema version, kept in the index's metadata under kSchemaKey. An index written by an
 // older version is refused by writers and by km-server until `km-indexer rebuild` replaces it.
-// 2: audience terms (XR), content hash slot.
+// 2: audience terms (XR), content hash and own concepts slots.
 inline constexpr const char* kSchemaKey = "km:schema";
 inline constexpr const char* kSchemaVersion = "2";
 

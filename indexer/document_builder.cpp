@@ -80,6 +80,7 @@ Xapian::Document DocumentBuilder::build(const core::Item& item, const std::vecto
   doc.add_value(schema::kSignalsSlot, std::string(core::to_string(item.status)) + "|" + std::to_string(votes.helpful) + "|" +
                                           std::to_string(votes.not_helpful) + "|" + item.review_by.substr(0, 10));
   doc.add_value(schema::kHashSlot, item.content_hash());
+  doc.add_value(schema::kItemConceptsSlot, join_lines(item.concepts));
 
   nlohmann::json data = {{"id", item.id},
                          {"title", item.title},
