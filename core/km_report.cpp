@@ -3,9 +3,11 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <sstream>
 
+#include "core/error.h"
 #include "core/item_store.h"
 
 namespace km::core {
@@ -14,6 +16,35 @@ namespace {
 using Json = nlohmann::json;
 
 bool wanted(const std::string& org, const std::string& filter) { return filter.empty() || org == filter; }
+
+// How zero-result queries are grouped: "Quasar", "quasar " and "QUASAR" are one query.
+std::string query_key(const std::string& query) {
+  std::string key;
+  bool space = false;
+  for (char c : query) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !key.empty();
+      continue;
+    }
+    if (space) key += ' ';
+    space = false;
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return key;
+}
+
+// Throws InvalidInput for a period that ends before it starts or an organisation no user or
+// item belongs to (a typo would otherwise report an empty month).
+void check_request(SQLite::Database& db, const std::string& org, const ReportPeriod& period) {
+  if (!period.from.empty() && !period.to.empty() && period.from > period.to) {
+    throw InvalidInput("from (" + period.from + ") is after to (" + period.to + ")");
+  }
+  if (org.empty()) return;
+  SQLite::Statement known(db, "SELECT EXISTS (SELECT 1 FROM users WHERE org = ?1) OR EXISTS (SELECT 1 FROM items WHERE org = ?1)");
+  known.bind(1, org);
+  known.executeStep();
+  if (known.getColumn(0).getInt() == 0) throw InvalidInput("no organisation '" + org + "'");
+}
 
 // Adds one to obj[key] (creating the object and the counter as needed).
 void inc(Json& obj, const std::string& key, int by = 1) {
@@ -93,7 +124,7 @@ Json searches_section(SQLite::Database& db, const std::string& org, const Report
     Json& o = per_org[s_org];
     inc(o, "searches");
     inc(o, "successful", q.getColumn(4).getInt());
-    if (q.getColumn(3).getInt() == 0 && wanted(s_org, queries_of)) ++zero[q.getColumn(2).getString()];
+    if (q.getColumn(3).getInt() == 0 && wanted(s_org, queries_of)) ++zero[query_key(q.getColumn(2).getString())];
   }
   for (auto& [o, v] : per_org.items()) v["success_rate"] = v.value("searches", 0) ? v.value("successful", 0) * 1.0 / v["searches"].get<int>() : 0.0;
   std::vector<std::pair<std::string, int>> z(zero.begin(), zero.end());
@@ -145,6 +176,7 @@ bool ReportPeriod::contains(const std::string& timestamp) const {
 
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
                          const ReportViewer& viewer, const std::string& now) {
+  check_request(db, org, period);
   return {{"org", org.empty() ? Json() : Json(org)},
           {"from", period.from},
           {"to", period.to},
@@ -174,6 +206,12 @@ std::string csv_cell(std::string value, bool text) {
 std::string km_report_csv(const nlohmann::json& report) {
   std::ostringstream out;
   out << "section,key,value\n";
+  // What the figures are of: the organisation, the period and when they were computed.
+  const bool one_org = report.contains("org") && report.at("org").is_string();
+  out << "report,org," << csv_cell(one_org ? report.at("org").get<std::string>() : "all", true) << "\n"
+      << "report,from," << csv_cell(report.value("from", ""), true) << "\n"
+      << "report,to," << csv_cell(report.value("to", ""), true) << "\n"
+      << "report,generated_at," << csv_cell(report.value("generated_at", ""), true) << "\n";
   // Flattens the JSON into "section,path,value" rows (paths joined by '/').
   std::function<void(const std::string&, const Json&)> walk = [&](const std::string& path, const Json& v) {
     if (v.is_object()) {

@@ -31,10 +31,13 @@ struct ReportViewer {
   std::string org;                           // raw queries of this organisation only; empty: every one's
 };
 
+// Throws InvalidInput when `period` ends before it starts or no user or item belongs to `org`.
+// Zero-result queries are grouped by their lower-case words ("Quasar " and "quasar" are one).
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
                          const ReportViewer& viewer, const std::string& now);
 
-// One "section,org,key,value" row per figure.
+// One "section,key,value" row per figure, after four "report" rows naming the organisation
+// ("all" when none), the period and the time the figures were computed.
 std::string km_report_csv(const nlohmann::json& report);
 
 }  // namespace km::core

@@ -33,22 +33,21 @@ class IndexReaders {
 
   Lease acquire();
 
+  // The lock this process's index writer holds around its commits (km-server's ItemService):
+  // a request overtaken kAttempts - 1 times runs its last attempt holding it, so no commit of
+  // this process can overtake it again. Set once, before requests run; optional.
+  void set_commit_gate(std::mutex* gate) { commit_gate_ = gate; }
+
   // Runs fn(db) on a leased reader. If a writer's commits overtake the reader mid-request
   // (Xapian::DatabaseModifiedError: Glass keeps only the previous revision for readers), reopens
-  // at the latest commit and runs fn again, up to kAttempts in all; then the error propagates
-  // (mapped to 503). A burst of writes must not fail the searches running beside it.
-  static constexpr int kAttempts = 8;
+  // at the latest commit and runs fn again, up to kAttempts in all, the last one behind the
+  // commit gate; then the error propagates (mapped to 503; only another process's commits can
+  // still cause it). A burst of writes must not fail the searches running beside it.
+  static constexpr int kAttempts = 4;
   template <typename Fn>
   auto with_reader(Fn&& fn) {
     Lease lease = acquire();
-    for (int attempt = 1;; ++attempt) {
-      try {
-        return fn(lease.db());
-      } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt == kAttempts) throw;
-        lease.db().reopen();
-      }
-    }
+    return with_retries([&] { return fn(lease.db()); }, [&] { lease.db().reopen(); });
   }
 
   // As with_reader, with fn(db, second): two readers for work done in two threads at once.
@@ -56,23 +55,36 @@ class IndexReaders {
   auto with_two_readers(Fn&& fn) {
     Lease first = acquire();
     Lease second = acquire();
-    for (int attempt = 1;; ++attempt) {
-      try {
-        return fn(first.db(), second.db());
-      } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt == kAttempts) throw;
-        first.db().reopen();
-        second.db().reopen();
-      }
-    }
+    return with_retries([&] { return fn(first.db(), second.db()); }, [&] {
+      first.db().reopen();
+      second.db().reopen();
+    });
   }
 
  private:
   void release(std::unique_ptr<Xapian::Database> db);
 
+  template <typename Run, typename Reopen>
+  auto with_retries(Run&& run, Reopen&& reopen) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        if (attempt == kAttempts && commit_gate_) {
+          std::lock_guard quiet(*commit_gate_);
+          reopen();
+          return run();
+        }
+        return run();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kAttempts) throw;
+        reopen();
+      }
+    }
+  }
+
   std::string path_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Xapian::Database>> idle_;
+  std::mutex* commit_gate_ = nullptr;
 };
 
 }  // namespace km::search

@@ -31,6 +31,7 @@ App::App(const core::Config& config)
       sampling_(store_, static_cast<std::size_t>(config.sample_size)),
       api_{config_, store_, readers_, items_, taxonomy_, searches_},
       http_(config, metrics_) {
+  readers_.set_commit_gate(&items_.commit_gate());
   // Creates the index when missing, and catches up on anything an interrupted ingest left.
   if (std::size_t caught_up = items_.index_pending(); caught_up > 0) {
     core::log::info("indexed_pending", {{"items", std::to_string(caught_up)}});

@@ -45,6 +45,8 @@ class ItemService {
   std::vector<core::Item> review_due(const core::User& user);
   // Indexes items left pending (by a crash or an interrupted ingest). Returns how many.
   std::size_t index_pending();
+  // Held around every index commit of this service (search::IndexReaders::set_commit_gate).
+  std::mutex& commit_gate() { return write_mutex_; }
 
  private:
   void write(const core::Item& item);

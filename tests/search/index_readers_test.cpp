@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <future>
+#include <mutex>
 
 #include "indexer/index_writer.h"
 
@@ -38,5 +40,25 @@ TEST(IndexReaders, GivesUpAfterItsLastAttempt) {
     throw Xapian::DatabaseModifiedError("overtaken");
   }),
                Xapian::DatabaseModifiedError);
+  EXPECT_EQ(calls, km::search::IndexReaders::kAttempts);
+}
+
+TEST(IndexReaders, TheLastAttemptRunsBehindTheCommitGate) {
+  km::search::IndexReaders readers(fresh_index());
+  std::mutex gate;
+  readers.set_commit_gate(&gate);
+  int calls = 0;
+  const bool gated = readers.with_reader([&](Xapian::Database&) {
+    ++calls;
+    // Asked from another thread (the owner may not try_lock its own mutex): a writer would wait.
+    const bool held = std::async(std::launch::async, [&] {
+                        if (!gate.try_lock()) return true;
+                        gate.unlock();
+                        return false;
+                      }).get();
+    if (!held) throw Xapian::DatabaseModifiedError("overtaken");
+    return held;
+  });
+  EXPECT_TRUE(gated);
   EXPECT_EQ(calls, km::search::IndexReaders::kAttempts);
 }

@@ -77,7 +77,10 @@ TEST_F(HttpBasicsTest, MetricsLabelEveryRouteByItsPattern) {
   get("c.reader", "/api/items/s-phrase/similar");
   get("c.reader", "/api/nothing/here");
   httplib::Result res = client_->Get("/metrics");
-  for (int i = 0; i < 100 && res && res->body.find("/api/unknown") == std::string::npos; ++i) {
+  auto all_counted = [&] {
+    return res && res->body.find("/api/unknown") != std::string::npos && res->body.find("/api/items/:id/similar") != std::string::npos;
+  };
+  for (int i = 0; i < 100 && !all_counted(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     res = client_->Get("/metrics");
   }

@@ -54,9 +54,25 @@ TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndCountOnlyVisibleItems) {
   EXPECT_EQ(partner_view["searches"]["by_org"]["client"]["searches"], 2);
   auto csv = get("c.lead", "/api/reports/km?org=client&format=csv");
   EXPECT_THAT(csv->body, HasSubstr("requests,by_org/client/opened,2"));
+  EXPECT_THAT(csv->body, HasSubstr("report,org,client\n"));  // issue 15: the CSV says what it is of
+  EXPECT_THAT(csv->body, HasSubstr("report,generated_at,20"));
+}
+
+// Issue 15: zero-result queries are grouped whatever their case and spacing.
+TEST_F(KmReportTest, ZeroResultQueriesAreGroupedWhateverTheirCase) {
+  for (const char* q : {"Quasar", "quasar", "QUASAR%20", "quasar%20%20drift", "Quasar%20Drift"}) get_json("c.reader", std::string("/api/search?q=") + q);
+  auto top = get_json("c.lead", "/api/reports/km")["searches"]["top_zero_result_queries"];
+  ASSERT_EQ(top.size(), 2u) << top.dump();
+  EXPECT_EQ(top[0]["query"], "quasar");
+  EXPECT_EQ(top[0]["searches"], 3);
+  EXPECT_EQ(top[1]["query"], "quasar drift");
+  EXPECT_EQ(top[1]["searches"], 2);
 }
 
 TEST_F(KmReportTest, NeedsAKmLeadAndValidDates) {
+  // Issue 15: a period that ends before it starts, and an organisation nobody belongs to.
+  EXPECT_EQ(get_json("c.lead", "/api/reports/km?from=2026-11-30&to=2026-11-01", 400)["error"]["code"], "invalid_input");
+  EXPECT_EQ(get_json("c.lead", "/api/reports/km?org=clinet", 400)["error"]["code"], "invalid_input");
   EXPECT_EQ(get_json("c.reader", "/api/reports/km", 403)["error"]["code"], "forbidden");
   EXPECT_EQ(get_json("c.lead", "/api/reports/km?from=last-month", 400)["error"]["code"], "invalid_input");
   auto empty = get_json("c.lead", "/api/reports/km?from=2030-01-01");
