@@ -28,7 +28,7 @@ struct ConsistencyReport {
 ConsistencyReport check_index(core::ItemStore& store, const Xapian::Database& index);
 
 // Indexes every pending, missing and stale item from the store and removes the extra
-// documents, then commits. Returns what it mended (the report it was given, as found).
+// documents, then commits; then indexes whatever else is pending.
 void repair_index(core::ItemStore& store, IndexWriter& writer, const ConsistencyReport& found);
 
 }  // namespace km::indexer
