@@ -1,6 +1,6 @@
 // km-search-bench: how fast search answers, as figures beside a baseline run in the same process.
 //
-//   km-search-bench --db DIR --queries FILE [--threads N] [--seconds S] [--as USER] [--set NAME=VALUE]...
+//   km-search-bench --db DIR --queries FILE [--shards S] [--threads N] [--seconds S] [--as USER] [--set NAME=VALUE]...
 //
 // Runs the queries round-robin on N threads for S seconds in each of three modes, every thread
 // with its own reader from the server's pool (search/index_readers.h), ten results a page:
@@ -23,6 +23,7 @@
 
 #include "core/database.h"
 #include "core/error.h"
+#include "core/index_layout.h"
 #include "core/store_paths.h"
 #include "core/user.h"
 #include "eval/collection.h"
@@ -37,6 +38,7 @@ using Clock = std::chrono::steady_clock;
 struct Options {
   std::string db, queries, as;
   std::vector<std::string> set;  // ranking options, NAME=VALUE
+  std::string shards = "1";  // the index layout (core/index_layout.h)
   unsigned threads = 2;
   double seconds = 3;
 };
@@ -52,6 +54,7 @@ Options parse(int argc, char** argv) {
     if (a == "--db") o.db = value();
     else if (a == "--queries") o.queries = value();
     else if (a == "--as") o.as = value();
+    else if (a == "--shards") o.shards = value();
     else if (a == "--set") o.set.push_back(value());
     else if (a == "--threads") o.threads = static_cast<unsigned>(std::stoul(value()));
     else if (a == "--seconds") o.seconds = std::stod(value());
@@ -120,7 +123,7 @@ int run(const Options& o) {
     if (kv.find('=') == std::string::npos) throw km::core::InvalidInput("--set takes NAME=VALUE, not '" + kv + "'");
     base.ranking.set(kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1));
   }
-  km::search::IndexReaders readers(km::core::index_path(o.db));
+  km::search::IndexReaders readers(km::core::IndexLayout::parse(o.db, o.shards));
 
   auto plain = [](Xapian::Database& db, const std::string& q) {
     Xapian::QueryParser parser;

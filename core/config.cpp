@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/index_layout.h"
 
 namespace km::core {
 namespace {
@@ -35,7 +36,7 @@ std::string normalise_key(std::string_view key) {
 std::vector<std::string> Config::keys() {
   return {"db_dir", "host", "port", "web_dir", "max_body_bytes", "max_query_length",
           "max_per_page", "threads", "log_level", "sla_check_seconds", "webhook_urls", "webhook_retry_ms", "sample_size",
-          "search_cache_entries"};
+          "search_cache_entries", "shards"};
 }
 
 void Config::set(std::string_view raw_key, const std::string& value) {
@@ -56,7 +57,10 @@ void Config::set(std::string_view raw_key, const std::string& value) {
   else if (key == "sample_size") sample_size = static_cast<int>(parse_integer(key, value, 1, 200));
   else if (key == "search_cache_entries")
     search_cache_entries = static_cast<int>(parse_integer(key, value, 0, 1000000));
-  else if (key == "sla_check_seconds") sla_check_seconds = static_cast<int>(parse_integer(key, value, 1, 86400));
+  else if (key == "shards") {
+    IndexLayout::parse(db_dir, value);  // throws, naming the bad entry
+    shards = value;
+  } else if (key == "sla_check_seconds") sla_check_seconds = static_cast<int>(parse_integer(key, value, 1, 86400));
   else throw InvalidInput("unknown configuration key '" + std::string(raw_key) + "'");
 }
 

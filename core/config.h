@@ -43,6 +43,9 @@ struct Config {
   int sample_size = 10;
   // Search answers kept for repeated searches (search/search_cache.h); 0 turns the cache off.
   int search_cache_entries = 1000;
+  // Index shards (core/index_layout.h): a count of local shards under db_dir (1: the single
+  // folder db_dir/index), or a comma-separated list of folders and tcp://host:port servers.
+  std::string shards = "1";
   // Log threshold: debug, info, warn or error.
   std::string log_level = "info";
 

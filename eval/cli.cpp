@@ -8,6 +8,7 @@
 #include "core/database.h"
 #include "core/error.h"
 #include "core/item_store.h"
+#include "core/index_layout.h"
 #include "core/store_paths.h"
 #include "eval/report.h"
 
@@ -45,7 +46,7 @@ Options parse(const std::vector<std::string>& args) {
   Options o;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--db" || a == "--queries" || a == "--qrels" || a == "--as" || a == "--run") {
+    if (a == "--db" || a == "--queries" || a == "--qrels" || a == "--as" || a == "--run" || a == "--shards") {
       if (i + 1 >= args.size()) throw core::InvalidInput(a + " needs a value");
       o.values[a.substr(2)] = args[++i];
     } else if (a == "--set") {
@@ -90,7 +91,7 @@ int run_eval(const Options& o, std::ostream& out) {
     base.ranking.set(setting.substr(0, eq), setting.substr(eq + 1));
   }
   std::vector<std::unique_ptr<Ranker>> rankers;
-  rankers.push_back(std::make_unique<KnowledgeMarket>(core::index_path(db_dir), taxonomy::ConceptGraph::load(db), user, base));
+  rankers.push_back(std::make_unique<KnowledgeMarket>(core::IndexLayout::parse(db_dir, o.values.count("shards") ? o.values.at("shards") : "1").open(), taxonomy::ConceptGraph::load(db), user, base));
   if (!o.flags.count("no-baselines")) {
     rankers.push_back(std::make_unique<XapianBm25Baseline>(items));
     rankers.push_back(std::make_unique<Fts5Baseline>(items));

@@ -7,9 +7,9 @@
 
 namespace km::eval {
 
-KnowledgeMarket::KnowledgeMarket(const std::string& index_path, taxonomy::ConceptGraph graph,
+KnowledgeMarket::KnowledgeMarket(Xapian::Database index, taxonomy::ConceptGraph graph,
                                  std::optional<core::User> user, search::SearchParams base)
-    : db_(index_path), graph_(std::move(graph)), user_(std::move(user)), base_(std::move(base)) {}
+    : db_(std::move(index)), graph_(std::move(graph)), user_(std::move(user)), base_(std::move(base)) {}
 
 std::vector<std::string> KnowledgeMarket::rank(const std::string& query) {
   search::SearchParams p = base_;

@@ -30,7 +30,7 @@ class Ranker {
 class KnowledgeMarket : public Ranker {
  public:
   // `user` empty: every item counts (an evaluation sees the whole collection).
-  KnowledgeMarket(const std::string& index_path, taxonomy::ConceptGraph graph, std::optional<core::User> user,
+  KnowledgeMarket(Xapian::Database index, taxonomy::ConceptGraph graph, std::optional<core::User> user,
                   search::SearchParams base);
   std::string name() const override { return "knowledge-market"; }
   std::vector<std::string> rank(const std::string& query) override;

@@ -63,7 +63,7 @@ BackupReport backup_store(const std::string& db_dir, const std::string& file) {
   return report;
 }
 
-BackupReport restore_store(const std::string& file, const std::string& db_dir,
+BackupReport restore_store(const std::string& file, const std::string& db_dir, const std::string& shards,
                            const std::function<void(std::size_t)>& progress) {
   if (!fs::exists(file)) throw core::InvalidInput("no backup file " + file);
   const std::string store = core::sqlite_path(db_dir);
@@ -83,7 +83,7 @@ BackupReport restore_store(const std::string& file, const std::string& db_dir,
     fs::copy_file(file, store);
     SQLite::Database db = core::open_database(store);  // applies the migrations an older backup lacks
     core::ItemStore items(db);
-    report.items = rebuild_index(items, core::index_path(db_dir), std::chrono::milliseconds(0), progress).documents;
+    report.items = rebuild_index(items, core::IndexLayout::parse(db_dir, shards), std::chrono::milliseconds(0), progress).documents;
   } catch (...) {
     if (created) fs::remove_all(db_dir);
     else {

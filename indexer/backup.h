@@ -20,9 +20,10 @@ BackupReport backup_store(const std::string& db_dir, const std::string& file);
 
 // Restores `file` into `db_dir`, which must not hold a store yet (restoring over a live folder
 // would pull the store from under a running server): checks the file is an intact store of a
-// schema this version knows, copies it, then builds the index from it. Throws InvalidInput,
+// schema this version knows, copies it, then builds the index from it, in the layout `shards`
+// gives (core/index_layout.h). Throws InvalidInput,
 // and leaves nothing behind when it does.
-BackupReport restore_store(const std::string& file, const std::string& db_dir,
+BackupReport restore_store(const std::string& file, const std::string& db_dir, const std::string& shards = "1",
                            const std::function<void(std::size_t)>& progress = {});
 
 }  // namespace km::indexer

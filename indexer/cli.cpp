@@ -108,6 +108,16 @@ class ProgressLine {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+core::IndexLayout index_layout(const core::Config& config) { return core::IndexLayout::parse(config.db_dir, config.shards); }
+
+// The index as one database; an empty one when no shard was ever written (every stored item is
+// then missing from it).
+Xapian::Database open_or_empty(const core::IndexLayout& layout) {
+  const bool local = std::all_of(layout.shards().begin(), layout.shards().end(), [](const core::Shard& s) { return !s.remote(); });
+  const bool any = std::any_of(layout.shards().begin(), layout.shards().end(), [](const core::Shard& s) { return fs::exists(s.path); });
+  return local && !any ? Xapian::Database() : layout.open();
+}
+
 SQLite::Database open_store(const core::Config& config) {
   fs::create_directories(config.db_dir);
   return core::open_database(core::sqlite_path(config.db_dir));
@@ -122,7 +132,7 @@ int cmd_ingest(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) 
   }
   SQLite::Database db = open_store(p.config);
   core::ItemStore store(db);
-  IndexWriter writer(core::index_path(p.config.db_dir), p.flags.lock_wait);
+  IndexWriter writer(index_layout(p.config), p.flags.lock_wait);
   ProgressLine progress(err, tty);
   IngestOptions options{p.flags.strict, p.flags.batch, std::ref(progress)};
   IngestReport report = ingest(store, writer, records, options);
@@ -143,7 +153,7 @@ int cmd_rebuild(const Parsed& p, std::ostream& out, std::ostream& err, bool tty)
   auto progress = [&](std::size_t n) {
     if (tty) err << "\r  " << n << " documents" << std::flush;
   };
-  RebuildReport report = rebuild_index(store, core::index_path(p.config.db_dir), p.flags.lock_wait, progress);
+  RebuildReport report = rebuild_index(store, index_layout(p.config), p.flags.lock_wait, progress);
   if (tty) err << "\n";
   out << "rebuild: indexed " << report.documents << " items from " << core::sqlite_path(p.config.db_dir) << "\n";
   return kOk;
@@ -177,7 +187,7 @@ int cmd_restore(const Parsed& p, std::ostream& out, std::ostream& err, bool tty)
   auto progress = [&](std::size_t n) {
     if (tty) err << "\r  " << n << " documents" << std::flush;
   };
-  const BackupReport report = restore_store(p.operands[0], p.config.db_dir, progress);
+  const BackupReport report = restore_store(p.operands[0], p.config.db_dir, p.config.shards, progress);
   if (tty) err << "\n";
   out << "restore: " << report.items << " items from " << p.operands[0] << " into " << p.config.db_dir << ", index built\n";
   return kOk;
@@ -186,15 +196,14 @@ int cmd_restore(const Parsed& p, std::ostream& out, std::ostream& err, bool tty)
 int cmd_check(const Parsed& p, std::ostream& out) {
   SQLite::Database db = open_store(p.config);
   core::ItemStore store(db);
-  const std::string index_dir = core::index_path(p.config.db_dir);
+  const core::IndexLayout layout = index_layout(p.config);
   if (!p.flags.repair) {
-    // No index folder yet: an empty index (every stored item is then missing from it).
-    const ConsistencyReport report = check_index(store, fs::exists(index_dir) ? Xapian::Database(index_dir) : Xapian::Database());
+    const ConsistencyReport report = check_index(store, open_or_empty(layout));
     print_check(out, report);
     if (!report.agree()) out << "check: `km-indexer check --repair` mends the index from the store\n";
     return report.agree() ? kOk : kRejected;
   }
-  IndexWriter writer(index_dir, p.flags.lock_wait);
+  IndexWriter writer(layout, p.flags.lock_wait);
   const ConsistencyReport found = check_index(store, writer.database());
   print_check(out, found);
   if (found.agree()) return kOk;
@@ -226,7 +235,7 @@ int cmd_stats(const Parsed& p, std::ostream& out) {
                           {"by_status", counts.by_status},
                           {"index_documents", 0},
                           {"index_bytes", folder_bytes(index_dir)}};
-  if (fs::exists(index_dir)) stats["index_documents"] = Xapian::Database(index_dir).get_doccount();
+  stats["index_documents"] = open_or_empty(index_layout(p.config)).get_doccount();
   if (p.flags.json) {
     out << stats.dump(2) << "\n";
     return kOk;
@@ -327,7 +336,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (p.command == "restore") return cmd_restore(p, out, err, err_is_terminal);
     if (p.command == "taxonomy") {
       SQLite::Database db = open_store(p.config);
-      TaxonomyCommand command{p.operands, p.flags.options, core::index_path(p.config.db_dir), p.flags.lock_wait};
+      TaxonomyCommand command{p.operands, p.flags.options, index_layout(p.config), p.flags.lock_wait};
       return run_taxonomy_command(db, command, out);
     }
     if (p.command == "report") {

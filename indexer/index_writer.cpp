@@ -1,98 +1,71 @@
 #include "indexer/index_writer.h"
 
-#include <cctype>
-#include <filesystem>
+#include <exception>
 #include <thread>
 
-#include "core/error.h"
-#include "core/index_schema.h"
-
 namespace km::indexer {
-namespace {
 
-// A Glass database writes its revision file (iamglass) last when it is created: a writer killed
-// before that leaves a folder Xapian refuses to open but that holds nothing committed. Every item
-// is still marked index_pending in SQLite, so starting that folder afresh loses nothing.
-void clear_never_committed(const std::string& path) {
-  namespace fs = std::filesystem;
-  if (fs::is_directory(path) && !fs::is_empty(path) && !fs::exists(fs::path(path) / "iamglass")) {
-    fs::remove_all(path);
+IndexWriter::IndexWriter(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait, OlderSchema older) {
+  if (!layout.root().empty()) recover_index_swap(layout.root());
+  layout.check_folders();
+  for (std::size_t k = 0; k < layout.size(); ++k) {
+    shards_.push_back(std::make_unique<ShardWriter>(layout.shards()[k], k, layout.size(), lock_wait, older));
   }
 }
 
-Xapian::WritableDatabase open_writable(const std::string& path, std::chrono::milliseconds lock_wait) {
-  recover_index_swap(path);
-  clear_never_committed(path);
-  const auto deadline = std::chrono::steady_clock::now() + lock_wait;
-  while (true) {
+IndexWriter::IndexWriter(std::size_t in_memory_shards) {
+  for (std::size_t k = 0; k < std::max<std::size_t>(1, in_memory_shards); ++k) {
+    shards_.push_back(std::make_unique<ShardWriter>());
+  }
+}
+
+template <typename Work>
+void IndexWriter::on_every_shard(Work&& work) {
+  if (shards_.size() == 1) return work(0);
+  std::vector<std::exception_ptr> errors(shards_.size());
+  auto guarded = [&](std::size_t k) {
     try {
-      return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-    } catch (const Xapian::DatabaseLockError& e) {
-      if (std::chrono::steady_clock::now() >= deadline) {
-        throw core::Unavailable("index " + path + " is locked by another writer (is km-server running? "
-                                "it is the only writer while it runs)");
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      work(k);
+    } catch (...) {
+      errors[k] = std::current_exception();
     }
+  };
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t k = 0; k + 1 < shards_.size(); ++k) threads.emplace_back(guarded, k);
+    guarded(shards_.size() - 1);
+  }
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
   }
 }
 
-}  // namespace
-
-void recover_index_swap(const std::string& index_dir) {
-  namespace fs = std::filesystem;
-  const fs::path old_dir = index_dir + ".old";
-  if (!fs::exists(index_dir) && fs::exists(old_dir)) fs::rename(old_dir, index_dir);
+ShardWriter& IndexWriter::shard_for(const std::string& id) {
+  return *shards_[core::shard_of(id, shards_.size())];
 }
-
-IndexWriter::IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait, OlderSchema older)
-    : db_(open_writable(path, lock_wait)), builder_(&db_), spelling_(true) {
-  const std::string version = db_.get_metadata(core::schema::kSchemaKey);
-  if (db_.get_doccount() == 0) {
-    // Committed at once: a writer must hold no pending change it did not make (rebuild swaps
-    // the folder under the live writer, whose destructor would commit into the new one).
-    if (version != core::schema::kSchemaVersion) {
-      db_.set_metadata(core::schema::kSchemaKey, core::schema::kSchemaVersion);
-      db_.commit();
-    }
-  } else if (version != core::schema::kSchemaVersion && older == OlderSchema::refuse) {
-    throw core::Unavailable("index " + path + " was written by an older Knowledge Market (index schema " +
-                            (version.empty() ? "1" : version) + ", this version needs " + core::schema::kSchemaVersion +
-                            "): run `km-indexer rebuild --db DIR` on its store once");
-  }
-}
-
-// The in-memory backend keeps no spelling data, so its builder gets no spelling database.
-IndexWriter::IndexWriter() : db_(std::string(), Xapian::DB_BACKEND_INMEMORY), builder_(nullptr), spelling_(false) {}
 
 void IndexWriter::put(const core::Item& item, const std::vector<std::string>& index_concepts, const core::VoteCounts& votes) {
-  const std::string id_term = core::schema::term(core::schema::kIdPrefix, item.id);
-  forget_spelling(id_term);
-  db_.replace_document(id_term, builder_.build(item, index_concepts, votes));
+  shard_for(item.id).put(item, index_concepts, votes);
 }
 
-void IndexWriter::remove(const std::string& id) {
-  const std::string id_term = core::schema::term(core::schema::kIdPrefix, id);
-  forget_spelling(id_term);
-  db_.delete_document(id_term);
+void IndexWriter::put_all(const std::vector<IndexEntry>& entries) {
+  std::vector<std::vector<const IndexEntry*>> by_shard(shards_.size());
+  for (const IndexEntry& entry : entries) by_shard[core::shard_of(entry.item->id, shards_.size())].push_back(&entry);
+  on_every_shard([&](std::size_t k) {
+    for (const IndexEntry* entry : by_shard[k]) shards_[k]->put(*entry->item, entry->concepts, entry->votes);
+  });
 }
 
-// The term generator added one spelling count per occurrence of each free-text word, and every
-// occurrence has a position: take back as many as the old document has positions, so words no
-// item uses any more stop being suggested.
-void IndexWriter::forget_spelling(const std::string& id_term) {
-  if (!spelling_) return;
-  auto posting = db_.postlist_begin(id_term);
-  if (posting == db_.postlist_end(id_term)) return;
-  const Xapian::docid old = *posting;
-  for (auto t = db_.termlist_begin(old); t != db_.termlist_end(old); ++t) {
-    const std::string word = *t;
-    const auto first = static_cast<unsigned char>(word.empty() ? 'A' : word[0]);
-    if (std::isupper(first)) continue;  // prefixed terms (Z stems, titles, filters) are not words
-    if (const Xapian::termcount n = t.positionlist_count(); n > 0) db_.remove_spelling(word, n);
-  }
+void IndexWriter::remove(const std::string& id) { shard_for(id).remove(id); }
+
+void IndexWriter::commit() {
+  on_every_shard([&](std::size_t k) { shards_[k]->commit(); });
 }
 
-void IndexWriter::commit() { db_.commit(); }
+Xapian::Database IndexWriter::database() {
+  Xapian::Database all;
+  for (auto& shard : shards_) all.add_database(shard->database());
+  return all;
+}
 
 }  // namespace km::indexer

@@ -1,50 +1,58 @@
 #pragma once
-// IndexWriter: the one Xapian writer of an index folder.
+// IndexWriter: the writer of a whole index, one ShardWriter per shard (core/index_layout.h).
 //
-// Xapian allows one writer per database across processes. The constructor waits up to
-// `lock_wait` for another writer (km-server, another km-indexer) to let go, then throws
-// km::core::Unavailable naming the folder. Changes become visible to readers at commit().
+// Each item goes to its shard (IndexLayout::shard_of). put_all() and commit() work on every
+// shard at once, one thread per shard, so a batch is indexed on as many cores as there are
+// shards; each shard keeps its own write lock. Changes become visible to readers at commit(),
+// shard by shard (a reader between two shards' commits sees some of a batch; the store's
+// index_pending flags are cleared only after every shard committed).
 // Not thread-safe: one owner, or a lock around every call.
-#include <xapian.h>
-
 #include <chrono>
+#include <memory>
 #include <string>
+#include <vector>
 
-#include "core/item.h"
-#include "indexer/document_builder.h"
+#include "core/index_layout.h"
+#include "indexer/shard_writer.h"
 
 namespace km::indexer {
 
-// Whether an index written by an older schema (core/index_schema.h, kSchemaVersion) may be
-// opened: only by a rebuild, which replaces it.
-enum class OlderSchema { refuse, accept };
+// One document to write: the item, its index concepts (DocumentBuilder::build) and votes.
+struct IndexEntry {
+  const core::Item* item = nullptr;
+  std::vector<std::string> concepts;
+  core::VoteCounts votes;
+};
 
 class IndexWriter {
  public:
-  // Throws km::core::Unavailable when the index holds documents of an older schema, unless
-  // `older` is accept. A new index is marked with the current schema.
-  IndexWriter(const std::string& path, std::chrono::milliseconds lock_wait, OlderSchema older = OlderSchema::refuse);
-  // An in-memory index (tests).
-  IndexWriter();
+  // Opens every shard (see ShardWriter for the errors), after checking that the folders hold
+  // this layout and putting back an index a rebuild left half-swapped.
+  IndexWriter(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait,
+              OlderSchema older = OlderSchema::refuse);
+  // In-memory shards (tests).
+  explicit IndexWriter(std::size_t in_memory_shards = 1);
 
-  // Adds or replaces the item's document (matched by its unique id term); `index_concepts`
-  // as for DocumentBuilder::build. The spelling data follows: the words of a replaced or
-  // removed document are taken out of it.
   void put(const core::Item& item, const std::vector<std::string>& index_concepts, const core::VoteCounts& votes = {});
+  // Writes every entry to its shard, the shards in parallel. If a shard fails, the others
+  // finish their part and the first error is rethrown (nothing is committed by this call).
+  void put_all(const std::vector<IndexEntry>& entries);
   void remove(const std::string& id);
+  // Commits every shard, in parallel; the first error is rethrown after all have finished.
   void commit();
-  Xapian::WritableDatabase& database() { return db_; }
+
+  std::size_t shard_count() const { return shards_.size(); }
+  ShardWriter& shard(std::size_t k) { return *shards_[k]; }
+  // Every shard as one database, for reading what this writer wrote.
+  Xapian::Database database();
 
  private:
-  void forget_spelling(const std::string& id_term);
+  ShardWriter& shard_for(const std::string& id);
+  // Runs work(k) for every shard k, each in its own thread (the caller's for the last one).
+  template <typename Work>
+  void on_every_shard(Work&& work);
 
-  Xapian::WritableDatabase db_;
-  DocumentBuilder builder_;
-  bool spelling_;
+  std::vector<std::unique_ptr<ShardWriter>> shards_;
 };
-
-// If a rebuild died between its renames (index/ missing, index.old/ present), puts the old
-// index back. Safe at any time; does nothing when the index is where it should be.
-void recover_index_swap(const std::string& index_dir);
 
 }  // namespace km::indexer

@@ -43,10 +43,13 @@ std::size_t index_pending(core::ItemStore& store, IndexWriter& writer, std::size
     std::vector<core::PendingItem> batch = store.pending(batch_size);
     if (batch.empty()) return written;
     std::vector<std::pair<std::string, std::string>> done;
+    std::vector<IndexEntry> entries;
+    entries.reserve(batch.size());
     for (const auto& pending : batch) {
-      writer.put(pending.item, graph.index_concepts(pending.item.concepts), store.votes(pending.item.id));
+      entries.push_back({&pending.item, graph.index_concepts(pending.item.concepts), store.votes(pending.item.id)});
       done.emplace_back(pending.item.id, pending.content_hash);
     }
+    writer.put_all(entries);   // every shard at once
     writer.commit();           // the index holds these versions...
     store.mark_indexed(done);  // ...so only now may the store forget they were pending
     written += batch.size();

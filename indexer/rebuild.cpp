@@ -1,36 +1,101 @@
 #include "indexer/rebuild.h"
 
 #include <filesystem>
+#include <unordered_set>
 
+#include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::indexer {
 namespace fs = std::filesystem;
+namespace {
 
-RebuildReport rebuild_index(core::ItemStore& store, const std::string& index_dir,
-                            std::chrono::milliseconds lock_wait, const std::function<void(std::size_t)>& progress) {
-  IndexWriter live(index_dir, lock_wait, OlderSchema::accept);  // holds the lock: no other writer while we swap
-  const std::string fresh_dir = index_dir + ".rebuild";
-  fs::remove_all(fresh_dir);
+constexpr std::size_t kBatch = 1000;
+
+// Writes every stored item through `writer`, kBatch at a time (each batch on every shard at
+// once), and commits. Returns (id, content hash) of every item written.
+std::vector<std::pair<std::string, std::string>> write_all(core::ItemStore& store, IndexWriter& writer,
+                                                           const std::function<void(std::size_t)>& progress) {
+  const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
+  std::vector<std::pair<std::string, std::string>> written;
+  std::vector<core::Item> items;
+  auto flush = [&] {
+    std::vector<IndexEntry> entries;
+    entries.reserve(items.size());
+    for (const core::Item& item : items) entries.push_back({&item, graph.index_concepts(item.concepts), store.votes(item.id)});
+    writer.put_all(entries);
+    items.clear();
+    if (progress) progress(written.size());
+  };
+  store.for_each([&](const core::Item& item, const std::string& hash) {
+    items.push_back(item);
+    written.emplace_back(item.id, hash);
+    if (items.size() == kBatch) flush();
+  });
+  flush();
+  writer.commit();
+  return written;
+}
+
+// The write locks of whatever index the folder holds now (one Glass folder, or shard-K
+// folders), whatever its layout: held while a rebuild swaps it.
+std::vector<Xapian::WritableDatabase> lock_live(const std::string& root, std::chrono::milliseconds lock_wait) {
+  recover_index_swap(root);
+  std::vector<Xapian::WritableDatabase> locks;
+  if (!fs::is_directory(root)) return locks;
+  std::vector<std::string> folders;
+  if (fs::exists(fs::path(root) / "iamglass")) folders.push_back(root);
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (entry.is_directory() && entry.path().filename().string().rfind("shard-", 0) == 0) folders.push_back(entry.path());
+  }
+  for (const std::string& folder : folders) locks.push_back(open_shard_writable(core::Shard{folder, "", 0}, lock_wait));
+  return locks;
+}
+
+RebuildReport rebuild_in_place(core::ItemStore& store, const core::IndexLayout& layout, std::chrono::milliseconds lock_wait,
+                               const std::function<void(std::size_t)>& progress) {
+  IndexWriter writer(layout, lock_wait, OlderSchema::accept);
+  RebuildReport report;
+  const auto written = write_all(store, writer, progress);
+  std::unordered_set<std::string> stored;
+  for (const auto& [id, hash] : written) stored.insert(id);
+  const Xapian::Database all = writer.database();
+  const std::string prefix(core::schema::kIdPrefix);
+  std::vector<std::string> strays;
+  for (auto t = all.allterms_begin(prefix); t != all.allterms_end(prefix); ++t) {
+    if (!stored.contains((*t).substr(prefix.size()))) strays.push_back((*t).substr(prefix.size()));
+  }
+  for (const std::string& id : strays) writer.remove(id);
+  for (std::size_t k = 0; k < writer.shard_count(); ++k) writer.shard(k).mark_current_schema();
+  writer.commit();
+  store.mark_indexed(written);
+  report.documents = written.size();
+  report.removed = strays.size();
+  return report;
+}
+
+}  // namespace
+
+RebuildReport rebuild_index(core::ItemStore& store, const core::IndexLayout& layout, std::chrono::milliseconds lock_wait,
+                            const std::function<void(std::size_t)>& progress) {
+  if (layout.root().empty()) return rebuild_in_place(store, layout, lock_wait, progress);
+  const std::string root = layout.root();
+  const auto live = lock_live(root, lock_wait);  // no other writer while we swap
+  const std::string fresh_root = root + ".rebuild";
+  fs::remove_all(fresh_root);
 
   RebuildReport report;
   std::vector<std::pair<std::string, std::string>> indexed;
   {
-    IndexWriter fresh(fresh_dir, std::chrono::milliseconds(0));
-    const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
-    store.for_each([&](const core::Item& item, const std::string& hash) {
-      fresh.put(item, graph.index_concepts(item.concepts), store.votes(item.id));
-      indexed.emplace_back(item.id, hash);
-      if (progress && ++report.documents % 1000 == 0) progress(report.documents);
-    });
-    fresh.commit();
+    IndexWriter fresh(layout.under(fresh_root), std::chrono::milliseconds(0));
+    indexed = write_all(store, fresh, progress);
   }
   report.documents = indexed.size();
-  const fs::path old_dir = index_dir + ".old";
+  const fs::path old_dir = root + ".old";
   fs::remove_all(old_dir);
-  fs::rename(index_dir, old_dir);
-  fs::rename(fresh_dir, index_dir);
+  if (fs::exists(root)) fs::rename(root, old_dir);
+  fs::rename(fresh_root, root);
   fs::remove_all(old_dir);
   store.mark_indexed(indexed);
   return report;

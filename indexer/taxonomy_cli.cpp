@@ -27,7 +27,7 @@ std::string option(const TaxonomyCommand& c, const std::string& name, const std:
 
 std::size_t reindex(SQLite::Database& db, const TaxonomyCommand& c) {
   core::ItemStore store(db);
-  IndexWriter writer(c.index_dir, c.lock_wait);
+  IndexWriter writer(c.index, c.lock_wait);
   return index_pending(store, writer);
 }
 

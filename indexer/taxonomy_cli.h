@@ -15,12 +15,14 @@
 #include <string>
 #include <vector>
 
+#include "core/index_layout.h"
+
 namespace km::indexer {
 
 struct TaxonomyCommand {
   std::vector<std::string> operands;            // after "taxonomy"
   std::map<std::string, std::string> options;   // scheme, title, org, format, reference
-  std::string index_dir;
+  core::IndexLayout index;
   std::chrono::milliseconds lock_wait{30000};
 };
 

@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev
   clang libclang-rt-dev
   curl chromium wrk
+  xapian-tools  # xapian-tcpsrv: remote index shards (README "Scaling out")
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -18,7 +18,7 @@ IndexReaders::Lease IndexReaders::acquire() {
       db.reset();  // the folder was replaced by a rebuild: open it again below
     }
   }
-  if (!db) db = std::make_unique<Xapian::Database>(path_);
+  if (!db) db = std::make_unique<Xapian::Database>(layout_.open());
   return Lease(*this, std::move(db));
 }
 

@@ -4,7 +4,8 @@
 // A Xapian::Database must be used by one thread at a time, so each request leases its own.
 // acquire() reopens the lease to the latest commit (cheap when nothing changed), so a write
 // committed before a request starts is visible to it. If the index folder was swapped by a
-// rebuild, the reader is opened afresh. Thread-safe.
+// rebuild, the reader is opened afresh. A reader is every shard of the layout as one database
+// (core::IndexLayout::open; Unavailable names a shard that cannot be opened). Thread-safe.
 #include <xapian.h>
 
 #include <memory>
@@ -12,11 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "core/index_layout.h"
+
 namespace km::search {
 
 class IndexReaders {
  public:
-  explicit IndexReaders(std::string path) : path_(std::move(path)) {}
+  explicit IndexReaders(core::IndexLayout layout) : layout_(std::move(layout)) {}
 
   class Lease {
    public:
@@ -81,7 +84,7 @@ class IndexReaders {
     }
   }
 
-  std::string path_;
+  core::IndexLayout layout_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Xapian::Database>> idle_;
   std::mutex* commit_gate_ = nullptr;

@@ -21,8 +21,9 @@ std::string prepare_db_dir(const core::Config& config) {
 App::App(const core::Config& config)
     : config_(config),
       store_(prepare_db_dir(config)),
-      readers_(core::index_path(config.db_dir)),
-      items_(store_, core::sqlite_path(config.db_dir), core::index_path(config.db_dir), std::chrono::seconds(10)),
+      readers_(core::IndexLayout::parse(config.db_dir, config.shards)),
+      items_(store_, core::sqlite_path(config.db_dir), core::IndexLayout::parse(config.db_dir, config.shards),
+             std::chrono::seconds(10)),
       taxonomy_(store_),
       searches_(static_cast<std::size_t>(config.search_cache_entries)),
       webhooks_(core::split_list(config.webhook_urls, ','), 5, config.webhook_retry_ms),

@@ -33,9 +33,9 @@ bool may_edit(const core::User& user, const core::Item& item) {
 
 }  // namespace
 
-ItemService::ItemService(SharedStore& store, const std::string& sqlite_path, std::string index_path,
+ItemService::ItemService(SharedStore& store, const std::string& sqlite_path, core::IndexLayout index,
                          std::chrono::milliseconds lock_wait)
-    : store_(store), indexing_db_(core::open_database(sqlite_path)), index_path_(std::move(index_path)), lock_wait_(lock_wait) {}
+    : store_(store), indexing_db_(core::open_database(sqlite_path)), index_(std::move(index)), lock_wait_(lock_wait) {}
 
 core::Item ItemService::get(const core::User& user, const std::string& id, bool include_retired) {
   auto item = store_.with([&](SQLite::Database& db) -> std::optional<core::Item> {
@@ -157,7 +157,7 @@ void ItemService::publish(const core::Item& item) {
 // The item is stored with its pending flag first, so a crash in between loses nothing.
 void ItemService::write(const core::Item& item) {
   std::lock_guard lock(write_mutex_);
-  indexer::IndexWriter writer(index_path_, lock_wait_);
+  indexer::IndexWriter writer(index_, lock_wait_);
   store_.with([&](SQLite::Database& db) {
     core::ItemStore items(db);
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -171,7 +171,7 @@ void ItemService::write(const core::Item& item) {
 
 std::size_t ItemService::index_pending() {
   std::lock_guard lock(write_mutex_);
-  indexer::IndexWriter writer(index_path_, lock_wait_);
+  indexer::IndexWriter writer(index_, lock_wait_);
   core::ItemStore items(indexing_db_);
   return indexer::index_pending(items, writer);
 }

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/index_layout.h"
 #include "core/item.h"
 #include "core/user.h"
 #include "server/shared_store.h"
@@ -26,7 +27,7 @@ class ItemService {
  public:
   // `sqlite_path` is the store's file: indexing reads and clears the pending flags through a
   // connection of its own, so that the shared store is not held while Xapian works.
-  ItemService(SharedStore& store, const std::string& sqlite_path, std::string index_path,
+  ItemService(SharedStore& store, const std::string& sqlite_path, core::IndexLayout index,
               std::chrono::milliseconds lock_wait);
 
   core::Item get(const core::User& user, const std::string& id, bool include_retired);
@@ -55,7 +56,7 @@ class ItemService {
 
   SharedStore& store_;
   SQLite::Database indexing_db_;  // used under write_mutex_ only
-  std::string index_path_;
+  core::IndexLayout index_;
   std::chrono::milliseconds lock_wait_;
   std::mutex write_mutex_;
 };

@@ -235,7 +235,7 @@ TEST(IndexWriterSpelling, WordsOfReplacedOrRemovedItemsStopBeingSuggested) {
   writer.put(item("a", "Wombat burrows"), {});
   writer.put(item("b", "Wombat burrows"), {});
   writer.commit();
-  Xapian::Database& db = writer.database();
+  Xapian::Database db = writer.database();
   EXPECT_EQ(db.get_spelling_suggestion("wombta"), "wombat");
   writer.put(item("a", "Numbat tunnels"), {});  // a changed: its wombat is gone, b's stays
   writer.commit();

@@ -58,7 +58,7 @@ TEST(VisibilityFilterTest, MatchesExactlyTheItemsCanSeeAllowsForEveryUser) {
   km::indexer::IndexWriter writer;
   for (const Item& item : items) writer.put(item, {});
   writer.commit();
-  Xapian::Database& db = writer.database();
+  Xapian::Database db = writer.database();
   for (const User& user : every_kind_of_user()) {
     for (bool retired : {false, true}) {
       Xapian::Enquire enquire(db);

@@ -48,7 +48,7 @@ class RankingTest : public ::testing::Test {
   }
 
   std::vector<std::string> rank(const km::search::RankingOptions& options) {
-    Xapian::Database& db = writer_.database();
+    Xapian::Database db = writer_.database();
     Xapian::Query text("Zrouter");
     Xapian::Query title("ZSrouter");
     Xapian::Enquire enquire(db);
@@ -89,7 +89,7 @@ TEST_F(RankingTest, TheTitleBoostRaisesTitleMatches) {
   EXPECT_EQ(ids[0], "best");
   km::search::RankingOptions none = title_only;
   none.title = 0;
-  Xapian::Database& db = writer_.database();
+  Xapian::Database db = writer_.database();
   auto score = [&](const km::search::RankingOptions& o) {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(km::search::bm25(o));

@@ -1,0 +1,148 @@
+#include "core/index_layout.h"
+
+#include <charconv>
+#include <filesystem>
+#include <set>
+
+#include "core/error.h"
+
+namespace km::core {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::size_t kMaxShards = 64;
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+Shard parse_entry(const std::string& db_dir, const std::string& entry) {
+  constexpr std::string_view kTcp = "tcp://";
+  if (entry.rfind(kTcp, 0) != 0) {
+    if (entry.find("://") != std::string::npos) {
+      throw InvalidInput("shards: '" + entry + "' is neither a folder nor tcp://host:port");
+    }
+    return Shard{fs::path(entry).is_absolute() ? entry : db_dir + "/" + entry, "", 0};
+  }
+  const std::string rest = entry.substr(kTcp.size());
+  const auto colon = rest.rfind(':');
+  unsigned port = 0;
+  const char* begin = rest.data() + (colon == std::string::npos ? rest.size() : colon + 1);
+  const char* end = rest.data() + rest.size();
+  auto [ptr, ec] = std::from_chars(begin, end, port);
+  if (colon == std::string::npos || colon == 0 || begin == end || ec != std::errc() || ptr != end || port == 0 ||
+      port > 65535) {
+    throw InvalidInput("shards: '" + entry + "' needs the form tcp://host:port (port 1-65535)");
+  }
+  return Shard{"", rest.substr(0, colon), port};
+}
+
+// How many shards the folders under a counted layout's root hold: 1 for a Glass folder, the
+// number of shard-K folders otherwise, 0 for nothing yet.
+std::size_t shards_on_disk(const std::string& root) {
+  if (!fs::is_directory(root)) return 0;
+  if (fs::exists(fs::path(root) / "iamglass")) return 1;
+  std::size_t count = 0;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (entry.is_directory() && entry.path().filename().string().rfind("shard-", 0) == 0) ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+std::size_t shard_of(std::string_view item_id, std::size_t count) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : item_id) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return count <= 1 ? 0 : static_cast<std::size_t>(hash % count);
+}
+
+std::string shard_label(std::size_t index, std::size_t count) {
+  return std::to_string(index) + "/" + std::to_string(count);
+}
+
+IndexLayout IndexLayout::parse(const std::string& db_dir, const std::string& setting) {
+  IndexLayout layout(db_dir + "/index");
+  layout.shards_.clear();
+  const std::string value = trimmed(setting);
+  if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos) {
+    std::size_t count = 0;
+    std::from_chars(value.data(), value.data() + value.size(), count);
+    if (count < 1 || count > kMaxShards) {
+      throw InvalidInput("shards: " + value + " is out of range [1, " + std::to_string(kMaxShards) + "]");
+    }
+    if (count == 1) layout.shards_.push_back(Shard{layout.root_, "", 0});
+    for (std::size_t k = 0; count > 1 && k < count; ++k) {
+      layout.shards_.push_back(Shard{layout.root_ + "/shard-" + std::to_string(k), "", 0});
+    }
+    return layout;
+  }
+  layout.root_.clear();
+  std::set<std::string> names;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t comma = std::min(value.find(',', start), value.size());
+    const std::string entry = trimmed(std::string_view(value).substr(start, comma - start));
+    if (entry.empty()) throw InvalidInput("shards: an empty entry in '" + setting + "' (a count, or folders and tcp://host:port separated by commas)");
+    Shard shard = parse_entry(db_dir, entry);
+    if (!names.insert(shard.name()).second) throw InvalidInput("shards: '" + entry + "' is listed twice");
+    layout.shards_.push_back(std::move(shard));
+    if (layout.shards_.size() > kMaxShards) throw InvalidInput("shards: more than " + std::to_string(kMaxShards) + " shards");
+    start = comma + 1;
+  }
+  return layout;
+}
+
+IndexLayout IndexLayout::under(const std::string& root) const {
+  IndexLayout moved = *this;
+  if (root_.empty()) return moved;
+  moved.root_ = root;
+  for (Shard& shard : moved.shards_) shard.path = root + shard.path.substr(root_.size());
+  return moved;
+}
+
+void IndexLayout::check_folders() const {
+  if (root_.empty()) return;
+  const std::size_t found = shards_on_disk(root_);
+  if (found != 0 && found != shards_.size()) {
+    const std::string db_dir = fs::path(root_).parent_path().string();
+    throw Unavailable("the index in " + root_ + " has " + std::to_string(found) + " shard(s) but the shards setting says " +
+                      std::to_string(shards_.size()) + ": reshard it with `km-indexer rebuild --db " + db_dir +
+                      " --shards " + std::to_string(shards_.size()) + "`, or set shards to " + std::to_string(found));
+  }
+}
+
+void check_shard_label(const Xapian::Database& shard, const std::string& name, std::size_t index, std::size_t count) {
+  const std::string label = shard.get_metadata(kShardKey);
+  const std::string expected = shard_label(index, count);
+  if (label == expected || shard.get_doccount() == 0) return;
+  if (label.empty() && count == 1) return;  // a single index made before shards existed
+  throw Unavailable("index shard " + name + " holds shard " + (label.empty() ? "0/1" : label) + ", the shards setting puts " +
+                    expected + " there: reshard with `km-indexer rebuild --shards ...`, or list the shards in their order");
+}
+
+Xapian::Database IndexLayout::open() const {
+  check_folders();
+  Xapian::Database all;
+  for (std::size_t k = 0; k < shards_.size(); ++k) {
+    const Shard& shard = shards_[k];
+    try {
+      Xapian::Database one = shard.remote() ? Xapian::Remote::open(shard.host, shard.port, 10000, 2000)
+                                            : Xapian::Database(shard.path);
+      check_shard_label(one, shard.name(), k, shards_.size());
+      all.add_database(one);
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      throw Unavailable("index shard " + shard.name() + " cannot be opened: " + e.get_msg());
+    } catch (const Xapian::NetworkError& e) {
+      throw Unavailable("index shard " + shard.name() + " is unreachable: " + e.get_msg());
+    }
+  }
+  return all;
+}
+
+}  // namespace km::core

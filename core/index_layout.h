@@ -1,0 +1,74 @@
+#pragma once
+// IndexLayout: where the shards of the Xapian index live, and which shard holds an item.
+//
+// The `shards` setting (core/config.h) is either
+//   - a count N: local shards under the --db folder. 1 is the single Glass folder <db>/index
+//     (the layout of every store made before shards existed); N > 1 are <db>/index/shard-0 ...
+//     shard-(N-1);
+//   - or a comma-separated list, one entry per shard: a folder (relative to the --db folder
+//     unless absolute) or tcp://host:port, a xapian-tcpsrv serving that shard (started with
+//     --writable for the writer's connection).
+// An item's shard is FNV-1a(id) mod N: stable, so an update lands where the old version is.
+// Every shard records "k/N" in its metadata (kShardKey) when it is created; a shard holding
+// another position, or a counted layout whose folders say another N, is refused with the
+// command that reshards (`km-indexer rebuild --shards N`).
+//
+// Readers see all shards as one Xapian::Database (add_database): results, totals, facets and
+// spelling are those of a single database holding the same documents. Thread-safe (const).
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace km::core {
+
+inline constexpr const char* kShardKey = "km:shard";
+
+struct Shard {
+  std::string path;  // local folder; empty for a remote shard
+  std::string host;  // remote shard: xapian-tcpsrv host and port
+  unsigned port = 0;
+  bool remote() const { return !host.empty(); }
+  std::string name() const { return remote() ? "tcp://" + host + ":" + std::to_string(port) : path; }
+};
+
+// FNV-1a 64 of the id, mod `count`: the same on every machine and build.
+std::size_t shard_of(std::string_view item_id, std::size_t count);
+
+// The "k/N" a shard records in its metadata.
+std::string shard_label(std::size_t index, std::size_t count);
+
+class IndexLayout {
+ public:
+  // One local shard in `folder`: the layout of `shards = 1` (tools and tests name the folder).
+  IndexLayout(std::string folder) : shards_{Shard{folder, "", 0}}, root_(std::move(folder)) {}  // NOLINT: implicit on purpose
+  // Throws InvalidInput for a malformed setting (naming the entry).
+  static IndexLayout parse(const std::string& db_dir, const std::string& setting);
+
+  const std::vector<Shard>& shards() const { return shards_; }
+  std::size_t size() const { return shards_.size(); }
+  std::size_t shard_of(std::string_view item_id) const { return core::shard_of(item_id, shards_.size()); }
+  // The folder a rebuild replaces as a whole (<db>/index) for a counted layout; empty for a
+  // listed one, whose shards a rebuild rewrites in place.
+  const std::string& root() const { return root_; }
+  // The same layout with its folders under another root (a rebuild's fresh copy).
+  IndexLayout under(const std::string& root) const;
+
+  // Throws Unavailable when the folders under root() hold another number of shards than this
+  // layout (a store made with another `shards` value).
+  void check_folders() const;
+  // Opens every shard, read-only, as one database. Throws Unavailable naming the first shard
+  // that cannot be opened (server down, folder missing) or that holds another position.
+  Xapian::Database open() const;
+
+ private:
+  std::vector<Shard> shards_;
+  std::string root_;
+};
+
+// Throws Unavailable when a non-empty shard says it is not shard `index` of `count` (a shard
+// of an unlabelled single-folder index, made before shards existed, is 0/1).
+void check_shard_label(const Xapian::Database& shard, const std::string& name, std::size_t index, std::size_t count);
+
+}  // namespace km::core
