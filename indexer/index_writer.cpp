@@ -13,11 +13,7 @@ IndexWriter::IndexWriter(const core::IndexLayout& layout, std::chrono::milliseco
   }
 }
 
-IndexWriter::IndexWriter(std::size_t in_memory_shards) {
-  for (std::size_t k = 0; k < std::max<std::size_t>(1, in_memory_shards); ++k) {
-    shards_.push_back(std::make_unique<ShardWriter>());
-  }
-}
+IndexWriter::IndexWriter() { shards_.push_back(std::make_unique<ShardWriter>()); }
 
 template <typename Work>
 void IndexWriter::on_every_shard(Work&& work) {

@@ -30,8 +30,8 @@ class IndexWriter {
   // this layout and putting back an index a rebuild left half-swapped.
   IndexWriter(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait,
               OlderSchema older = OlderSchema::refuse);
-  // In-memory shards (tests).
-  explicit IndexWriter(std::size_t in_memory_shards = 1);
+  // One in-memory shard (tests).
+  IndexWriter();
 
   void put(const core::Item& item, const std::vector<std::string>& index_concepts, const core::VoteCounts& votes = {});
   // Writes every entry to its shard, the shards in parallel. If a shard fails, the others

@@ -1,5 +1,10 @@
 #include "search/index_readers.h"
 
+#include <chrono>
+#include <thread>
+
+#include "core/error.h"
+
 namespace km::search {
 
 IndexReaders::Lease IndexReaders::acquire() {
@@ -18,7 +23,16 @@ IndexReaders::Lease IndexReaders::acquire() {
       db.reset();  // the folder was replaced by a rebuild: open it again below
     }
   }
-  if (!db) db = std::make_unique<Xapian::Database>(layout_.open());
+  // A rebuild swaps the index folder by two renames: a reader opened in between finds no
+  // folder. Try again for a moment before calling the index unavailable.
+  for (int attempt = 1; !db; ++attempt) {
+    try {
+      db = std::make_unique<Xapian::Database>(layout_.open());
+    } catch (const core::Unavailable&) {
+      if (attempt == kOpenAttempts) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   return Lease(*this, std::move(db));
 }
 

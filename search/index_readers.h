@@ -47,6 +47,9 @@ class IndexReaders {
   // commit gate; then the error propagates (mapped to 503; only another process's commits can
   // still cause it). A burst of writes must not fail the searches running beside it.
   static constexpr int kAttempts = 4;
+  // Opening a reader: tries 10 ms apart before the Unavailable of an index that cannot be opened
+  // (a rebuild's swap in progress; a shard server down) reaches the caller.
+  static constexpr int kOpenAttempts = 20;
   template <typename Fn>
   auto with_reader(Fn&& fn) {
     Lease lease = acquire();

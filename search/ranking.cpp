@@ -156,9 +156,9 @@ Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapia
 
 namespace km::search {
 
-Xapian::Query within(const Xapian::Query& query, const Xapian::MSet& top) {
-  std::vector<Xapian::docid> ids(top.begin(), top.end());
-  return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new DocidList(std::move(ids)))->release()));
+Xapian::Query within(const Xapian::Database& db, const Xapian::Query& query, const Xapian::MSet& top) {
+  const std::vector<Xapian::docid> ids(top.begin(), top.end());
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new DocidList(db, ids))->release()));
 }
 
 }  // namespace km::search

@@ -51,6 +51,6 @@ Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapia
                     const std::vector<std::string>& words, const RankingOptions& options);
 
 // `query` restricted to the documents of `top` (for scoring a first pass's best matches only).
-Xapian::Query within(const Xapian::Query& query, const Xapian::MSet& top);
+Xapian::Query within(const Xapian::Database& db, const Xapian::Query& query, const Xapian::MSet& top);
 
 }  // namespace km::search

@@ -129,7 +129,14 @@ std::optional<std::string> did_you_mean(Xapian::Database& db, const Xapian::Quer
   strict.set_default_op(Xapian::Query::OP_AND);
   auto finds = [&](const Xapian::Query& query) { return any_match(db, filtered(query, filter)); };
   const auto typed = taxonomy::words_of(q);
-  for (const std::string& word : taxonomy::words_of(corrected)) {
+  // A word the index holds as typed is not a typo, however rare: "shock" must not become
+  // "check". This also keeps the answer the same over shards, where Xapian merges each shard's
+  // spelling data for such words differently.
+  const auto fixed = taxonomy::words_of(corrected);
+  for (const std::string& word : typed) {
+    if (std::find(fixed.begin(), fixed.end(), word) == fixed.end() && db.term_exists(word)) return std::nullopt;
+  }
+  for (const std::string& word : fixed) {
     if (std::find(typed.begin(), typed.end(), word) == typed.end() && !finds(strict.parse_query(word, 0))) return std::nullopt;
   }
   if (!finds(strict.parse_query(corrected, kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION))) return std::nullopt;
@@ -200,7 +207,7 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
     auto* signals = new SignalBoost(p.ranking, core::utc_timestamp().substr(0, 10));
     ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked, Xapian::Query(signals->release()));
   }
-  out->enquire.set_query(within(ranked, top));
+  out->enquire.set_query(within(db, ranked, top));
   out->mset = out->enquire.get_mset(offset, per_page);
   return out;
 }
@@ -278,6 +285,34 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   return out;
 }
 
+// Titles that start words with what was typed: the words before the last must all be in the
+// title; the last one may be the start of a word (unless followed by a space). Its completions
+// are ORed as plain terms, each weighted by its own statistics. QueryParser's FLAG_PARTIAL (and
+// a wildcard query) would be expanded by each shard from its own terms, so the weights, and the
+// suggestions, would change with the number of shards.
+constexpr std::size_t kMaxCompletions = 100;
+
+Xapian::Query title_prefix_query(Xapian::Database& db, Xapian::QueryParser& parser, const std::string& prefix) {
+  const std::string title(schema::kTitlePrefix);
+  const std::size_t end = prefix.find_last_not_of(" \t\"");
+  const std::size_t start = prefix.find_last_of(" \t\"", end);
+  const std::string head = start == std::string::npos ? "" : prefix.substr(0, start);
+  std::string last = Xapian::Unicode::tolower(prefix.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1));
+  if (end + 1 < prefix.size() || !std::all_of(last.begin(), last.end(), [](unsigned char c) { return std::isalnum(c) || c >= 0x80; })) {
+    return parser.parse_query(prefix, 0, title);  // a complete last word, or one with punctuation
+  }
+  // The 100 most frequent completions (ties: alphabetical), from the terms of every shard.
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  for (auto t = db.allterms_begin(title + last); t != db.allterms_end(title + last); ++t) found.emplace_back(t.get_termfreq(), *t);
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (found.size() > kMaxCompletions) found.resize(kMaxCompletions);
+  std::vector<Xapian::Query> terms;
+  for (const auto& [freq, term] : found) terms.emplace_back(term);
+  Xapian::Query completions(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  if (head.find_first_not_of(" \t\"") == std::string::npos) return completions;
+  return Xapian::Query(Xapian::Query::OP_AND, parser.parse_query(head, 0, title), completions);
+}
+
 nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::string& prefix, int limit,
                        const taxonomy::ConceptGraph& graph, const std::vector<std::string>& past_queries) {
   nlohmann::json out = nlohmann::json::array();
@@ -292,7 +327,7 @@ nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::
   }
   Xapian::QueryParser parser = make_parser(db);
   parser.set_default_op(Xapian::Query::OP_AND);
-  Xapian::Query query = parser.parse_query(prefix, Xapian::QueryParser::FLAG_PARTIAL, std::string(schema::kTitlePrefix));
+  Xapian::Query query = title_prefix_query(db, parser, prefix);
   Xapian::Enquire enquire(db);
   enquire.set_query(filtered(query, visibility_filter(user, false)));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
@@ -332,7 +367,8 @@ nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::
     }
   } decider;
   Xapian::Enquire expand(db);
-  Xapian::ESet eset = expand.get_eset(20, rset, &decider);
+  // Exact term frequencies: over shards Xapian otherwise estimates them from one shard.
+  Xapian::ESet eset = expand.get_eset(20, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
   Xapian::Query terms(Xapian::Query::OP_OR, eset.begin(), eset.end());
   Xapian::Enquire enquire(db);
   enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, self), filter));
