@@ -62,6 +62,10 @@ std::size_t shard_of(std::string_view item_id, std::size_t count) {
   return count <= 1 ? 0 : static_cast<std::size_t>(hash % count);
 }
 
+std::string index_revision(const Xapian::Database& db) {
+  return db.size() == 1 ? std::to_string(db.get_revision()) : "g" + db.get_metadata(kGenerationKey);
+}
+
 std::string shard_label(std::size_t index, std::size_t count) {
   return std::to_string(index) + "/" + std::to_string(count);
 }

@@ -24,6 +24,15 @@
 namespace km::core {
 
 inline constexpr const char* kShardKey = "km:shard";
+// Over several shards, shard 0 counts the index's commits (Xapian gives no revision for a
+// database of several shards): IndexWriter::commit() bumps it after every shard committed, so a
+// reader that sees a count sees every commit before it (readers reopen shard 0 first). The
+// search cache keys on it (search/search_cache.h).
+inline constexpr const char* kGenerationKey = "km:generation";
+
+// What changes with every commit of the index: its revision with one shard, the generation
+// counted in shard 0 with several.
+std::string index_revision(const Xapian::Database& db);
 
 struct Shard {
   std::string path;  // local folder; empty for a remote shard

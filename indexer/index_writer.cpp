@@ -56,6 +56,11 @@ void IndexWriter::remove(const std::string& id) { shard_for(id).remove(id); }
 
 void IndexWriter::commit() {
   on_every_shard([&](std::size_t k) { shards_[k]->commit(); });
+  if (shards_.size() == 1) return;
+  Xapian::WritableDatabase& first = shards_[0]->database();
+  const std::string generation = first.get_metadata(core::kGenerationKey);
+  first.set_metadata(core::kGenerationKey, std::to_string(generation.empty() ? 1 : std::stoull(generation) + 1));
+  first.commit();
 }
 
 Xapian::Database IndexWriter::database() {

@@ -1,5 +1,7 @@
 #include "search/search_cache.h"
 
+#include "core/index_layout.h"
+
 #include <algorithm>
 
 #include "core/index_schema.h"
@@ -39,7 +41,7 @@ std::string SearchCache::key(Xapian::Database& db, const core::User& user, const
                                  {"related", p.include_related}};
   // A rebuilt index is a new database whose revisions start again: its uuid tells them apart.
   return nlohmann::json{{"index", db.get_uuid()},
-                        {"revision", db.get_revision()},
+                        {"revision", core::index_revision(db)},
                         {"taxonomy", taxonomy_generation},
                         {"day", core::utc_timestamp().substr(0, 10)},
                         {"visibility", visibility},

@@ -151,6 +151,30 @@ TEST(Cli, GetStatsAndRebuild) {
   EXPECT_EQ(snapshot(db), before);
 }
 
+TEST(Cli, ShardsAreASettingAndAnotherCountIsRefusedUntilARebuildReshards) {
+  std::string db = fresh_dir("shards");
+  auto ingested = indexer({"ingest", "--db", db, "--shards", "3", kData + "/items"});
+  ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
+  for (int k = 0; k < 3; ++k) EXPECT_TRUE(std::filesystem::exists(db + "/index/shard-" + std::to_string(k) + "/iamglass"));
+  EXPECT_EQ(nlohmann::json::parse(indexer({"stats", "--json", "--db", db, "--shards", "3"}).out)["index_documents"], 8);
+  auto refused = indexer({"stats", "--db", db});  // the default, 1 shard
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("has 3 shard(s) but the shards setting says 1"));
+  EXPECT_THAT(refused.err, HasSubstr("km-indexer rebuild --db " + db + " --shards 1"));
+  EXPECT_EQ(indexer({"ingest", "--db", db, kData + "/items"}).exit_code, 2);  // nothing written in the wrong shard
+  auto resharded = indexer({"rebuild", "--db", db, "--shards", "2"});
+  EXPECT_EQ(resharded.exit_code, 0) << resharded.err;
+  EXPECT_FALSE(std::filesystem::exists(db + "/index/shard-2"));
+  EXPECT_EQ(indexer({"check", "--db", db, "--shards", "2"}).exit_code, 0);
+  ASSERT_EQ(indexer({"rebuild", "--db", db}).exit_code, 0);  // back to the one folder of old
+  Snapshot one = snapshot(db);
+  EXPECT_EQ(one.documents, 8u);
+  EXPECT_EQ(one.pending, 0);
+  auto bad = indexer({"stats", "--db", db, "--shards", "tcp://host"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("tcp://host:port"));
+}
+
 TEST(Cli, ALockedIndexIsAClearErrorAndChangesNothing) {
   std::string db = fresh_dir("locked");
   ASSERT_EQ(indexer({"ingest", "--db", db, kData + "/items/support.jsonl"}).exit_code, 0);

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "tests/server/server_fixture.h"
@@ -190,4 +191,32 @@ TEST_F(ItemsApiTest, ItemsPastTheirReviewDateQueueForTheirOwners) {
   ASSERT_EQ(patch("c.contrib", "client-r-old", {{"review_by", "2099-06-01"}})->status, 200);
   EXPECT_TRUE(get_json("c.contrib", "/api/items?review=due")["items"].empty());
   EXPECT_EQ(get_json("c.contrib", "/api/items?review=soon", 400)["error"]["code"], "invalid_input");
+}
+
+// The same server over an index in three shards: writes land in their item's shard and every
+// search sees all three at once (ShardsTest compares the answers themselves).
+class ShardedServerTest : public ItemsApiTest {
+  void configure(km::core::Config& config) override { config.shards = "3"; }
+};
+
+TEST_F(ShardedServerTest, WritesLandInTheirShardAndSearchesSeeEveryShard) {
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_TRUE(std::filesystem::exists(config_.db_dir + "/index/shard-" + std::to_string(k) + "/iamglass"));
+  }
+  const int before = total("c.lead", "");
+  for (int i = 0; i < 12; ++i) {
+    auto res = post("c.contrib", {{"id", "client-quokka-" + std::to_string(i)}, {"title", "Quokka line faults " + std::to_string(i)},
+                                  {"body", "Quokka boxes drop sync."}, {"visibility", "shared"}, {"status", "validated"}});
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 201) << res->body;
+  }
+  EXPECT_EQ(total("p.reader", "quokka"), 12);
+  EXPECT_EQ(total("c.lead", ""), before + 12);
+  std::set<std::size_t> shards;
+  for (int i = 0; i < 12; ++i) shards.insert(km::core::shard_of("client-quokka-" + std::to_string(i), 3));
+  EXPECT_EQ(shards.size(), 3u);  // the test writes to every shard
+  ASSERT_EQ(patch("c.contrib", "client-quokka-4", {{"title", "Wombat line faults"}})->status, 200);
+  EXPECT_EQ(total("p.reader", "quokka"), 12);  // still in every body
+  EXPECT_THAT(ids(get_json("p.reader", "/api/search?q=wombat")["results"]), ElementsAre("client-quokka-4"));
+  EXPECT_EQ(total("c.lead", ""), before + 12);  // replaced in its shard, not added to another
 }

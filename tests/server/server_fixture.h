@@ -11,6 +11,7 @@
 
 #include "core/config.h"
 #include "core/database.h"
+#include "core/index_layout.h"
 #include "core/item_store.h"
 #include "core/log.h"
 #include "core/store_paths.h"
@@ -36,8 +37,8 @@ class ServerTest : public ::testing::Test {
     config_.port = 0;
     config_.web_dir = "";
     config_.max_body_bytes = 64 * 1024;
-    load_fixture();
     configure(config_);
+    load_fixture();
     app_ = std::make_unique<server::App>(config_);
     port_ = app_->start();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
@@ -51,7 +52,7 @@ class ServerTest : public ::testing::Test {
     load_test_taxonomy(db);  // before the items, so that they index under the shared concepts
     taxonomy::import_routing(db, kTaxonomyDir + "/routing.csv");
     core::ItemStore store(db);
-    indexer::IndexWriter writer(core::index_path(config_.db_dir), std::chrono::milliseconds(0));
+    indexer::IndexWriter writer(core::IndexLayout::parse(config_.db_dir, config_.shards), std::chrono::milliseconds(0));
     auto report = indexer::ingest(store, writer, indexer::read_file(std::string(KM_TEST_DATA_DIR) + "/search/items.jsonl"));
     ASSERT_EQ(report.rejected(), 0u) << report.rejections.front();
     core::UserStore users(db);
