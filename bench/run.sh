@@ -125,7 +125,7 @@ read -r page_mean page_p50 page_p95 page_ratio <<<"$(inproc search-page)"
 } > "$work/table.md"
 cat "$work/table.md"
 if [ -z "$quick" ] || [ ! -f bench/RESULTS.md ]; then
-  { [ -f bench/RESULTS.md ] && cat bench/RESULTS.md || printf '# bench/run.sh results\n\nNewest first. Ratios are what to compare: the machines are shared and noisy.\n\n'; } > "$work/results.md"
+  { [ -f bench/RESULTS.md ] && cat bench/RESULTS.md || printf '# bench/run.sh and bench/ingest.sh results\n\nNewest first. Ratios are what to compare: the machines are shared and noisy.\n\n'; } > "$work/results.md"
   { head -4 "$work/results.md"; cat "$work/table.md"; tail -n +5 "$work/results.md"; } > bench/RESULTS.md
   say "written to bench/RESULTS.md"
 fi

@@ -30,7 +30,7 @@ Xapian::Database& index() {
     w.commit();
     return w;
   }();
-  return writer.database();
+  return writer.shard(0).database();  // one in-memory shard
 }
 
 }  // namespace

@@ -125,23 +125,21 @@ SQLite::Database open_store(const core::Config& config) {
 
 int cmd_ingest(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) {
   if (p.operands.empty()) throw core::InvalidInput("ingest needs at least one FILE or FOLDER");
-  std::vector<SourceRecord> records;
-  for (const std::string& file : collect_inputs(p.operands)) {
-    std::vector<SourceRecord> more = read_file(file);
-    records.insert(records.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-  }
+  // Read a chunk at a time: memory stays bounded however large the input.
+  FileRecords records(collect_inputs(p.operands));
+  const std::size_t total = records.count();
   SQLite::Database db = open_store(p.config);
   core::ItemStore store(db);
   IndexWriter writer(index_layout(p.config), p.flags.lock_wait);
   ProgressLine progress(err, tty);
-  IngestOptions options{p.flags.strict, p.flags.batch, std::ref(progress)};
+  IngestOptions options{p.flags.strict, p.flags.batch, std::ref(progress), total};
   IngestReport report = ingest(store, writer, records, options);
   for (const std::string& rejection : report.rejections) err << rejection << "\n";
   if (!report.applied) {
     err << "ingest: --strict: " << report.rejected() << " rejected record(s), nothing was changed\n";
     return kRejected;
   }
-  out << "ingest: " << records.size() << " records: " << report.added << " added, " << report.updated
+  out << "ingest: " << total << " records: " << report.added << " added, " << report.updated
       << " updated, " << report.unchanged << " unchanged, " << report.rejected() << " rejected\n";
   if (report.added + report.updated == 0 && report.rejected() == 0) out << "ingest: nothing changed\n";
   return report.rejected() > 0 ? kRejected : kOk;

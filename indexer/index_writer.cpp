@@ -46,9 +46,9 @@ void IndexWriter::put(const core::Item& item, const std::vector<std::string>& in
 
 void IndexWriter::put_all(const std::vector<IndexEntry>& entries) {
   std::vector<std::vector<const IndexEntry*>> by_shard(shards_.size());
-  for (const IndexEntry& entry : entries) by_shard[core::shard_of(entry.item->id, shards_.size())].push_back(&entry);
+  for (const IndexEntry& entry : entries) by_shard[core::shard_of(entry.item.id, shards_.size())].push_back(&entry);
   on_every_shard([&](std::size_t k) {
-    for (const IndexEntry* entry : by_shard[k]) shards_[k]->put(*entry->item, entry->concepts, entry->votes);
+    for (const IndexEntry* entry : by_shard[k]) shards_[k]->put(entry->item, entry->concepts, entry->votes);
   });
 }
 

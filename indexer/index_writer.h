@@ -19,7 +19,7 @@ namespace km::indexer {
 
 // One document to write: the item, its index concepts (DocumentBuilder::build) and votes.
 struct IndexEntry {
-  const core::Item* item = nullptr;
+  core::Item item;
   std::vector<std::string> concepts;
   core::VoteCounts votes;
 };

@@ -2,18 +2,20 @@
 // The ingest pipeline: validate records, upsert them into the store of record, index them.
 //
 // Crash safety: records go into SQLite in batches (one transaction each) with index_pending
-// set; after each batch every pending item is written to Xapian, committed, and only then
-// marked indexed. A run killed at any point leaves pending rows that the next run (or
+// set; each batch is then written to Xapian (every shard at once, in a thread of its own while
+// the next batch goes into SQLite), committed, and only then marked indexed. A run killed at any point leaves pending rows that the next run (or
 // index_pending()) indexes again, replacing documents by id: no duplicates, nothing missing.
 //
 // Not thread-safe: the store and writer belong to the caller for the duration of a call.
 // SQLite and Xapian errors propagate unchanged.
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/item_store.h"
 #include "indexer/index_writer.h"
+#include "indexer/record_source.h"
 #include "indexer/source_record.h"
 
 namespace km::indexer {
@@ -21,8 +23,9 @@ namespace km::indexer {
 struct IngestOptions {
   bool strict = false;           // one rejected record: change nothing at all
   std::size_t batch_size = 500;  // records per SQLite transaction / Xapian commit
-  // Called after each batch with (records processed, records in total).
+  // Called after each chunk of input with (records read, total_records).
   std::function<void(std::size_t, std::size_t)> progress;
+  std::size_t total_records = 0;  // records in the input, for progress; 0 if unknown
 };
 
 struct IngestReport {
@@ -34,10 +37,23 @@ struct IngestReport {
   std::size_t rejected() const { return rejected_records; }
 };
 
-// Validates every record; duplicate ids within the input are rejected after the first.
-// Returns the valid items in input order and appends rejections to `report`.
+// Validates records chunk by chunk; an id seen in an earlier record of the same input is
+// rejected ("duplicates file:line"). Keeps one entry per id seen (about 100 bytes).
+class RecordValidator {
+ public:
+  // The valid items of `records`, in input order; rejections are appended to `report`.
+  std::vector<core::Item> validate(const std::vector<SourceRecord>& records, IngestReport& report);
+
+ private:
+  std::unordered_map<std::string, std::string> seen_;  // id -> "file:line" of its first record
+};
+
+// RecordValidator over one list of records.
 std::vector<core::Item> validate_records(const std::vector<SourceRecord>& records, IngestReport& report);
 
+// Ingests `input` a chunk at a time (memory bounded by the chunk, not the input). With strict,
+// the input is read twice: validated whole first, applied only if nothing was rejected.
+IngestReport ingest(core::ItemStore& store, IndexWriter& writer, RecordSource& input, const IngestOptions& options = {});
 IngestReport ingest(core::ItemStore& store, IndexWriter& writer, const std::vector<SourceRecord>& records,
                     const IngestOptions& options = {});
 

@@ -7,9 +7,9 @@ std::string describe(const SourceRecord& record, const core::FieldError& error) 
   return record.file + ":" + std::to_string(record.line) + ": " + error.field + ": " + error.reason;
 }
 
-std::vector<SourceRecord> read_jsonl(const std::string& path, const std::string& text) {
+std::vector<SourceRecord> read_jsonl(const std::string& path, const std::string& text, std::size_t first_line) {
   std::vector<SourceRecord> out;
-  std::size_t line_no = 0, start = 0;
+  std::size_t line_no = first_line - 1, start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();

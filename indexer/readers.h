@@ -11,8 +11,9 @@
 
 namespace km::indexer {
 
-// One JSON object per line; blank lines are skipped.
-std::vector<SourceRecord> read_jsonl(const std::string& path, const std::string& text);
+// One JSON object per line; blank lines are skipped. `first_line` is the line number of the
+// text's first line (a chunk of a larger file).
+std::vector<SourceRecord> read_jsonl(const std::string& path, const std::string& text, std::size_t first_line = 1);
 // RFC 4180 CSV with a header row of contract names; "sections.lesson"-style columns fill
 // sections; ';' separates the values of list fields (concepts). Empty cells are absent fields.
 std::vector<SourceRecord> read_csv(const std::string& path, const std::string& text);

@@ -23,7 +23,11 @@ std::vector<std::pair<std::string, std::string>> write_all(core::ItemStore& stor
   auto flush = [&] {
     std::vector<IndexEntry> entries;
     entries.reserve(items.size());
-    for (const core::Item& item : items) entries.push_back({&item, graph.index_concepts(item.concepts), store.votes(item.id)});
+    for (core::Item& item : items) {
+      auto concepts = graph.index_concepts(item.concepts);
+      auto votes = store.votes(item.id);
+      entries.push_back({std::move(item), std::move(concepts), votes});
+    }
     writer.put_all(entries);
     items.clear();
     if (progress) progress(written.size());

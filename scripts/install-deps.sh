@@ -7,8 +7,7 @@ packages=(
   libssl-dev libyaml-cpp-dev libraptor2-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-dev
-  curl chromium wrk
-  xapian-tools  # xapian-tcpsrv: remote index shards (README "Scaling out")
+  curl chromium wrk time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -249,3 +249,72 @@ TEST(IndexWriterSpelling, WordsOfReplacedOrRemovedItemsStopBeingSuggested) {
   writer.commit();
   EXPECT_EQ(db.get_spelling_suggestion("numbta"), "numbat");
 }
+
+// A JSONL file of `n` valid items, with a blank line after every 100th and, where asked, a
+// malformed line and a duplicate id further on.
+std::string big_jsonl(const std::string& name, int n, bool with_errors) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream out(path);
+  for (int i = 1; i <= n; ++i) {
+    out << nlohmann::json{{"id", "g-" + std::to_string(i)}, {"org", i % 2 ? "client" : "partner"},
+                          {"title", "Generated lesson " + std::to_string(i)}, {"body", "Wombat number " + std::to_string(i)}}
+               .dump()
+        << "\n";
+    if (i % 100 == 0) out << "\n";
+  }
+  if (with_errors) out << "{not json\n" << R"({"id":"g-7","org":"client","title":"Again","body":"x"})" << "\n";
+  return path;
+}
+
+TEST(FileRecords, ReadsAChunkAtATimeWithTheFilesOwnLineNumbers) {
+  const std::string path = big_jsonl("chunks.jsonl", 2500, true);
+  FileRecords input({path}, 1000);
+  EXPECT_EQ(input.count(), 2502u);
+  std::vector<std::size_t> sizes;
+  std::size_t last_line = 0;
+  for (auto chunk = input.next(); !chunk.empty(); chunk = input.next()) {
+    sizes.push_back(chunk.size());
+    EXPECT_GT(chunk.front().line, last_line);
+    last_line = chunk.back().line;
+  }
+  EXPECT_THAT(sizes, ElementsAre(1000, 1000, 502));
+  EXPECT_EQ(last_line, 2500u + 25u + 2u);  // 25 blank lines before the last two
+  input.rewind();
+  EXPECT_EQ(input.next().front().fields["id"], "g-1");
+}
+
+TEST(FileRecords, AnIngestInChunksGivesWhatAWholeInputGives) {
+  const std::string path = big_jsonl("whole.jsonl", 2500, true);
+  SQLite::Database whole_db = core::open_database(":memory:"), chunked_db = core::open_database(":memory:");
+  core::ItemStore whole_store(whole_db), chunked_store(chunked_db);
+  IndexWriter whole_writer, chunked_writer;
+  const IngestReport whole = ingest(whole_store, whole_writer, read_file(path));
+  FileRecords chunks({path}, 300);
+  const IngestReport chunked = ingest(chunked_store, chunked_writer, chunks, {.batch_size = 128});
+  EXPECT_EQ(chunked.added, 2500u);
+  EXPECT_EQ(chunked.rejections, whole.rejections);
+  ASSERT_EQ(chunked.rejections.size(), 2u);
+  EXPECT_THAT(chunked.rejections[0], HasSubstr("whole.jsonl:2526: record: invalid JSON"));
+  EXPECT_THAT(chunked.rejections[1], HasSubstr("whole.jsonl:2527: id: 'g-7' duplicates " + path + ":7"));
+  EXPECT_EQ(chunked_writer.database().get_doccount(), 2500u);
+  EXPECT_EQ(chunked_store.counts().pending, 0u);
+  EXPECT_THAT(search(chunked_writer.database(), "wombat 2499"), ElementsAre("g-2499"));
+}
+
+TEST(FileRecords, StrictReadsEverythingBeforeChangingAnything) {
+  const std::string path = big_jsonl("strict.jsonl", 1500, true);  // the bad lines are in the last chunk
+  SQLite::Database db = core::open_database(":memory:");
+  core::ItemStore store(db);
+  IndexWriter writer;
+  FileRecords bad({path}, 500);
+  const IngestReport refused = ingest(store, writer, bad, {.strict = true});
+  EXPECT_FALSE(refused.applied);
+  EXPECT_EQ(refused.rejected(), 2u);
+  EXPECT_EQ(store.counts().total, 0u);
+  EXPECT_EQ(writer.database().get_doccount(), 0u);
+  FileRecords good({big_jsonl("strict_ok.jsonl", 1500, false)}, 500);
+  const IngestReport applied = ingest(store, writer, good, {.strict = true});
+  EXPECT_TRUE(applied.applied);
+  EXPECT_EQ(applied.added, 1500u);
+  EXPECT_EQ(applied.rejected(), 0u);
+}
