@@ -14,7 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   static km::indexer::DocumentBuilder builder;
   using Reader = std::vector<km::indexer::SourceRecord> (*)(const std::string&, const std::string&);
-  for (Reader read : {Reader(&km::indexer::read_jsonl), Reader(&km::indexer::read_csv), Reader(&km::indexer::read_markdown)}) {
+  const Reader readers[] = {[](const std::string& p, const std::string& t) { return km::indexer::read_jsonl(p, t); },
+                            &km::indexer::read_csv, &km::indexer::read_markdown};
+  for (Reader read : readers) {
     std::vector<km::indexer::SourceRecord> records;
     try {
       records = read("fuzz", text);
