@@ -32,7 +32,7 @@ say() { echo "bench: $*" >&2; }
 # Runs a command under GNU time; prints "wall cpu rss_mb".
 measure() {
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >/dev/null
-  awk '{ printf "%.1f %.1f %.0f", $1, $2 + $3, $4 / 1024 }' "$work/time.txt"
+  awk '{ printf "%.1f %.1f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$work/time.txt"
 }
 mb() { du -sm "$1" | awk '{ print $1 }'; }
 

@@ -37,7 +37,7 @@ struct CommandFlags {
   bool tokens = false;
   bool repair = false;
   std::map<std::string, std::string> options;  // --scheme, --title, --org, --format, --reference
-  std::size_t batch = 500;
+  std::size_t batch = 1000;
   std::chrono::milliseconds lock_wait{30000};
 };
 
@@ -126,7 +126,7 @@ SQLite::Database open_store(const core::Config& config) {
 int cmd_ingest(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) {
   if (p.operands.empty()) throw core::InvalidInput("ingest needs at least one FILE or FOLDER");
   // Read a chunk at a time: memory stays bounded however large the input.
-  FileRecords records(collect_inputs(p.operands));
+  FileRecords records(collect_inputs(p.operands), p.flags.batch);
   const std::size_t total = records.count();
   SQLite::Database db = open_store(p.config);
   core::ItemStore store(db);

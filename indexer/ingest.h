@@ -22,7 +22,9 @@ namespace km::indexer {
 
 struct IngestOptions {
   bool strict = false;           // one rejected record: change nothing at all
-  std::size_t batch_size = 500;  // records per SQLite transaction / Xapian commit
+  // Records per SQLite transaction and Xapian commit. Commits cost: 500 took 22.5 s for 20k items
+  // in 2 shards where 1000 took 15.2 s (bench/ingest.sh).
+  std::size_t batch_size = 1000;
   // Called after each chunk of input with (records read, total_records).
   std::function<void(std::size_t, std::size_t)> progress;
   std::size_t total_records = 0;  // records in the input, for progress; 0 if unknown

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/database.h"
+#include "core/index_layout.h"
 #include "core/index_schema.h"
 #include "tests/support/process.h"
 
@@ -64,7 +65,7 @@ struct Snapshot {
   bool operator==(const Snapshot&) const = default;
 };
 
-Snapshot snapshot(const std::string& dir) {
+Snapshot snapshot(const std::string& dir, const std::string& shards = "1") {
   Snapshot s;
   SQLite::Database db(dir + "/km.sqlite");
   SQLite::Statement rows(db, "SELECT id, content_hash, index_pending FROM items ORDER BY id");
@@ -72,7 +73,7 @@ Snapshot snapshot(const std::string& dir) {
     s.rows.emplace_back(rows.getColumn(0).getString(), rows.getColumn(1).getString());
     s.pending += rows.getColumn(2).getInt();
   }
-  Xapian::Database index(dir + "/index");
+  Xapian::Database index = km::core::IndexLayout::parse(dir, shards).open();
   s.documents = index.get_doccount();
   for (auto t = index.allterms_begin("Q"); t != index.allterms_end("Q"); ++t) s.id_terms.push_back(*t);
   for (const char* q : {"router refund", "outage", "callback"}) {
@@ -185,31 +186,44 @@ TEST(Cli, ALockedIndexIsAClearErrorAndChangesNothing) {
   EXPECT_EQ(indexer({"rebuild", "--lock-wait", "0", "--db", db}).exit_code, 2);
 }
 
-TEST(Cli, AnIngestKilledAtAnyMomentThenRerunMatchesAnUninterruptedRun) {
+// Kills `km-indexer ingest` (with `layout`: extra arguments such as --shards) at several moments;
+// after check --repair, or a rerun, the store and index are those of an uninterrupted run.
+void expect_kills_lose_nothing(const std::string& name, const std::vector<std::string>& layout) {
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), layout.begin(), layout.end());
+    return args;
+  };
+  const std::string shards = layout.empty() ? "1" : layout.back();
   const std::string corpus = write_corpus(3000);
-  const std::string reference = fresh_dir("kill_reference");
-  ASSERT_EQ(indexer({"ingest", "--batch", "50", "--db", reference, corpus}).exit_code, 0);
-  const Snapshot expected = snapshot(reference);
+  const std::string reference = fresh_dir(name + "_reference");
+  ASSERT_EQ(indexer(with({"ingest", "--batch", "50", "--db", reference, corpus})).exit_code, 0);
+  const Snapshot expected = snapshot(reference, shards);
   ASSERT_EQ(expected.documents, 3000u);
 
   int interrupted = 0;
   for (int delay_ms : {5, 40, 120, 300, 700, 1500}) {
-    std::string db = fresh_dir("kill_" + std::to_string(delay_ms));
+    std::string db = fresh_dir(name + "_" + std::to_string(delay_ms));
     std::string log = ::testing::TempDir() + "kill.log";
-    pid_t pid = km::testing::spawn({kBin, "ingest", "--batch", "50", "--db", db, corpus}, log, log);
+    pid_t pid = km::testing::spawn(with({kBin, "ingest", "--batch", "50", "--db", db, corpus}), log, log);
     ASSERT_GT(pid, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     kill(pid, SIGKILL);
     if (km::testing::wait_exit(pid) == -1) ++interrupted;
     // Whatever the kill left, check --repair makes the index agree with the store...
-    auto repaired = indexer({"check", "--repair", "--db", db});
+    auto repaired = indexer(with({"check", "--repair", "--db", db}));
     EXPECT_EQ(repaired.exit_code, 0) << "killed after " << delay_ms << " ms: " << repaired.out << repaired.err;
-    EXPECT_EQ(indexer({"check", "--db", db}).exit_code, 0) << "killed after " << delay_ms << " ms";
+    EXPECT_EQ(indexer(with({"check", "--db", db})).exit_code, 0) << "killed after " << delay_ms << " ms";
     // ...and ingesting again ends where an uninterrupted run does.
-    auto rerun = indexer({"ingest", "--batch", "50", "--db", db, corpus});
+    auto rerun = indexer(with({"ingest", "--batch", "50", "--db", db, corpus}));
     ASSERT_EQ(rerun.exit_code, 0) << "killed after " << delay_ms << " ms: " << rerun.err;
-    EXPECT_EQ(snapshot(db), expected) << "killed after " << delay_ms << " ms";
-    EXPECT_EQ(indexer({"check", "--db", db}).exit_code, 0) << "killed after " << delay_ms << " ms";
+    EXPECT_EQ(snapshot(db, shards), expected) << "killed after " << delay_ms << " ms";
+    EXPECT_EQ(indexer(with({"check", "--db", db})).exit_code, 0) << "killed after " << delay_ms << " ms";
   }
   EXPECT_GE(interrupted, 3) << "the kills landed after the ingest had finished: the test proved nothing";
+}
+
+TEST(Cli, AnIngestKilledAtAnyMomentThenRerunMatchesAnUninterruptedRun) { expect_kills_lose_nothing("kill", {}); }
+
+TEST(Cli, AnIngestIntoShardsKilledAtAnyMomentThenRerunMatchesAnUninterruptedRun) {
+  expect_kills_lose_nothing("kill_shards", {"--shards", "3"});
 }
