@@ -9,21 +9,23 @@
 #     with its search cache off (every query computed) and warm (each query asked once before),
 #     beside km-bare-server (bare cpp-httplib + raw Xapian top-10), with km-server's RSS.
 # Prints one table and writes it, with the date and machine, to bench/RESULTS.md.
-# Usage: bench/run.sh [--quick] [--count N] [--seconds S]
+# Usage: bench/run.sh [--quick] [--count N] [--seconds S] [--shards N]
 #   --quick: 20,000 items and 5 s per wrk run (under 5 minutes); default 100,000 items, 10 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=100000 seconds=10 quick=""
+count=100000 seconds=10 quick="" shards=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 count=20000 seconds=5 ;;
     --count) count="$2"; shift ;;
     --seconds) seconds="$2"; shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--count N] [--seconds S]" >&2; exit 2 ;;
+    --shards) shards="$2"; shift ;;
+    *) echo "usage: bench/run.sh [--quick] [--count N] [--seconds S] [--shards N]" >&2; exit 2 ;;
   esac
   shift
 done
 lessons=../shared/data/llis/lessons.jsonl
+export KM_SHARDS="$shards"  # every km-indexer and km-server below (README "Index shards")
 [ -f "$lessons" ] || { echo "bench/run.sh: $lessons is missing (../shared/data is needed for real words)" >&2; exit 2; }
 command -v wrk >/dev/null || bash scripts/install-deps.sh
 bash scripts/build.sh >/dev/null
@@ -37,14 +39,14 @@ say() { echo "bench: $*" >&2; }
 say "generating $count items and 1,000 queries"
 "$build/bench/km-gen-corpus" --from data/items --words "$lessons" --count "$count" > "$work/items.jsonl"
 "$build/bench/km-gen-corpus" --from data/items --words "$lessons" --queries 1000 --seed 7 > "$work/queries.jsonl"
-say "loading the sample and ingesting (this is the slow part: about 5 ms an item)"
+say "loading the sample and ingesting $count items (the slow part: about 1 ms an item in 2 shards)"
 bash bench/load_sample.sh "$build" "$work/db"
 start=$(date +%s.%N)
 "$build/indexer/km-indexer" ingest --db "$work/db" "$work/items.jsonl" >/dev/null
 ingest_s=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')
 
 say "km-search-bench (1 thread)"
-"$build/bench/km-search-bench" --db "$work/db" --queries "$work/queries.jsonl" --as c.niamh --threads 1 \
+"$build/bench/km-search-bench" --db "$work/db" --shards "$shards" --queries "$work/queries.jsonl" --as c.niamh --threads 1 \
   --seconds "$seconds" > "$work/inproc.txt"
 
 # The HTTP paths: each query with its filters, URL-encoded.
@@ -84,7 +86,12 @@ KM_SEARCH_CACHE_ENTRIES=0 start_server "$work/km.log" "$build/server/km-server" 
 km_port=$port km_pid=$server_pid
 start_server "$work/cached.log" "$build/server/km-server" --db "$work/db" --port 0 --web-dir web
 cached_port=$port cached_pid=$server_pid
-start_server "$work/bare.log" "$build/bench/km-bare-server" --index "$work/db/index" --port 0
+# The bare server opens the same shards through a Xapian stub file.
+if [ "$shards" = 1 ]; then bare_index="$work/db/index"; else
+  bare_index="$work/shards.stub"
+  for ((k = 0; k < shards; k++)); do echo "auto $work/db/index/shard-$k"; done > "$bare_index"
+fi
+start_server "$work/bare.log" "$build/bench/km-bare-server" --index "$bare_index" --port 0
 bare_port=$port
 # Warm all three (the first requests read the index from disk); the cache gets every query
 # once, as a day of real traffic would ask them.
@@ -108,7 +115,7 @@ read -r plain_mean _ _ _ <<<"$(inproc plain-bm25)"
 read -r rank_mean rank_p50 rank_p95 rank_ratio <<<"$(inproc ranking)"
 read -r page_mean page_p50 page_p95 page_ratio <<<"$(inproc search-page)"
 {
-  echo "## $count items, $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+  echo "## $count items$([ "$shards" = 1 ] || echo " in $shards shards"), $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
   echo
   echo "Ingest: $ingest_s s ($(awk -v n="$count" -v s="$ingest_s" 'BEGIN { printf "%.0f", n / (s > 0 ? s : 1) }') items/s); index $index_mb MB; km-server peak RSS under load $rss_mb MB (cache off), $cached_rss_mb MB (cache on)."
   echo

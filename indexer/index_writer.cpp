@@ -63,6 +63,13 @@ void IndexWriter::commit() {
   first.commit();
 }
 
+std::future<void> IndexWriter::write_async(std::vector<IndexEntry> entries) {
+  return std::async(std::launch::async, [this, batch = std::move(entries)] {
+    put_all(batch);
+    commit();
+  });
+}
+
 Xapian::Database IndexWriter::database() {
   Xapian::Database all;
   for (auto& shard : shards_) all.add_database(shard->database());

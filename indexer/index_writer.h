@@ -8,6 +8,7 @@
 // index_pending flags are cleared only after every shard committed).
 // Not thread-safe: one owner, or a lock around every call.
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,9 @@ class IndexWriter {
   void remove(const std::string& id);
   // Commits every shard, in parallel; the first error is rethrown after all have finished.
   void commit();
+  // put_all(entries) then commit(), in a thread of its own: the caller prepares the next batch
+  // meanwhile, and must not use the writer until the future is ready (get() rethrows).
+  std::future<void> write_async(std::vector<IndexEntry> entries);
 
   std::size_t shard_count() const { return shards_.size(); }
   ShardWriter& shard(std::size_t k) { return *shards_[k]; }

@@ -59,16 +59,12 @@ std::size_t index_pending(core::ItemStore& store, IndexWriter& writer, std::size
   }
 }
 
-// A batch on its way into the index: the shards index it in a thread of their own while the
-// caller stores the next batch in SQLite (on 2 cores, the store's work no longer waits for the
-// index's, nor the index's for the store's). Only after its commit are its items marked indexed.
+// A batch on its way into the index (IndexWriter::write_async): the shards index it while the
+// caller stores the next batch in SQLite. Only after its commit are its items marked indexed.
 class IndexingBatch {
  public:
   IndexingBatch(IndexWriter& writer, std::vector<IndexEntry> entries, std::vector<std::pair<std::string, std::string>> done)
-      : entries_(std::move(entries)), done_(std::move(done)), work_(std::async(std::launch::async, [this, &writer] {
-          writer.put_all(entries_);
-          writer.commit();
-        })) {}
+      : done_(std::move(done)), work_(writer.write_async(std::move(entries))) {}
   // Waits for the commit (rethrowing its error), then clears the batch's pending flags.
   std::size_t finish(core::ItemStore& store) {
     work_.get();
@@ -77,7 +73,6 @@ class IndexingBatch {
   }
 
  private:
-  std::vector<IndexEntry> entries_;
   std::vector<std::pair<std::string, std::string>> done_;
   std::future<void> work_;
 };

@@ -13,32 +13,28 @@ namespace {
 
 constexpr std::size_t kBatch = 1000;
 
-// Writes every stored item through `writer`, kBatch at a time (each batch on every shard at
-// once), and commits. Returns (id, content hash) of every item written.
+// Writes every stored item through `writer`, kBatch at a time, each batch committed in a thread
+// of its own (every shard at once) while the next one is read from SQLite. Returns (id, content
+// hash) of every item written.
 std::vector<std::pair<std::string, std::string>> write_all(core::ItemStore& store, IndexWriter& writer,
                                                            const std::function<void(std::size_t)>& progress) {
   const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
   std::vector<std::pair<std::string, std::string>> written;
-  std::vector<core::Item> items;
+  std::vector<IndexEntry> entries;
+  std::future<void> in_flight;
   auto flush = [&] {
-    std::vector<IndexEntry> entries;
-    entries.reserve(items.size());
-    for (core::Item& item : items) {
-      auto concepts = graph.index_concepts(item.concepts);
-      auto votes = store.votes(item.id);
-      entries.push_back({std::move(item), std::move(concepts), votes});
-    }
-    writer.put_all(entries);
-    items.clear();
+    if (in_flight.valid()) in_flight.get();
+    if (!entries.empty()) in_flight = writer.write_async(std::move(entries));
+    entries.clear();
     if (progress) progress(written.size());
   };
   store.for_each([&](const core::Item& item, const std::string& hash) {
-    items.push_back(item);
+    entries.push_back({item, graph.index_concepts(item.concepts), store.votes(item.id)});
     written.emplace_back(item.id, hash);
-    if (items.size() == kBatch) flush();
+    if (entries.size() == kBatch) flush();
   });
   flush();
-  writer.commit();
+  if (in_flight.valid()) in_flight.get();
   return written;
 }
 
