@@ -1,12 +1,34 @@
 #include "indexer/index_writer.h"
 
 #include <exception>
+#include <filesystem>
 #include <thread>
 
 namespace km::indexer {
+namespace {
+
+// The shards of a new counted layout are made together, in a side folder renamed into place: a
+// writer killed while making them leaves no index with fewer shards than the setting (which
+// check_folders() would take for another layout). What it leaves beside is made again.
+void create_shards_at_once(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait) {
+  namespace fs = std::filesystem;
+  if (layout.root().empty() || layout.size() == 1 || fs::exists(layout.root())) return;
+  const std::string side = layout.root() + ".creating";
+  fs::remove_all(side);
+  const core::IndexLayout staged = layout.under(side);
+  for (std::size_t k = 0; k < staged.size(); ++k) {
+    ShardWriter(staged.shards()[k], k, staged.size(), lock_wait, OlderSchema::refuse);
+  }
+  std::error_code raced;  // another writer made them first: theirs are as good
+  fs::rename(side, layout.root(), raced);
+  if (raced) fs::remove_all(side);
+}
+
+}  // namespace
 
 IndexWriter::IndexWriter(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait, OlderSchema older) {
   if (!layout.root().empty()) recover_index_swap(layout.root());
+  create_shards_at_once(layout, lock_wait);
   layout.check_folders();
   for (std::size_t k = 0; k < layout.size(); ++k) {
     shards_.push_back(std::make_unique<ShardWriter>(layout.shards()[k], k, layout.size(), lock_wait, older));

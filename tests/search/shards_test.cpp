@@ -281,6 +281,26 @@ TEST_F(ShardsTest, AnotherShardCountIsRefusedUntilARebuildReshards) {
   expect_same(answers(one.open(), reader_, {}, {"client-g1"}), before, "1 shard");
 }
 
+// Found by the kill test in CI: a writer killed while making 3 new shards left 2, which the next
+// run took for a 2-shard index and refused. New shards appear together or not at all.
+TEST_F(ShardsTest, NewShardsAppearAllAtOnceAndWhatAKilledWriterLeftIsMadeAgain) {
+  const auto layout = core::IndexLayout::parse(dir_ + "/fresh", "3");
+  const std::string side = dir_ + "/fresh/index.creating";
+  std::filesystem::create_directories(side + "/shard-0");
+  std::ofstream(side + "/shard-0/glass.tmp") << "half-made by a killed writer";
+  {
+    indexer::IndexWriter writer(layout, std::chrono::milliseconds(0));
+    EXPECT_EQ(writer.shard_count(), 3u);
+  }
+  EXPECT_FALSE(std::filesystem::exists(side));
+  const Xapian::Database opened = layout.open();
+  EXPECT_EQ(opened.size(), 3u);
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_EQ(Xapian::Database(dir_ + "/fresh/index/shard-" + std::to_string(k)).get_metadata(core::kShardKey),
+              core::shard_label(k, 3));
+  }
+}
+
 TEST_F(ShardsTest, AShardListedInAnotherPositionIsRefused) {
   ingest_generated(100);
   const auto layout = core::IndexLayout::parse(dir_, "s0,s1");
