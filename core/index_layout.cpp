@@ -24,19 +24,30 @@ Shard parse_entry(const std::string& db_dir, const std::string& entry) {
     if (entry.find("://") != std::string::npos) {
       throw InvalidInput("shards: '" + entry + "' is neither a folder nor tcp://host:port");
     }
-    return Shard{fs::path(entry).is_absolute() ? entry : db_dir + "/" + entry, "", 0};
+    return Shard::local(fs::path(entry).is_absolute() ? entry : db_dir + "/" + entry);
   }
-  const std::string rest = entry.substr(kTcp.size());
+  // tcp://host:port[?writer=port]
+  const std::string address = entry.substr(kTcp.size());
+  const std::size_t query = address.find('?');
+  const std::string rest = address.substr(0, query);
   const auto colon = rest.rfind(':');
-  unsigned port = 0;
-  const char* begin = rest.data() + (colon == std::string::npos ? rest.size() : colon + 1);
-  const char* end = rest.data() + rest.size();
-  auto [ptr, ec] = std::from_chars(begin, end, port);
-  if (colon == std::string::npos || colon == 0 || begin == end || ec != std::errc() || ptr != end || port == 0 ||
-      port > 65535) {
-    throw InvalidInput("shards: '" + entry + "' needs the form tcp://host:port (port 1-65535)");
+  auto port_of = [&](std::string_view text, unsigned& port) {
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+    return !text.empty() && ec == std::errc() && ptr == text.data() + text.size() && port >= 1 && port <= 65535;
+  };
+  Shard shard;
+  if (colon == std::string::npos || colon == 0 || !port_of(std::string_view(rest).substr(colon + 1), shard.port)) {
+    throw InvalidInput("shards: '" + entry + "' needs the form tcp://host:port[?writer=port] (ports 1-65535)");
   }
-  return Shard{"", rest.substr(0, colon), port};
+  shard.host = rest.substr(0, colon);
+  if (query != std::string::npos) {
+    constexpr std::string_view kWriter = "writer=";
+    const std::string_view option = std::string_view(address).substr(query + 1);
+    if (option.rfind(kWriter, 0) != 0 || !port_of(option.substr(kWriter.size()), shard.writer_port)) {
+      throw InvalidInput("shards: '" + entry + "': after '?' only writer=port (the xapian-tcpsrv --writable of that shard)");
+    }
+  }
+  return shard;
 }
 
 // How many shards the folders under a counted layout's root hold: 1 for a Glass folder, the
@@ -63,7 +74,13 @@ std::size_t shard_of(std::string_view item_id, std::size_t count) {
 }
 
 std::string index_revision(const Xapian::Database& db) {
-  return db.size() == 1 ? std::to_string(db.get_revision()) : "g" + db.get_metadata(kGenerationKey);
+  if (db.size() == 1) {
+    try {
+      return std::to_string(db.get_revision());
+    } catch (const Xapian::UnimplementedError&) {  // a remote shard: it counts generations
+    }
+  }
+  return "g" + db.get_metadata(kGenerationKey);
 }
 
 std::string shard_label(std::size_t index, std::size_t count) {
@@ -80,9 +97,9 @@ IndexLayout IndexLayout::parse(const std::string& db_dir, const std::string& set
     if (count < 1 || count > kMaxShards) {
       throw InvalidInput("shards: " + value + " is out of range [1, " + std::to_string(kMaxShards) + "]");
     }
-    if (count == 1) layout.shards_.push_back(Shard{layout.root_, "", 0});
+    if (count == 1) layout.shards_.push_back(Shard::local(layout.root_));
     for (std::size_t k = 0; count > 1 && k < count; ++k) {
-      layout.shards_.push_back(Shard{layout.root_ + "/shard-" + std::to_string(k), "", 0});
+      layout.shards_.push_back(Shard::local(layout.root_ + "/shard-" + std::to_string(k)));
     }
     return layout;
   }

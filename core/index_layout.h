@@ -6,8 +6,10 @@
 //     (the layout of every store made before shards existed); N > 1 are <db>/index/shard-0 ...
 //     shard-(N-1);
 //   - or a comma-separated list, one entry per shard: a folder (relative to the --db folder
-//     unless absolute) or tcp://host:port, a xapian-tcpsrv serving that shard (started with
-//     --writable for the writer's connection).
+//     unless absolute) or tcp://host:port?writer=wport, a remote shard: a xapian-tcpsrv serving
+//     it to readers on port, and a xapian-tcpsrv --writable on the same database on wport for
+//     the writer (a writable xapian-tcpsrv serves one connection at a time, and the writer holds
+//     its connection while it runs). Without ?writer= the shard can be searched, not written.
 // An item's shard is FNV-1a(id) mod N: stable, so an update lands where the old version is.
 // Every shard records "k/N" in its metadata (kShardKey) when it is created; a shard holding
 // another position, or a counted layout whose folders say another N, is refused with the
@@ -24,20 +26,26 @@
 namespace km::core {
 
 inline constexpr const char* kShardKey = "km:shard";
-// Over several shards, shard 0 counts the index's commits (Xapian gives no revision for a
-// database of several shards): IndexWriter::commit() bumps it after every shard committed, so a
+// Over several shards, or one remote shard, shard 0 counts the index's commits (Xapian gives
+// no revision for a database of several shards, nor for a remote one): IndexWriter::commit() bumps it after every shard committed, so a
 // reader that sees a count sees every commit before it (readers reopen shard 0 first). The
 // search cache keys on it (search/search_cache.h).
 inline constexpr const char* kGenerationKey = "km:generation";
 
-// What changes with every commit of the index: its revision with one shard, the generation
-// counted in shard 0 with several.
+// What changes with every commit of the index: its revision with one local shard, the
+// generation counted in shard 0 otherwise.
 std::string index_revision(const Xapian::Database& db);
 
 struct Shard {
   std::string path;  // local folder; empty for a remote shard
-  std::string host;  // remote shard: xapian-tcpsrv host and port
+  std::string host;  // remote shard: the host and port of a xapian-tcpsrv serving it to readers
   unsigned port = 0;
+  unsigned writer_port = 0;  // remote shard: its xapian-tcpsrv --writable on the same host (0: none)
+  static Shard local(std::string folder) {
+    Shard shard;
+    shard.path = std::move(folder);
+    return shard;
+  }
   bool remote() const { return !host.empty(); }
   std::string name() const { return remote() ? "tcp://" + host + ":" + std::to_string(port) : path; }
 };
@@ -51,7 +59,7 @@ std::string shard_label(std::size_t index, std::size_t count);
 class IndexLayout {
  public:
   // One local shard in `folder`: the layout of `shards = 1` (tools and tests name the folder).
-  IndexLayout(std::string folder) : shards_{Shard{folder, "", 0}}, root_(std::move(folder)) {}  // NOLINT: implicit on purpose
+  IndexLayout(std::string folder) : shards_{Shard::local(folder)}, root_(std::move(folder)) {}  // NOLINT: implicit on purpose
   // Throws InvalidInput for a malformed setting (naming the entry).
   static IndexLayout parse(const std::string& db_dir, const std::string& setting);
 

@@ -30,6 +30,7 @@ IndexWriter::IndexWriter(const core::IndexLayout& layout, std::chrono::milliseco
   if (!layout.root().empty()) recover_index_swap(layout.root());
   create_shards_at_once(layout, lock_wait);
   layout.check_folders();
+  counts_generations_ = layout.size() > 1 || layout.shards()[0].remote();
   for (std::size_t k = 0; k < layout.size(); ++k) {
     shards_.push_back(std::make_unique<ShardWriter>(layout.shards()[k], k, layout.size(), lock_wait, older));
   }
@@ -78,7 +79,7 @@ void IndexWriter::remove(const std::string& id) { shard_for(id).remove(id); }
 
 void IndexWriter::commit() {
   on_every_shard([&](std::size_t k) { shards_[k]->commit(); });
-  if (shards_.size() == 1) return;
+  if (!counts_generations_) return;
   Xapian::WritableDatabase& first = shards_[0]->database();
   const std::string generation = first.get_metadata(core::kGenerationKey);
   first.set_metadata(core::kGenerationKey, std::to_string(generation.empty() ? 1 : std::stoull(generation) + 1));

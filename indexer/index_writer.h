@@ -57,6 +57,7 @@ class IndexWriter {
   void on_every_shard(Work&& work);
 
   std::vector<std::unique_ptr<ShardWriter>> shards_;
+  bool counts_generations_ = false;  // core::kGenerationKey: several shards, or a remote one
 };
 
 }  // namespace km::indexer

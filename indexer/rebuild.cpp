@@ -49,7 +49,7 @@ std::vector<Xapian::WritableDatabase> lock_live(const std::string& root, std::ch
   for (const auto& entry : fs::directory_iterator(root)) {
     if (entry.is_directory() && entry.path().filename().string().rfind("shard-", 0) == 0) folders.push_back(entry.path());
   }
-  for (const std::string& folder : folders) locks.push_back(open_shard_writable(core::Shard{folder, "", 0}, lock_wait));
+  for (const std::string& folder : folders) locks.push_back(open_shard_writable(core::Shard::local(folder), lock_wait));
   return locks;
 }
 

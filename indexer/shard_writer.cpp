@@ -10,6 +10,10 @@
 namespace km::indexer {
 namespace {
 
+// A writable xapian-tcpsrv serves one connection at a time: a second writer waits in its
+// backlog. It gives up after this long without an answer (a commit of a batch takes far less).
+constexpr unsigned kRemoteTimeoutMs = 60000;
+
 // A Glass database writes its revision file (iamglass) last when it is created: a writer killed
 // before that leaves a folder Xapian refuses to open but that holds nothing committed. Every item
 // is still marked index_pending in SQLite, so starting that folder afresh loses nothing.
@@ -30,7 +34,13 @@ Xapian::WritableDatabase open_shard_writable(const core::Shard& shard, std::chro
   const auto deadline = std::chrono::steady_clock::now() + lock_wait;
   while (true) {
     try {
-      if (shard.remote()) return Xapian::Remote::open_writable(shard.host, shard.port, 0, 2000);
+      if (shard.remote()) {
+        if (shard.writer_port == 0) {
+          throw core::Unavailable("index shard " + shard.name() + " has no writer: list it as " + shard.name() +
+                                  "?writer=PORT, PORT being a xapian-tcpsrv --writable on the same database");
+        }
+        return Xapian::Remote::open_writable(shard.host, shard.writer_port, kRemoteTimeoutMs, 2000);
+      }
       return Xapian::WritableDatabase(shard.path, Xapian::DB_CREATE_OR_OPEN);
     } catch (const Xapian::DatabaseLockError& e) {
       if (std::chrono::steady_clock::now() >= deadline) {
@@ -53,7 +63,10 @@ void recover_index_swap(const std::string& index_dir) {
 
 ShardWriter::ShardWriter(const core::Shard& shard, std::size_t index, std::size_t count,
                          std::chrono::milliseconds lock_wait, OlderSchema older)
-    : db_(open_shard_writable(shard, lock_wait)), builder_(&db_), spelling_(true) {
+    : db_(open_shard_writable(shard, lock_wait)),
+      // Xapian's remote backend keeps no spelling data: a remote shard gets none.
+      builder_(shard.remote() ? nullptr : &db_),
+      spelling_(!shard.remote()) {
   const std::string path = shard.name();
   const std::string version = db_.get_metadata(core::schema::kSchemaKey);
   const std::string position = core::shard_label(index, count);

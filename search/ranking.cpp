@@ -7,8 +7,8 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/index_schema.h"
 #include "core/stopwords.h"
-#include "search/docid_list.h"
 
 namespace km::search {
 
@@ -157,8 +157,17 @@ Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapia
 namespace km::search {
 
 Xapian::Query within(const Xapian::Database& db, const Xapian::Query& query, const Xapian::MSet& top) {
-  const std::vector<Xapian::docid> ids(top.begin(), top.end());
-  return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new DocidList(db, ids))->release()));
+  // The documents' unique id terms, ORed: a filter of built-in parts that remote shards
+  // (xapian-tcpsrv) run as they are, and whose size is that of `top`, not of the corpus.
+  const std::string prefix(core::schema::kIdPrefix);
+  std::vector<Xapian::Query> ids;
+  ids.reserve(top.size());
+  for (auto m = top.begin(); m != top.end(); ++m) {
+    auto term = db.termlist_begin(*m);
+    term.skip_to(prefix);
+    if (term != db.termlist_end(*m) && (*term).rfind(prefix, 0) == 0) ids.emplace_back(*term);
+  }
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
 }
 
 }  // namespace km::search

@@ -88,8 +88,15 @@ nlohmann::json concept_labels(const nlohmann::json& ids, const taxonomy::Concept
   return concepts;
 }
 
-nlohmann::json result_json(const Xapian::MSetIterator& m, const Xapian::MSet& mset, bool snippets,
-                           const taxonomy::ConceptGraph& graph) {
+// One result of a ranked page: its match and its final score (text, plus signals when they
+// re-ranked it).
+struct Scored {
+  Xapian::MSetIterator match;
+  double score;
+};
+
+nlohmann::json result_json(const Scored& s, const Xapian::MSet& mset, bool snippets, const taxonomy::ConceptGraph& graph) {
+  const Xapian::MSetIterator& m = s.match;
   nlohmann::json data = nlohmann::json::parse(m.get_document().get_data());
   nlohmann::json concepts = concept_labels(data["concepts"], graph);
   const std::string& text = data["text"].get_ref<const std::string&>();
@@ -102,7 +109,7 @@ nlohmann::json result_json(const Xapian::MSetIterator& m, const Xapian::MSet& ms
   return {{"id", data["id"]},       {"title", data["title"]},   {"kind", data["kind"]},
           {"org", data["org"]},     {"community", data["community"]}, {"concepts", concepts},
           {"status", data["status"]}, {"created", data["created"]}, {"updated", data["updated"]},
-          {"summary", data["summary"]}, {"snippet", snippet},     {"score", m.get_weight()}};
+          {"summary", data["summary"]}, {"snippet", snippet},     {"score", s.score}};
 }
 
 // Whether a filter on this dimension is active (its facet counts then need their own pass).
@@ -175,8 +182,24 @@ struct Ranked {
   explicit Ranked(Xapian::Database& db) : enquire(db) {}
   Parsed parsed;
   Xapian::Enquire enquire;
-  Xapian::MSet mset;
+  Xapian::MSet mset;          // the page, or every re-ranked match
+  std::vector<Scored> page;   // the page, best first
 };
+
+// The page of `ranked->mset` from `offset`: its matches as they are ranked, or with the signals
+// added to their scores (every re-ranked match holds its place by text plus signals).
+void take_page(Ranked& ranked, const SearchParams& p, Xapian::doccount offset, bool with_signals) {
+  const std::string today = core::utc_timestamp().substr(0, 10);
+  std::vector<Scored> all;
+  for (auto m = ranked.mset.begin(); m != ranked.mset.end(); ++m) {
+    const double signals = with_signals ? signal_boost(m.get_document().get_value(schema::kSignalsSlot), p.ranking, today) : 0;
+    all.push_back({m, m.get_weight() + signals});
+  }
+  if (with_signals) std::stable_sort(all.begin(), all.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  const std::size_t first = std::min<std::size_t>(offset, all.size());
+  const std::size_t last = std::min<std::size_t>(first + static_cast<std::size_t>(p.per_page), all.size());
+  ranked.page.assign(all.begin() + static_cast<std::ptrdiff_t>(first), all.begin() + static_cast<std::ptrdiff_t>(last));
+}
 
 std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const SearchParams& p,
                              const taxonomy::ConceptGraph& graph) {
@@ -190,6 +213,7 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
     out->enquire.set_query(filtered(parsed.text.query, parsed.filter));
     out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
     out->mset = out->enquire.get_mset(offset, per_page);
+    take_page(*out, p, 0, false);
     return out;
   }
   // Two passes, each bounded: plain BM25 finds the best matches (the matcher skips what cannot
@@ -203,12 +227,15 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   if (!has_explicit_syntax(p.q)) {
     ranked = boost(db, parsed.text.query, parsed.text.title, top, taxonomy::words_of(p.q), p.ranking);
   }
-  if (p.ranking.signals) {
-    auto* signals = new SignalBoost(p.ranking, core::utc_timestamp().substr(0, 10));
-    ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked, Xapian::Query(signals->release()));
-  }
   out->enquire.set_query(within(db, ranked, top));
-  out->mset = out->enquire.get_mset(offset, per_page);
+  if (!p.ranking.signals) {
+    out->mset = out->enquire.get_mset(offset, per_page);
+    take_page(*out, p, 0, false);
+    return out;
+  }
+  out->mset = out->enquire.get_mset(0, top.size());
+  out->mset.fetch();  // one round trip for every document of a remote shard
+  take_page(*out, p, offset, true);
   return out;
 }
 
@@ -234,10 +261,10 @@ std::vector<std::string> search_ids(Xapian::Database& db, const core::User& user
                                     const taxonomy::ConceptGraph& graph) {
   const auto ranked = rank(db, user, p, graph);
   std::vector<std::string> ids;
-  for (auto m = ranked->mset.begin(); m != ranked->mset.end(); ++m) {
-    auto term = db.termlist_begin(*m);
+  for (const Scored& s : ranked->page) {
+    auto term = db.termlist_begin(*s.match);
     term.skip_to(std::string(schema::kIdPrefix));
-    if (term != db.termlist_end(*m) && (*term).rfind(schema::kIdPrefix, 0) == 0) {
+    if (term != db.termlist_end(*s.match) && (*term).rfind(schema::kIdPrefix, 0) == 0) {
       ids.push_back((*term).substr(schema::kIdPrefix.size()));
     }
   }
@@ -252,7 +279,6 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   }
   const auto ranked = rank(db, user, p, graph);
   const TextQuery& text = ranked->parsed.text;
-  const Xapian::MSet& mset = ranked->mset;
 
   // Snippets mark the words the user searched for (and their taxonomy expansions), not the
   // feedback terms or signals that only reorder: they come from an MSet of the text query.
@@ -260,9 +286,9 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   words_only.set_query(text.query);
   const Xapian::MSet snippet_source = words_only.get_mset(0, 0);
   nlohmann::json results = nlohmann::json::array();
-  for (auto m = mset.begin(); m != mset.end(); ++m) {
-    nlohmann::json r = result_json(m, snippet_source, ranked->parsed.has_text, graph);
-    if (auto why = reasons(ranked->enquire, m, text.expansions); !why.empty()) r["why"] = why;
+  for (const Scored& s : ranked->page) {
+    nlohmann::json r = result_json(s, snippet_source, ranked->parsed.has_text, graph);
+    if (auto why = reasons(ranked->enquire, s.match, text.expansions); !why.empty()) r["why"] = why;
     results.push_back(std::move(r));
   }
   nlohmann::json expansions = nlohmann::json::array();
@@ -374,7 +400,7 @@ nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::
   enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, self), filter));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   nlohmann::json out = nlohmann::json::array();
-  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json(m, mset, false, graph));
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json({m, m.get_weight()}, mset, false, graph));
   return out;
 }
 

@@ -60,6 +60,11 @@ void handle_exception(const httplib::Request& req, httplib::Response& res, std::
     send_error(res, 503, "unavailable", "the index is locked, retry shortly");
   } catch (const Xapian::DatabaseModifiedError& e) {
     send_error(res, 503, "unavailable", "the index changed during the request, retry");
+  } catch (const Xapian::NetworkError& e) {
+    // A remote shard went away during the request (its reader is dropped: the next request
+    // names the shard if it is still down). Never a partial answer.
+    core::log::warn("index_shard_unreachable", {{"path", req.path}, {"what", e.get_description()}});
+    send_error(res, 503, "unavailable", "an index shard stopped answering during the request: " + e.get_msg());
   } catch (const Xapian::Error& e) {
     core::log::error("xapian_error", {{"path", req.path}, {"what", e.get_description()}});
     send_error(res, 500, "internal", "internal error");

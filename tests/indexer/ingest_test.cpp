@@ -290,7 +290,7 @@ TEST(FileRecords, AnIngestInChunksGivesWhatAWholeInputGives) {
   IndexWriter whole_writer, chunked_writer;
   const IngestReport whole = ingest(whole_store, whole_writer, read_file(path));
   FileRecords chunks({path}, 300);
-  const IngestReport chunked = ingest(chunked_store, chunked_writer, chunks, {.batch_size = 128});
+  const IngestReport chunked = ingest(chunked_store, chunked_writer, chunks, {.batch_size = 128, .progress = {}});
   EXPECT_EQ(chunked.added, 2500u);
   EXPECT_EQ(chunked.rejections, whole.rejections);
   ASSERT_EQ(chunked.rejections.size(), 2u);
@@ -307,13 +307,13 @@ TEST(FileRecords, StrictReadsEverythingBeforeChangingAnything) {
   core::ItemStore store(db);
   IndexWriter writer;
   FileRecords bad({path}, 500);
-  const IngestReport refused = ingest(store, writer, bad, {.strict = true});
+  const IngestReport refused = ingest(store, writer, bad, {.strict = true, .progress = {}});
   EXPECT_FALSE(refused.applied);
   EXPECT_EQ(refused.rejected(), 2u);
   EXPECT_EQ(store.counts().total, 0u);
   EXPECT_EQ(writer.database().get_doccount(), 0u);
   FileRecords good({big_jsonl("strict_ok.jsonl", 1500, false)}, 500);
-  const IngestReport applied = ingest(store, writer, good, {.strict = true});
+  const IngestReport applied = ingest(store, writer, good, {.strict = true, .progress = {}});
   EXPECT_TRUE(applied.applied);
   EXPECT_EQ(applied.added, 1500u);
   EXPECT_EQ(applied.rejected(), 0u);

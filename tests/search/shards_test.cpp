@@ -14,7 +14,9 @@
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
 #include "indexer/rebuild.h"
+#include "search/index_readers.h"
 #include "search/search.h"
+#include "tests/support/shard_servers.h"
 
 using namespace km;
 using ::testing::HasSubstr;
@@ -314,6 +316,102 @@ TEST_F(ShardsTest, AShardListedInAnotherPositionIsRefused) {
     EXPECT_THAT(e.what(), HasSubstr("holds shard 1/2"));
   }
   EXPECT_THROW(indexer::IndexWriter(swapped, std::chrono::milliseconds(0)), core::Unavailable);
+}
+
+}  // namespace
+
+namespace {
+
+// Remote shards: the same store written through two xapian-tcpsrv pairs on loopback.
+class RemoteShardsTest : public ShardsTest {
+ protected:
+  void SetUp() override {
+    ShardsTest::SetUp();
+    if (!km::testing::ShardServers::available()) GTEST_SKIP() << "xapian-tcpsrv is absent (Debian xapian-tools): remote shards untested";
+    servers_ = std::make_unique<km::testing::ShardServers>(dir_, 2);
+    ASSERT_TRUE(servers_->ok()) << "xapian-tcpsrv did not start: see " << dir_ << "/remote-*.log";
+  }
+
+  // Xapian's remote backend carries no spelling data: no did_you_mean from remote shards.
+  static nlohmann::json without_spelling(nlohmann::json answers) {
+    for (auto& answer : answers) {
+      if (answer.is_object()) answer.erase("did_you_mean");
+    }
+    return answers;
+  }
+
+  std::unique_ptr<km::testing::ShardServers> servers_;
+};
+
+TEST_F(RemoteShardsTest, ItemsWrittenThroughTwoShardServersAnswerAsOneLocalDatabase) {
+  ingest_generated(1500);
+  const auto layout = sharded(servers_->setting());
+  ASSERT_EQ(layout.open().get_doccount(), 1500u);
+  for (int k = 0; k < 2; ++k) {  // both shards hold their part, labelled
+    const Xapian::Database shard(dir_ + "/remote-" + std::to_string(k));
+    EXPECT_GT(shard.get_doccount(), 600u);
+    EXPECT_EQ(shard.get_metadata(core::kShardKey), core::shard_label(k, 2));
+  }
+  std::vector<search::SearchParams> asked(6);
+  asked[0].q = "router fault";
+  asked[1].q = "escalate engineer visit";
+  asked[1].community = {"billing"};
+  asked[2].q = "fibre";
+  asked[2].page = 3;
+  asked[3].q = "customer";
+  asked[3].org = {"partner"};
+  asked[4].q = "\"wifi contract\"";
+  asked[5].sort = search::SortOrder::newest;
+  const core::User partner{"p.ravi", "Ravi", "partner", {"network"}, {core::Role::contributor}};
+  for (const core::User& user : {reader_, partner}) {
+    const auto local = answers(Xapian::Database(dir_ + "/index"), user, asked, {"client-g1", "partner-g3"});
+    EXPECT_GT(local[0]["total"].get<int>(), 0);
+    expect_same(without_spelling(answers(layout.open(), user, asked, {"client-g1", "partner-g3"})), without_spelling(local),
+                user.id);
+  }
+  // An update through the remote writer replaces the document in its shard.
+  core::Item changed = *store_.get("client-g1");
+  changed.title = "Wombat burrows under the exchange";
+  store_.upsert(changed);
+  {
+    indexer::IndexWriter writer(layout, std::chrono::milliseconds(0));
+    indexer::index_pending(store_, writer);
+  }
+  search::SearchParams wombat;
+  wombat.q = "wombat";
+  Xapian::Database after = layout.open();
+  const auto page = search::search(after, reader_, wombat, taxonomy::ConceptGraph());
+  ASSERT_EQ(page["total"], 1);
+  EXPECT_EQ(page["results"][0]["id"], "client-g1");
+  EXPECT_EQ(layout.open().get_doccount(), 1500u);
+}
+
+TEST_F(RemoteShardsTest, AShardThatIsDownIsNamedAndNothingPartialIsAnswered) {
+  ingest_generated(200);
+  const auto layout = sharded(servers_->setting());
+  search::IndexReaders readers(layout);
+  { auto lease = readers.acquire(); }  // a pooled reader, opened while both were up
+  servers_->stop_reader(1);
+  try {
+    auto lease = readers.acquire();
+    search::SearchParams p;
+    p.q = "router";
+    search::search(lease.db(), reader_, p, taxonomy::ConceptGraph());
+    ADD_FAILURE() << "a search answered with a shard down";
+  } catch (const core::Unavailable& e) {
+    EXPECT_THAT(e.what(), HasSubstr(servers_->reader_address(1)));
+  } catch (const Xapian::NetworkError&) {
+    // The pooled reader found the shard gone during the search (the server answers 503); the
+    // next one is opened afresh and names it.
+    EXPECT_THROW(readers.acquire(), core::Unavailable);
+  }
+  const auto no_writer = core::IndexLayout::parse(dir_, servers_->reader_address(0) + "," + servers_->reader_address(1));
+  try {
+    indexer::IndexWriter writer(no_writer, std::chrono::milliseconds(0));
+    ADD_FAILURE() << "a writer opened shards listed without a writer";
+  } catch (const core::Unavailable& e) {
+    EXPECT_THAT(e.what(), HasSubstr("has no writer"));
+  }
 }
 
 }  // namespace

@@ -23,13 +23,12 @@ class SignalsTest : public ServerTest {
 
 TEST(SignalBoost, WeighsStatusVotesAndFreshness) {
   km::search::RankingOptions o;
-  using km::search::SignalBoost;
-  EXPECT_DOUBLE_EQ(SignalBoost::boost_of("draft|0|0|", o, "2026-01-01"), 1.0);
-  EXPECT_DOUBLE_EQ(SignalBoost::boost_of("validated|0|0|2027-01-01", o, "2026-01-01"), 1.5);
-  EXPECT_DOUBLE_EQ(SignalBoost::boost_of("validated|3|1|", o, "2026-01-01"), 1.5 + 0.6);
-  EXPECT_DOUBLE_EQ(SignalBoost::boost_of("validated|20|0|", o, "2026-01-01"), 1.5 + 1.5);  // capped at 5 votes
-  EXPECT_DOUBLE_EQ(SignalBoost::boost_of("validated|0|0|2025-12-31", o, "2026-01-01"), 1.5 - 0.6);  // stale
-  EXPECT_DOUBLE_EQ(SignalBoost::boost_of("retired|0|9|2020-01-01", o, "2026-01-01"), 0.0);  // never negative
+  EXPECT_DOUBLE_EQ(km::search::signal_boost("draft|0|0|", o, "2026-01-01"), 1.0);
+  EXPECT_DOUBLE_EQ(km::search::signal_boost("validated|0|0|2027-01-01", o, "2026-01-01"), 1.5);
+  EXPECT_DOUBLE_EQ(km::search::signal_boost("validated|3|1|", o, "2026-01-01"), 1.5 + 0.6);
+  EXPECT_DOUBLE_EQ(km::search::signal_boost("validated|20|0|", o, "2026-01-01"), 1.5 + 1.5);  // capped at 5 votes
+  EXPECT_DOUBLE_EQ(km::search::signal_boost("validated|0|0|2025-12-31", o, "2026-01-01"), 1.5 - 0.6);  // stale
+  EXPECT_DOUBLE_EQ(km::search::signal_boost("retired|0|9|2020-01-01", o, "2026-01-01"), 0.0);  // never negative
 }
 
 TEST_F(SignalsTest, AnItemVotedHelpfulBySeveralUsersRisesForTheSameQuery) {

@@ -28,8 +28,11 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// Starts `argv` with stdout/stderr redirected to files; returns the pid.
-inline pid_t spawn(const std::vector<std::string>& argv, const std::string& out_path, const std::string& err_path) {
+// Starts `argv` with stdout/stderr redirected to files; returns the pid. With `own_group` the
+// child leads a process group of its own (a server that signals its whole group on exit, as
+// xapian-tcpsrv does, then leaves the test alone).
+inline pid_t spawn(const std::vector<std::string>& argv, const std::string& out_path, const std::string& err_path,
+                   bool own_group = false) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -38,8 +41,15 @@ inline pid_t spawn(const std::vector<std::string>& argv, const std::string& out_
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  if (own_group) {
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
   pid_t pid = -1;
-  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) pid = -1;
+  if (posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ) != 0) pid = -1;
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   return pid;
 }
