@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libxapian-dev libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev
+  libxapian-dev xapian-tools libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev
   libssl-dev libyaml-cpp-dev libraptor2-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-dev

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/index_schema.h"
+#include "search/docid_list.h"
 #include "core/stopwords.h"
 
 namespace km::search {
@@ -156,9 +157,18 @@ Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapia
 
 namespace km::search {
 
-Xapian::Query within(const Xapian::Database& db, const Xapian::Query& query, const Xapian::MSet& top) {
-  // The documents' unique id terms, ORed: a filter of built-in parts that remote shards
-  // (xapian-tcpsrv) run as they are, and whose size is that of `top`, not of the corpus.
+namespace {
+
+// The documents of `top` as a posting source of ours: each shard walks its own sorted docids.
+Xapian::Query docid_filter(const Xapian::Database& db, const Xapian::MSet& top) {
+  const std::vector<Xapian::docid> ids(top.begin(), top.end());
+  return Xapian::Query((new DocidList(db, ids))->release());
+}
+
+// The same documents as their unique id terms, ORed: built-in parts that a remote shard
+// (xapian-tcpsrv) runs as they are. Reading the terms and opening their posting lists costs
+// about 4 ms for 150 documents at 20,000 items (the posting source: nothing measurable).
+Xapian::Query id_filter(const Xapian::Database& db, const Xapian::MSet& top) {
   const std::string prefix(core::schema::kIdPrefix);
   std::vector<Xapian::Query> ids;
   ids.reserve(top.size());
@@ -167,7 +177,21 @@ Xapian::Query within(const Xapian::Database& db, const Xapian::Query& query, con
     term.skip_to(prefix);
     if (term != db.termlist_end(*m) && (*term).rfind(prefix, 0) == 0) ids.emplace_back(*term);
   }
-  return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+  return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
+}  // namespace
+
+Xapian::MSet get_mset_within(Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::Query& query,
+                             const Xapian::MSet& top, Xapian::doccount first, Xapian::doccount count) {
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, docid_filter(db, top)));
+  try {
+    return enquire.get_mset(first, count);
+  } catch (const Xapian::UnimplementedError&) {
+    // A remote shard: Xapian cannot send it a posting source of ours (no serialise()).
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, id_filter(db, top)));
+    return enquire.get_mset(first, count);
+  }
 }
 
 }  // namespace km::search

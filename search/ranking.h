@@ -50,7 +50,11 @@ Xapian::BM25Weight bm25(const RankingOptions& options);
 Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title, const Xapian::MSet& top,
                     const std::vector<std::string>& words, const RankingOptions& options);
 
-// `query` restricted to the documents of `top` (for scoring a first pass's best matches only).
-Xapian::Query within(const Xapian::Database& db, const Xapian::Query& query, const Xapian::MSet& top);
+// Runs `query` on the documents of `top` only (scoring a first pass's best matches), through
+// `enquire`, and returns matches [first, first + count). The filter is a posting source over the
+// documents' numbers in each shard; where a remote shard cannot run it (Xapian's remote backend
+// knows only built-in classes), the documents' id terms.
+Xapian::MSet get_mset_within(Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::Query& query,
+                             const Xapian::MSet& top, Xapian::doccount first, Xapian::doccount count);
 
 }  // namespace km::search

@@ -227,13 +227,12 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   if (!has_explicit_syntax(p.q)) {
     ranked = boost(db, parsed.text.query, parsed.text.title, top, taxonomy::words_of(p.q), p.ranking);
   }
-  out->enquire.set_query(within(db, ranked, top));
   if (!p.ranking.signals) {
-    out->mset = out->enquire.get_mset(offset, per_page);
+    out->mset = get_mset_within(out->enquire, db, ranked, top, offset, per_page);
     take_page(*out, p, 0, false);
     return out;
   }
-  out->mset = out->enquire.get_mset(0, top.size());
+  out->mset = get_mset_within(out->enquire, db, ranked, top, 0, top.size());
   out->mset.fetch();  // one round trip for every document of a remote shard
   take_page(*out, p, offset, true);
   return out;
