@@ -183,12 +183,13 @@ Xapian::Query id_filter(const Xapian::Database& db, const Xapian::MSet& top) {
 }  // namespace
 
 Xapian::MSet get_mset_within(Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::Query& query,
-                             const Xapian::MSet& top, Xapian::doccount first, Xapian::doccount count) {
+                             const Xapian::MSet& top, Xapian::doccount first, Xapian::doccount count, bool* remote) {
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, docid_filter(db, top)));
   try {
     return enquire.get_mset(first, count);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard: Xapian cannot send it a posting source of ours (no serialise()).
+    if (remote) *remote = true;
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, id_filter(db, top)));
     return enquire.get_mset(first, count);
   }

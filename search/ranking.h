@@ -53,8 +53,9 @@ Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapia
 // Runs `query` on the documents of `top` only (scoring a first pass's best matches), through
 // `enquire`, and returns matches [first, first + count). The filter is a posting source over the
 // documents' numbers in each shard; where a remote shard cannot run it (Xapian's remote backend
-// knows only built-in classes), the documents' id terms.
+// knows only built-in classes), the documents' id terms; `remote` (if given) is then set.
 Xapian::MSet get_mset_within(Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::Query& query,
-                             const Xapian::MSet& top, Xapian::doccount first, Xapian::doccount count);
+                             const Xapian::MSet& top, Xapian::doccount first, Xapian::doccount count,
+                             bool* remote = nullptr);
 
 }  // namespace km::search

@@ -186,13 +186,24 @@ struct Ranked {
   std::vector<Scored> page;   // the page, best first
 };
 
+// Where the signals of re-ranked matches are read: none (no signals), the value table of local
+// shards (a lazy document: its data is not read), or the documents of remote shards, fetched
+// together in one round trip.
+enum class Signals { none, local, remote };
+
 // The page of `ranked->mset` from `offset`: its matches as they are ranked, or with the signals
 // added to their scores (every re-ranked match holds its place by text plus signals).
-void take_page(Ranked& ranked, const SearchParams& p, Xapian::doccount offset, bool with_signals) {
+void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapian::doccount offset, Signals source) {
+  const bool with_signals = source != Signals::none;
+  if (source == Signals::remote) ranked.mset.fetch();
   const std::string today = core::utc_timestamp().substr(0, 10);
   std::vector<Scored> all;
   for (auto m = ranked.mset.begin(); m != ranked.mset.end(); ++m) {
-    const double signals = with_signals ? signal_boost(m.get_document().get_value(schema::kSignalsSlot), p.ranking, today) : 0;
+    double signals = 0;
+    if (with_signals) {
+      const Xapian::Document doc = source == Signals::local ? db.get_document(*m, Xapian::DOC_ASSUME_VALID) : m.get_document();
+      signals = signal_boost(doc.get_value(schema::kSignalsSlot), p.ranking, today);
+    }
     all.push_back({m, m.get_weight() + signals});
   }
   if (with_signals) std::stable_sort(all.begin(), all.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
@@ -213,7 +224,7 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
     out->enquire.set_query(filtered(parsed.text.query, parsed.filter));
     out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
     out->mset = out->enquire.get_mset(offset, per_page);
-    take_page(*out, p, 0, false);
+    take_page(*out, db, p, 0, Signals::none);
     return out;
   }
   // Two passes, each bounded: plain BM25 finds the best matches (the matcher skips what cannot
@@ -229,12 +240,12 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   }
   if (!p.ranking.signals) {
     out->mset = get_mset_within(out->enquire, db, ranked, top, offset, per_page);
-    take_page(*out, p, 0, false);
+    take_page(*out, db, p, 0, Signals::none);
     return out;
   }
-  out->mset = get_mset_within(out->enquire, db, ranked, top, 0, top.size());
-  out->mset.fetch();  // one round trip for every document of a remote shard
-  take_page(*out, p, offset, true);
+  bool remote = false;
+  out->mset = get_mset_within(out->enquire, db, ranked, top, 0, top.size(), &remote);
+  take_page(*out, db, p, offset, remote ? Signals::remote : Signals::local);
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "tests/server/server_fixture.h"
 #include "tests/support/process.h"
+#include "tests/support/shard_servers.h"
 
 using km::testing::ServerTest;
 using ::testing::ElementsAre;
@@ -219,4 +220,36 @@ TEST_F(ShardedServerTest, WritesLandInTheirShardAndSearchesSeeEveryShard) {
   EXPECT_EQ(total("p.reader", "quokka"), 12);  // still in every body
   EXPECT_THAT(ids(get_json("p.reader", "/api/search?q=wombat")["results"]), ElementsAre("client-quokka-4"));
   EXPECT_EQ(total("c.lead", ""), before + 12);  // replaced in its shard, not added to another
+}
+
+// km-server over two remote shards (xapian-tcpsrv pairs on loopback).
+class RemoteShardsServerTest : public ItemsApiTest {
+ protected:
+  void configure(km::core::Config& config) override {
+    if (!km::testing::ShardServers::available()) return;  // the test skips itself
+    servers_ = std::make_unique<km::testing::ShardServers>(config.db_dir, 2);
+    if (servers_->ok()) config.shards = servers_->setting();
+  }
+  bool running() const { return servers_ && servers_->ok(); }
+  std::unique_ptr<km::testing::ShardServers> servers_;
+};
+
+TEST_F(RemoteShardsServerTest, WritesReachTheRemoteShardsAndADownShardIsANamed503) {
+  if (!km::testing::ShardServers::available()) GTEST_SKIP() << "xapian-tcpsrv is absent (Debian xapian-tools): remote shards untested";
+  ASSERT_TRUE(running()) << "xapian-tcpsrv did not start";
+  const int before = total("c.lead", "");
+  EXPECT_GT(before, 0);
+  for (int i = 0; i < 6; ++i) {
+    auto res = post("c.contrib", {{"id", "client-numbat-" + std::to_string(i)}, {"title", "Numbat line faults " + std::to_string(i)},
+                                  {"body", "Numbat boxes drop sync."}, {"visibility", "shared"}, {"status", "validated"}});
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 201) << res->body;
+  }
+  EXPECT_EQ(total("p.reader", "numbat"), 6);
+  EXPECT_EQ(total("c.lead", ""), before + 6);
+  servers_->stop_reader(1);
+  auto res = client_->Get("/api/search?q=numbat", {{"Authorization", "Bearer " + tokens_["p.reader"]}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503) << res->body;
+  EXPECT_THAT(res->body, HasSubstr(servers_->reader_address(1)));
 }
