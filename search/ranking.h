@@ -26,7 +26,7 @@ struct RankingOptions {
   // The boosts and signals re-rank the best `rerank_depth` matches of plain BM25 (or as many
   // as the page needs, if more): bounded work per query whatever the corpus size.
   unsigned rerank_depth = 150;
-  // Signals (search/signal_boost.h), added to the text score of every match:
+  // Signals (search/signal_boost.h), added to the text score of every re-ranked match:
   bool signals = true;           // off: rank by text alone (km-eval --set signals=0)
   double signal_neutral = 1.0;   // what a plain draft with no votes gets
   double signal_validated = 0.5; // validated items above drafts

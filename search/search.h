@@ -6,8 +6,9 @@
 // What a search costs, whatever the size of the corpus (measured by bench/run.sh):
 //   - ranking: one BM25 pass for the best RankingOptions::rerank_depth matches (150, or as many
 //     as the page needs), then the feedback, title and signal boosts over those alone;
-//   - counts: one unscored pass that stops at kCountBound (10,000) matches, reading facet values
-//     from the first kFacetBound (1,000), plus one per active facet filter (match_counts.h);
+//   - counts: one unscored pass over the first kFacetBound (1,000) matches reading their facet
+//     values, a second up to kCountBound (10,000) for the total if there are more, and one per
+//     active facet filter (match_counts.h);
 //   - paging: page x per_page up to kCountBound (InvalidInput above it);
 //   - snippets for the page's results; a spelling check only when a word is unknown, each of
 //     its lookups stopping at the first visible match.
