@@ -55,16 +55,24 @@ std::string text_field(const nlohmann::json& body, const char* name, bool requir
 
 bool is_open(const std::string& status) { return status == "routed" || status == "unrouted" || status == "claimed" || status == "needs_info"; }
 
+// Whether a request's service-level clock runs: open, and not waiting for the requester's
+// details (the clock stops then, as service desks do, and the due time moves on when they come).
+bool clock_runs(const std::string& status) { return is_open(status) && status != "needs_info"; }
+
+template <typename Row>
+Thresholds thresholds_of(const Row& r, const ServiceLevel& sl) {
+  return thresholds(parse_utc(r.due_at), sl.hours_for(r.priority), sl);
+}
+
 template <typename Row>
 bool is_overdue(const Row& r, std::time_t now) {
-  return is_open(r.status) && !r.due_at.empty() && parse_utc(r.due_at) < now;
+  return clock_runs(r.status) && !r.due_at.empty() && now > parse_utc(r.due_at);
 }
 
 template <typename Row>
 bool is_at_risk(const Row& r, std::time_t now, const ServiceLevel& sl) {
-  if (!is_open(r.status) || r.due_at.empty() || is_overdue(r, now)) return false;
-  const std::time_t created = parse_utc(r.created_at), due = parse_utc(r.due_at);
-  return static_cast<double>(now - created) >= sl.at_risk_share * static_cast<double>(due - created);
+  if (!clock_runs(r.status) || r.due_at.empty() || is_overdue(r, now)) return false;
+  return now >= thresholds_of(r, sl).at_risk;
 }
 
 void require_state(bool ok, const std::string& what) {
@@ -409,25 +417,23 @@ std::size_t RequestService::check_service_levels() {
   std::size_t changed = 0;
   for (long long id : ids) {
     Row r = load(system, id);
-    const std::time_t created = parse_utc(r.created_at), due = parse_utc(r.due_at);
-    int level = r.escalation;
-    std::string detail;
-    if (now >= due + (due - created) && level < 3) {
-      level = 3;
-      detail = "overdue twice over: escalated to the km_lead of " + (r.claimed_by.empty() ? std::string("both organisations") : "the answering org");
-    } else if (now >= due && level < 2) {
-      level = 2;
-      detail = "overdue: escalated to the leads of " + (r.community.empty() ? std::string("the km_leads (unrouted)") : r.community);
-    } else if (is_at_risk(r, now, service_level_) && level < 1) {
-      level = 1;
-      detail = (r.community.empty() ? std::string("km_leads") : r.community) + " alerted before the due time";
+    if (r.due_at.empty() || !clock_runs(r.status)) continue;
+    const Thresholds t = thresholds_of(r, service_level_);
+    const int reached = now > t.km_lead ? 3 : now > t.due ? 2 : now >= t.at_risk ? 1 : 0;
+    if (reached <= r.escalation) continue;
+    // Every level on the way is reached in order, with its own event and alert, even when the
+    // check comes late (the server was down over the thresholds).
+    for (int level = r.escalation + 1; level <= reached; ++level) {
+      std::string detail;
+      if (level == 1) detail = (r.community.empty() ? std::string("km_leads") : r.community) + " alerted before the due time";
+      if (level == 2) detail = "overdue: escalated to the leads of " + (r.community.empty() ? std::string("the km_leads (unrouted)") : r.community);
+      if (level == 3) detail = "overdue twice over: escalated to the km_lead of " + (r.claimed_by.empty() ? std::string("both organisations") : "the answering org");
+      r.escalation = level;
+      save(r, "system", level == 1 ? "at_risk" : "escalated", detail);
+      // The alert itself goes out through the webhooks: at risk to the community, overdue to its
+      // leads, then escalated to the km_lead (the request says which community and level).
+      notify(level == 1 ? "at_risk" : level == 2 ? "overdue" : "escalated", system, id);
     }
-    if (level == r.escalation) continue;
-    r.escalation = level;
-    save(r, "system", level == 1 ? "at_risk" : "escalated", detail);
-    // The alert itself goes out through the webhooks: at risk to the community, overdue to its
-    // leads, then escalated to the km_lead (the request says which community and level).
-    notify(level == 1 ? "at_risk" : level == 2 ? "overdue" : "escalated", system, id);
     ++changed;
   }
   return changed;
@@ -493,7 +499,20 @@ nlohmann::json RequestService::add_details(const core::User& user, long long id,
   require_state(r.status != "resolved", "the request is resolved");
   if (text.empty()) throw core::InvalidInput("text is required");
   r.details += (r.details.empty() ? "" : "\n\n") + text;
-  if (r.status == "needs_info") r.status = "claimed";
+  if (r.status == "needs_info") {
+    // The service-level clock stopped while the request waited for these details: the due time
+    // moves on by the working time it waited.
+    const std::string asked_at = store_.with([&](SQLite::Database& db) {
+      SQLite::Statement q(db, "SELECT at FROM request_events WHERE request_id = ? AND event = 'asked' ORDER BY rowid DESC LIMIT 1");
+      q.bind(1, static_cast<int64_t>(id));
+      return q.executeStep() ? q.getColumn(0).getString() : std::string();
+    });
+    if (!asked_at.empty() && !r.due_at.empty()) {
+      const std::time_t waited = working_seconds(parse_utc(asked_at), now_(), service_level_);
+      r.due_at = format_utc(add_working_hours(parse_utc(r.due_at), static_cast<double>(waited) / 3600, service_level_));
+    }
+    r.status = "claimed";
+  }
   save(r, user.id, "details", text);
   return get(user, id);
 }

@@ -1,5 +1,6 @@
 #include "server/service_level.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -42,6 +43,42 @@ std::time_t add_working_hours(std::time_t start, double hours, const ServiceLeve
     remaining -= close - t;
     t = day + kDay + sl.day_start_hour * kHour;
   }
+}
+
+std::time_t working_seconds(std::time_t from, std::time_t to, const ServiceLevel& sl) {
+  std::time_t total = 0;
+  std::time_t t = from;
+  while (t < to) {
+    const std::time_t day = day_of(t);
+    const int wd = weekday(day);
+    const std::time_t open = day + sl.day_start_hour * kHour, close = day + sl.day_end_hour * kHour;
+    if (wd != 0 && wd != 6) total += std::max<std::time_t>(0, std::min(to, close) - std::max(t, open));
+    t = day + kDay;
+  }
+  return total;
+}
+
+std::time_t subtract_working_hours(std::time_t end, double hours, const ServiceLevel& sl) {
+  auto remaining = static_cast<std::time_t>(std::llround(hours * kHour));
+  std::time_t t = end;
+  while (true) {
+    std::time_t day = day_of(t);
+    if (t == day) day -= kDay;  // midnight: the end of the day before
+    const int wd = weekday(day);
+    const std::time_t open = day + sl.day_start_hour * kHour, close = day + sl.day_end_hour * kHour;
+    if (wd == 0 || wd == 6 || t <= open) {  // weekend, or before hours: the day before's closing
+      t = day - kDay + sl.day_end_hour * kHour;
+      continue;
+    }
+    if (t > close) t = close;
+    if (t - remaining >= open) return t - remaining;
+    remaining -= t - open;
+    t = day - kDay + sl.day_end_hour * kHour;
+  }
+}
+
+Thresholds thresholds(std::time_t due, double hours, const ServiceLevel& sl) {
+  return {subtract_working_hours(due, (1 - sl.at_risk_share) * hours, sl), due, add_working_hours(due, hours, sl)};
 }
 
 std::string format_utc(std::time_t t) {

@@ -56,7 +56,9 @@ TEST_F(RequestSlaTest, OpenRequestsGoAtRiskThenOverdueThenEscalateOnce) {
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   EXPECT_EQ(requests_->list(user("c.lead"), false, "overdue").size(), 1u);
   EXPECT_TRUE(requests_->list(user("c.lead"), false, "at_risk").empty());  // overdue, no longer "at risk"
-  now_ = parse_utc("2026-11-18T18:30:00Z");
+  now_ = parse_utc("2026-11-18T18:30:00Z");  // 4 clock hours past due, but 1.5 working hours
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  now_ = parse_utc("2026-11-19T10:00:01Z");  // 4 working hours past due
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   auto log = events(id);
   EXPECT_THAT(notified_, ::testing::ElementsAre("routed", "at_risk", "overdue", "escalated"));  // each alert once
@@ -64,6 +66,68 @@ TEST_F(RequestSlaTest, OpenRequestsGoAtRiskThenOverdueThenEscalateOnce) {
   EXPECT_THAT(log[1], ::testing::HasSubstr("at_risk: connectivity alerted"));
   EXPECT_THAT(log[2], ::testing::HasSubstr("escalated: overdue: escalated to the leads of connectivity"));
   EXPECT_THAT(log[3], ::testing::HasSubstr("km_lead"));
+}
+
+TEST_F(RequestSlaTest, AcrossAWeekendEveryFlagWaitsForWorkingTime) {
+  now_ = parse_utc("2026-11-20T16:30:00Z");  // a Friday
+  const long long id = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}})["request"]["id"];
+  auto state = [&] { return requests_->get(user("c.lead"), id); };
+  EXPECT_EQ(state()["due_at"], "2026-11-23T12:30:00Z");
+  now_ = parse_utc("2026-11-22T20:00:00Z");  // Sunday evening: none of its working time used yet
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  EXPECT_EQ(state()["at_risk"], false);
+  now_ = parse_utc("2026-11-23T11:29:59Z");
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  now_ = parse_utc("2026-11-23T11:30:00Z");  // 3 of its 4 working hours gone
+  EXPECT_EQ(requests_->check_service_levels(), 1u);
+  EXPECT_EQ(state()["at_risk"], true);
+  now_ = parse_utc("2026-11-23T12:30:00Z");  // the due second: still on time, not escalated
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  EXPECT_EQ(state()["overdue"], false);
+  EXPECT_EQ(state()["escalation"], 1);
+  now_ = parse_utc("2026-11-23T12:30:01Z");
+  EXPECT_EQ(requests_->check_service_levels(), 1u);
+  EXPECT_EQ(state()["overdue"], true);
+  EXPECT_EQ(state()["escalation"], 2);
+  now_ = parse_utc("2026-11-23T16:30:00Z");  // due + 4 working hours, to the second
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  now_ = parse_utc("2026-11-23T16:30:01Z");
+  EXPECT_EQ(requests_->check_service_levels(), 1u);
+  EXPECT_EQ(state()["escalation"], 3);
+  EXPECT_THAT(notified_, ::testing::ElementsAre("routed", "at_risk", "overdue", "escalated"));
+}
+
+TEST_F(RequestSlaTest, ACheckAfterDowntimeReachesEveryLevelInOrder) {
+  const long long id = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}})["request"]["id"];
+  now_ = parse_utc("2026-11-19T12:00:00Z");  // the next check comes after every threshold
+  EXPECT_EQ(requests_->check_service_levels(), 1u);
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  EXPECT_THAT(notified_, ::testing::ElementsAre("routed", "at_risk", "overdue", "escalated"));
+  const auto log = events(id);
+  ASSERT_EQ(log.size(), 4u);
+  EXPECT_THAT(log[1], ::testing::HasSubstr("at_risk: connectivity alerted"));
+  EXPECT_THAT(log[2], ::testing::HasSubstr("escalated: overdue: escalated to the leads of connectivity"));
+  EXPECT_THAT(log[3], ::testing::HasSubstr("km_lead"));
+}
+
+TEST_F(RequestSlaTest, TheClockStopsWhileARequestWaitsForTheRequestersDetails) {
+  const long long id = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}})["request"]["id"];
+  now_ = parse_utc("2026-11-18T10:30:00Z");
+  requests_->claim(user("p.expert"), id);
+  now_ = parse_utc("2026-11-18T11:00:00Z");  // 3 of its 4 working hours left
+  requests_->ask(user("p.expert"), id, "Which postcode?");
+  now_ = parse_utc("2026-11-19T12:00:00Z");  // past the due time (14:00), but waiting
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  auto waiting = requests_->get(user("c.lead"), id);
+  EXPECT_EQ(waiting["overdue"], false);
+  EXPECT_EQ(waiting["at_risk"], false);
+  requests_->add_details(user("c.reader"), id, "M5 4WT, fibre");
+  // It waited 9 working hours (Wednesday 11:00-17:00, Thursday 09:00-12:00): due 9 working
+  // hours later, so the 3 hours it had left remain.
+  EXPECT_EQ(requests_->get(user("c.lead"), id)["due_at"], "2026-11-19T15:00:00Z");
+  EXPECT_EQ(requests_->check_service_levels(), 0u);
+  now_ = parse_utc("2026-11-19T15:00:01Z");
+  EXPECT_EQ(requests_->get(user("c.lead"), id)["overdue"], true);
 }
 
 TEST_F(RequestSlaTest, AnsweredRequestsAreNeitherAtRiskNorOverdue) {

@@ -33,3 +33,33 @@ TEST(ServiceLevel, PrioritiesAndTimestamps) {
   EXPECT_THROW(sl.hours_for("urgent"), km::core::InvalidInput);
   EXPECT_THROW(parse_utc("yesterday"), km::core::InvalidInput);
 }
+
+TEST(ServiceLevel, WorkingSecondsAreTheInverseOfAddingOrSubtractingWorkingHours) {
+  const ServiceLevel sl;
+  // Friday 16:30 to Monday 12:30: half an hour on Friday, three and a half on Monday.
+  EXPECT_EQ(working_seconds(parse_utc("2026-11-20T16:30:00Z"), parse_utc("2026-11-23T12:30:00Z"), sl), 4 * 3600);
+  EXPECT_EQ(working_seconds(parse_utc("2026-11-21T10:00:00Z"), parse_utc("2026-11-22T23:00:00Z"), sl), 0);  // a weekend
+  EXPECT_EQ(working_seconds(parse_utc("2026-11-23T12:00:00Z"), parse_utc("2026-11-23T11:00:00Z"), sl), 0);
+  for (std::time_t start = parse_utc("2026-11-18T00:00:00Z"); start < parse_utc("2026-11-25T00:00:00Z"); start += 3 * 3600 + 17 * 60) {
+    for (double hours : {0.5, 4.0, 16.0, 40.0}) {
+      const std::time_t end = add_working_hours(start, hours, sl);
+      EXPECT_EQ(working_seconds(start, end, sl), static_cast<std::time_t>(hours * 3600)) << format_utc(start) << " + " << hours << " h";
+      EXPECT_EQ(working_seconds(subtract_working_hours(end, hours, sl), end, sl), static_cast<std::time_t>(hours * 3600))
+          << format_utc(end) << " - " << hours << " h";
+    }
+  }
+}
+
+TEST(ServiceLevel, ThresholdsAreInWorkingTime) {
+  const ServiceLevel sl;
+  // High priority asked on Friday at 16:30, due Monday 12:30: at risk after 3 of its 4 working
+  // hours (Monday 11:30, not on Sunday), to the km_lead 4 working hours after the due time.
+  const Thresholds friday = thresholds(parse_utc("2026-11-23T12:30:00Z"), 4, sl);
+  EXPECT_EQ(format_utc(friday.at_risk), "2026-11-23T11:30:00Z");
+  EXPECT_EQ(format_utc(friday.km_lead), "2026-11-23T16:30:00Z");
+  // Asked on Wednesday at 13:30, due Thursday 09:30: at risk that afternoon at 16:30 (clock
+  // time put it at 04:30 the next morning).
+  const Thresholds wednesday = thresholds(parse_utc("2026-11-19T09:30:00Z"), 4, sl);
+  EXPECT_EQ(format_utc(wednesday.at_risk), "2026-11-18T16:30:00Z");
+  EXPECT_EQ(format_utc(wednesday.km_lead), "2026-11-19T13:30:00Z");
+}
