@@ -46,6 +46,45 @@ void check_request(SQLite::Database& db, const std::string& org, const ReportPer
   if (known.getColumn(0).getInt() == 0) throw InvalidInput("no organisation '" + org + "'");
 }
 
+// The organisations a report is of: `org`, or every one a user or an item belongs to.
+std::vector<std::string> orgs_of(SQLite::Database& db, const std::string& org) {
+  if (!org.empty()) return {org};
+  std::vector<std::string> out;
+  SQLite::Statement q(db, "SELECT org FROM users WHERE org <> '' UNION SELECT org FROM items ORDER BY 1");
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+// Every figure of every organisation, at zero: a figure that is zero is reported as 0, never
+// left out (an empty month has every section, with zeros).
+Json zero_items(const std::vector<std::string>& orgs) {
+  Json by_kind = Json::object(), by_status = Json::object();
+  for (Kind k : {Kind::lesson, Kind::good_practice, Kind::insight, Kind::answer}) by_kind[std::string(to_string(k))] = 0;
+  for (Status st : {Status::draft, Status::validated, Status::retired}) by_status[std::string(to_string(st))] = 0;
+  Json contributed = Json::object(), backlog = Json::object();
+  for (const std::string& o : orgs) {
+    contributed[o] = {{"total", 0}, {"by_kind", by_kind}, {"by_status", by_status}, {"by_community", Json::object()}};
+    backlog[o] = 0;
+  }
+  return {{"contributed", contributed}, {"review_backlog", backlog}};
+}
+
+Json zero_requests(const std::vector<std::string>& orgs) {
+  Json per_org = Json::object();
+  for (const std::string& o : orgs) {
+    per_org[o] = {{"opened", 0},   {"deflected", 0},   {"answered", 0}, {"answered_within_service_level", 0},
+                  {"overdue", 0},  {"reopened", 0},    {"median_hours_to_answer", nullptr},
+                  {"by_community", Json::object()}};
+  }
+  return per_org;
+}
+
+Json zero_searches(const std::vector<std::string>& orgs) {
+  Json per_org = Json::object();
+  for (const std::string& o : orgs) per_org[o] = {{"searches", 0}, {"successful", 0}, {"success_rate", 0.0}};
+  return per_org;
+}
+
 // Adds one to obj[key] (creating the object and the counter as needed).
 void inc(Json& obj, const std::string& key, int by = 1) {
   Json& counter = obj[key];
@@ -54,7 +93,8 @@ void inc(Json& obj, const std::string& key, int by = 1) {
 
 Json items_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
                    const std::function<bool(const Item&)>& visible, const std::string& today) {
-  Json by_org = Json::object(), backlog = Json::object();
+  Json zeros = zero_items(orgs_of(db, org));
+  Json by_org = zeros["contributed"], backlog = zeros["review_backlog"];
   ItemStore(db).for_each([&](const Item& item, const std::string&) {
     if (!wanted(item.org, org) || !visible(item)) return;
     if (!item.review_by.empty() && item.review_by.substr(0, 10) < today && item.status != Status::retired) {
@@ -71,12 +111,15 @@ Json items_section(SQLite::Database& db, const std::string& org, const ReportPer
 }
 
 Json requests_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period, const std::string& now) {
+  // A request counts as answered by its final answer (the last one), and only while it stands:
+  // a reopened request (its answer rejected) is open again, unanswered, and may be overdue.
   SQLite::Statement q(db, R"sql(
     SELECT r.org, r.community, r.status, r.resolution, r.due_at, r.created_at, r.concepts,
-           (SELECT MIN(at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'answered')
+           (SELECT MAX(at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'answered'),
+           EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened')
     FROM requests r ORDER BY r.id)sql");
   std::map<std::string, std::vector<double>> hours;
-  Json per_org = Json::object();
+  Json per_org = zero_requests(orgs_of(db, org));
   std::map<std::string, int> unanswered_topics;
   while (q.executeStep()) {
     const std::string r_org = q.getColumn(0).getString(), status = q.getColumn(2).getString();
@@ -85,10 +128,13 @@ Json requests_section(SQLite::Database& db, const std::string& org, const Report
     Json& o = per_org[r_org];
     auto bump = [&](const char* key) { inc(o, key); };
     bump("opened");
-    if (q.getColumn(3).getString() == "deflected") bump("deflected");
+    const std::string resolution = q.getColumn(3).getString();
+    if (resolution == "deflected") bump("deflected");
+    if (q.getColumn(8).getInt() != 0) bump("reopened");
     const bool open = status != "answered" && status != "resolved";
     if (open && !due.empty() && due < now) bump("overdue");
-    if (!q.getColumn(7).isNull()) {
+    const bool answered_now = status == "answered" || (status == "resolved" && resolution != "deflected");
+    if (answered_now && !q.getColumn(7).isNull()) {
       const std::string answered = q.getColumn(7).getString();
       bump("answered");
       if (answered <= due) bump("answered_within_service_level");
@@ -116,7 +162,7 @@ Json searches_section(SQLite::Database& db, const std::string& org, const Report
                       const std::string& queries_of) {
   SQLite::Statement q(db, "SELECT s.org, s.at, s.query, s.results, EXISTS (SELECT 1 FROM item_views v WHERE v.search_id = s.id) "
                           "FROM search_log s");
-  Json per_org = Json::object();
+  Json per_org = zero_searches(orgs_of(db, org));
   std::map<std::string, int> zero;
   while (q.executeStep()) {
     const std::string s_org = q.getColumn(0).getString();
@@ -153,6 +199,7 @@ Json sampling_section(SQLite::Database& db, const std::string& org, const Report
   SQLite::Statement q(db, "SELECT i.org, i.community, s.verdict, s.decided_at FROM sample_items s JOIN items i ON i.id = s.item_id "
                           "WHERE s.verdict IS NOT NULL");
   Json out = Json::object();
+  for (const std::string& o : orgs_of(db, org)) out[o] = {{"checked", 0}, {"passed", 0}, {"pass_rate", nullptr}, {"by_community", Json::object()}};
   while (q.executeStep()) {
     const std::string item_org = q.getColumn(0).getString(), community = q.getColumn(1).getString();
     if (!wanted(item_org, org) || !period.contains(q.getColumn(3).getString())) continue;

@@ -5,7 +5,9 @@
 //   the service level, overdue, median hours to answer; search success rate (searches followed by
 //   a click); top zero-result queries; top unanswered topics (open requests by concept); knowledge
 //   flow (helpful votes on one org's items by users of the other); review backlog.
-// Items count only when the viewer may see them, and the raw text of zero-result queries is
+// Every figure is present, at 0 when nothing counts (for `org`, or for every organisation);
+// a request is answered by its final answer and only while that answer stands (a reopened one
+// is open again). Items count only when the viewer may see them, and the raw text of zero-result queries is
 // listed only from the viewer's own organisation (a worker's search words stay within their
 // organisation; the counts do not name anyone's words). The CLI reads everything. Reads SQLite
 // only; not thread-safe (borrows the handle).

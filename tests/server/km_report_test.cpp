@@ -59,6 +59,51 @@ TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndCountOnlyVisibleItems) {
 }
 
 // Issue 15: zero-result queries are grouped whatever their case and spacing.
+// Issue 15: a zero is a figure. A month with nothing in it has every section and every figure.
+TEST_F(KmReportTest, EveryFigureIsPresentEvenWhenItIsZero) {
+  auto r = get_json("c.lead", "/api/reports/km?org=client&from=2020-01-01&to=2020-01-31");
+  const auto& req = r["requests"]["by_org"]["client"];
+  for (const char* figure : {"opened", "deflected", "answered", "answered_within_service_level", "overdue", "reopened"}) {
+    EXPECT_EQ(req[figure], 0) << figure;
+  }
+  EXPECT_TRUE(req["median_hours_to_answer"].is_null());
+  EXPECT_EQ(r["searches"]["by_org"]["client"]["searches"], 0);
+  EXPECT_EQ(r["items"]["contributed"]["client"]["total"], 0);
+  EXPECT_EQ(r["items"]["contributed"]["client"]["by_kind"]["good_practice"], 0);
+  EXPECT_EQ(r["items"]["contributed"]["client"]["by_status"]["draft"], 0);
+  EXPECT_EQ(r["sampling"]["client"]["checked"], 0);
+  auto csv = get("c.lead", "/api/reports/km?org=client&from=2020-01-01&to=2020-01-31&format=csv");
+  EXPECT_THAT(csv->body, HasSubstr("requests,by_org/client/overdue,0\n"));
+  EXPECT_THAT(csv->body, HasSubstr("searches,by_org/client/searches,0\n"));
+  // Without an org, every organisation is there.
+  auto both = get_json("c.lead", "/api/reports/km?from=2020-01-01&to=2020-01-31");
+  EXPECT_EQ(both["requests"]["by_org"]["partner"]["opened"], 0);
+  EXPECT_EQ(both["requests"]["by_org"]["client"]["opened"], 0);
+}
+
+// Issue 15: a reopened request (its answer rejected) is open and unanswered again; it counts
+// as answered by its final answer only.
+TEST_F(KmReportTest, AReopenedRequestIsUnansweredUntilItsFinalAnswer) {
+  const long long id = post("c.reader", "/api/requests", {{"question", "Outage keeps coming back"}})["request"]["id"];
+  const std::string path = "/api/requests/" + std::to_string(id);
+  post("p.expert", path + "/answers", {{"text", "Restart the router."}});
+  post("c.reader", path + "/reopen", {{"text", "It came back the next day."}});
+  auto r = get_json("c.lead", "/api/reports/km?org=client");
+  const auto& reopened = r["requests"]["by_org"]["client"];
+  EXPECT_EQ(reopened["opened"], 1);
+  EXPECT_EQ(reopened["answered"], 0);
+  EXPECT_EQ(reopened["answered_within_service_level"], 0);
+  EXPECT_EQ(reopened["reopened"], 1);
+  EXPECT_FALSE(r["requests"]["top_unanswered_topics"].empty());
+  post("p.expert", path + "/answers", {{"text", "Three drops in a week are one fault: refer it to second line."}});
+  post("c.reader", path + "/accept", {{"rating", 5}});
+  auto after = get_json("c.lead", "/api/reports/km?org=client");
+  EXPECT_EQ(after["requests"]["by_org"]["client"]["answered"], 1);
+  EXPECT_EQ(after["requests"]["by_org"]["client"]["answered_within_service_level"], 1);
+  EXPECT_EQ(after["requests"]["by_org"]["client"]["reopened"], 1);
+  EXPECT_TRUE(after["requests"]["top_unanswered_topics"].empty());
+}
+
 TEST_F(KmReportTest, ZeroResultQueriesAreGroupedWhateverTheirCase) {
   for (const char* q : {"Quasar", "quasar", "QUASAR%20", "quasar%20%20drift", "Quasar%20Drift"}) get_json("c.reader", std::string("/api/search?q=") + q);
   auto top = get_json("c.lead", "/api/reports/km")["searches"]["top_zero_result_queries"];
@@ -76,5 +121,6 @@ TEST_F(KmReportTest, NeedsAKmLeadAndValidDates) {
   EXPECT_EQ(get_json("c.reader", "/api/reports/km", 403)["error"]["code"], "forbidden");
   EXPECT_EQ(get_json("c.lead", "/api/reports/km?from=last-month", 400)["error"]["code"], "invalid_input");
   auto empty = get_json("c.lead", "/api/reports/km?from=2030-01-01");
-  EXPECT_TRUE(empty["items"]["contributed"].empty());
+  EXPECT_EQ(empty["items"]["contributed"]["client"]["total"], 0);  // a month without items: zeros
+  EXPECT_EQ(empty["requests"]["by_org"]["partner"]["opened"], 0);
 }
