@@ -169,18 +169,22 @@ Xapian::Query docid_filter(const Xapian::Database& db, const Xapian::MSet& top) 
 // (xapian-tcpsrv) runs as they are. Reading the terms and opening their posting lists costs
 // about 4 ms for 150 documents at 20,000 items (the posting source: nothing measurable).
 Xapian::Query id_filter(const Xapian::Database& db, const Xapian::MSet& top) {
-  const std::string prefix(core::schema::kIdPrefix);
   std::vector<Xapian::Query> ids;
   ids.reserve(top.size());
   for (auto m = top.begin(); m != top.end(); ++m) {
-    auto term = db.termlist_begin(*m);
-    term.skip_to(prefix);
-    if (term != db.termlist_end(*m) && (*term).rfind(prefix, 0) == 0) ids.emplace_back(*term);
+    if (std::string term = id_term_of(db, *m); !term.empty()) ids.emplace_back(std::move(term));
   }
   return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
 }
 
 }  // namespace
+
+std::string id_term_of(const Xapian::Database& db, Xapian::docid did) {
+  const std::string prefix(core::schema::kIdPrefix);
+  auto term = db.termlist_begin(did);
+  term.skip_to(prefix);
+  return term != db.termlist_end(did) && (*term).rfind(prefix, 0) == 0 ? *term : std::string();
+}
 
 Xapian::MSet get_mset_within(Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::Query& query,
                              const Xapian::MSet& top, Xapian::doccount first, Xapian::doccount count, bool* remote) {

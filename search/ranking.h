@@ -50,6 +50,9 @@ Xapian::BM25Weight bm25(const RankingOptions& options);
 Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title, const Xapian::MSet& top,
                     const std::vector<std::string>& words, const RankingOptions& options);
 
+// The unique id term ("Q" + item id) of a document; empty if it has none.
+std::string id_term_of(const Xapian::Database& db, Xapian::docid did);
+
 // Runs `query` on the documents of `top` only (scoring a first pass's best matches), through
 // `enquire`, and returns matches [first, first + count). The filter is a posting source over the
 // documents' numbers in each shard; where a remote shard cannot run it (Xapian's remote backend

@@ -272,11 +272,7 @@ std::vector<std::string> search_ids(Xapian::Database& db, const core::User& user
   const auto ranked = rank(db, user, p, graph);
   std::vector<std::string> ids;
   for (const Scored& s : ranked->page) {
-    auto term = db.termlist_begin(*s.match);
-    term.skip_to(std::string(schema::kIdPrefix));
-    if (term != db.termlist_end(*s.match) && (*term).rfind(schema::kIdPrefix, 0) == 0) {
-      ids.push_back((*term).substr(schema::kIdPrefix.size()));
-    }
+    if (const std::string term = id_term_of(db, *s.match); !term.empty()) ids.push_back(term.substr(schema::kIdPrefix.size()));
   }
   return ids;
 }
