@@ -9,18 +9,22 @@
 #     with its search cache off (every query computed) and warm (each query asked once before),
 #     beside km-bare-server (bare cpp-httplib + raw Xapian top-10), with km-server's RSS.
 # Prints one table and writes it, with the date and machine, to bench/RESULTS.md.
-# Usage: bench/run.sh [--quick] [--count N] [--seconds S] [--shards N]
+# Usage: bench/run.sh [--quick] [--count N] [--seconds S] [--shards N] [--work DIR]
 #   --quick: 20,000 items and 5 s per wrk run (under 5 minutes); default 100,000 items, 10 s.
+#   --work DIR: keep the corpus, queries and index in DIR, and reuse them when DIR already holds
+#     them (the ingest is then not run again: measuring a search change at 100,000 items takes
+#     two minutes instead of six).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=100000 seconds=10 quick="" shards=1
+count=100000 seconds=10 quick="" shards=1 keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 count=20000 seconds=5 ;;
     --count) count="$2"; shift ;;
     --seconds) seconds="$2"; shift ;;
     --shards) shards="$2"; shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--count N] [--seconds S] [--shards N]" >&2; exit 2 ;;
+    --work) keep="$2"; shift ;;
+    *) echo "usage: bench/run.sh [--quick] [--count N] [--seconds S] [--shards N] [--work DIR]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -31,26 +35,36 @@ command -v wrk >/dev/null || bash scripts/install-deps.sh
 bash scripts/build.sh >/dev/null
 build=build
 work="$(mktemp -d)"
+data="${keep:-$work}"
+mkdir -p "$data"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 say() { echo "bench: $*" >&2; }
 
-say "generating $count items and 1,000 queries"
-"$build/bench/km-gen-corpus" --from data/items --words "$lessons" --count "$count" > "$work/items.jsonl"
-"$build/bench/km-gen-corpus" --from data/items --words "$lessons" --queries 1000 --seed 7 > "$work/queries.jsonl"
-say "loading the sample and ingesting $count items (the slow part: about 1 ms an item in 2 shards)"
-bash bench/load_sample.sh "$build" "$work/db"
-start=$(date +%s.%N)
-"$build/indexer/km-indexer" ingest --db "$work/db" "$work/items.jsonl" >/dev/null
-ingest_s=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')
+if [ -f "$data/ingest_s" ] && [ -f "$data/queries.jsonl" ] && [ -d "$data/db" ]; then
+  say "reusing the corpus, queries and index of $data"
+  count=$(cat "$data/count")
+else
+  say "generating $count items and 1,000 queries"
+  "$build/bench/km-gen-corpus" --from data/items --words "$lessons" --count "$count" > "$data/items.jsonl"
+  "$build/bench/km-gen-corpus" --from data/items --words "$lessons" --queries 1000 --seed 7 > "$data/queries.jsonl"
+  say "loading the sample and ingesting $count items (the slow part: about 1 ms an item in 2 shards)"
+  rm -rf "$data/db"
+  bash bench/load_sample.sh "$build" "$data/db"
+  start=$(date +%s.%N)
+  "$build/indexer/km-indexer" ingest --db "$data/db" "$data/items.jsonl" >/dev/null
+  awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f\n", e - s }' > "$data/ingest_s"
+  echo "$count" > "$data/count"
+fi
+ingest_s=$(cat "$data/ingest_s")
 
 say "km-search-bench (1 thread)"
-"$build/bench/km-search-bench" --db "$work/db" --shards "$shards" --queries "$work/queries.jsonl" --as c.niamh --threads 1 \
+"$build/bench/km-search-bench" --db "$data/db" --shards "$shards" --queries "$data/queries.jsonl" --as c.niamh --threads 1 \
   --seconds "$seconds" > "$work/inproc.txt"
 
 # The HTTP paths: each query with its filters, URL-encoded.
-python3 - "$work/queries.jsonl" > "$work/paths.txt" <<'PY'
+python3 - "$data/queries.jsonl" > "$work/paths.txt" <<'PY'
 import json, sys, urllib.parse
 for line in open(sys.argv[1]):
     q = json.loads(line)
@@ -58,7 +72,7 @@ for line in open(sys.argv[1]):
     print("/api/search?q=" + urllib.parse.quote(q["text"]) + extra)
 PY
 sed 's|^/api/search?|/search?|' "$work/paths.txt" > "$work/bare_paths.txt"
-token=$("$build/indexer/km-indexer" users --db "$work/db" token c.niamh | tail -1 | awk -F'\t' '{ print $NF }')
+token=$("$build/indexer/km-indexer" users --db "$data/db" token c.niamh | tail -1 | awk -F'\t' '{ print $NF }')
 
 start_server() {  # start_server LOG CMD... -> sets $port
   "${@:2}" > "$1" 2>&1 &
@@ -82,14 +96,14 @@ run_wrk() {  # run_wrk CONNECTIONS URL PATHS TOKEN -> "p50 p99 req/s non2xx"
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.2f", v * 1000 }'; }
 
 say "wrk against km-server (search cache off, then on) and km-bare-server"
-KM_SEARCH_CACHE_ENTRIES=0 start_server "$work/km.log" "$build/server/km-server" --db "$work/db" --port 0 --web-dir web
+KM_SEARCH_CACHE_ENTRIES=0 start_server "$work/km.log" "$build/server/km-server" --db "$data/db" --port 0 --web-dir web
 km_port=$port km_pid=$server_pid
-start_server "$work/cached.log" "$build/server/km-server" --db "$work/db" --port 0 --web-dir web
+start_server "$work/cached.log" "$build/server/km-server" --db "$data/db" --port 0 --web-dir web
 cached_port=$port cached_pid=$server_pid
 # The bare server opens the same shards through a Xapian stub file.
-if [ "$shards" = 1 ]; then bare_index="$work/db/index"; else
+if [ "$shards" = 1 ]; then bare_index="$data/db/index"; else
   bare_index="$work/shards.stub"
-  for ((k = 0; k < shards; k++)); do echo "auto $work/db/index/shard-$k"; done > "$bare_index"
+  for ((k = 0; k < shards; k++)); do echo "auto $data/db/index/shard-$k"; done > "$bare_index"
 fi
 start_server "$work/bare.log" "$build/bench/km-bare-server" --index "$bare_index" --port 0
 bare_port=$port
@@ -107,7 +121,7 @@ read -r bare1_p50 bare1_p99 bare1_rps _ <<<"$(run_wrk 1 "http://127.0.0.1:$bare_
 read -r bare32_p50 bare32_p99 bare32_rps _ <<<"$(run_wrk 32 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "")"
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$km_pid/status")
 cached_rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$cached_pid/status")
-index_mb=$(du -sm "$work/db/index" | cut -f1)
+index_mb=$(du -sm "$data/db/index" | cut -f1)
 
 row() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
 inproc() { awk -v m="$1" '$1 == m { printf "%s %s %s %s", $3, $4, $5, $6 }' "$work/inproc.txt"; }

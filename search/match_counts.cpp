@@ -1,5 +1,6 @@
 #include "search/match_counts.h"
 
+#include <algorithm>
 #include <map>
 
 #include "core/index_schema.h"
@@ -8,35 +9,43 @@ namespace km::search {
 namespace schema = core::schema;
 namespace {
 
-using Counts = std::map<std::string, Xapian::doccount>;
+using Counts = std::map<std::string, Xapian::doccount, std::less<>>;  // found by string_view
 
 // Adds one to each value of `values` (several separated by '\n' in the concepts slot).
 void add_values(const std::string& values, Xapian::doccount n, Counts& counts) {
   std::size_t start = 0;
   while (start < values.size()) {
     const std::size_t end = std::min(values.find('\n', start), values.size());
-    if (end > start) counts[values.substr(start, end - start)] += n;
+    if (end > start) {
+      const std::string_view value(values.data() + start, end - start);
+      auto entry = counts.find(value);
+      if (entry == counts.end()) entry = counts.emplace(value, 0).first;
+      entry->second += n;
+    }
     start = end + 1;
   }
 }
 
-// Counts the values of one slot in the first kFacetBound documents it sees, and only those.
-// Over several local shards Xapian's matcher does not stop at a pass's bound: it sees every
-// match (8,400 for a common word at 20,000 items in 2 shards, where one database stops at
-// 1,000), and reading all their values was half of a page's time. A class of ours, so not for
-// remote shards (count_matches falls back to BuiltinCounter there).
-class BoundedCounter : public Xapian::MatchSpy {
+// The values of some slots in the first kFacetBound documents a pass sees, and only those. Over
+// several local shards Xapian's matcher does not stop at a pass's bound: it sees every match
+// (8,400 for a common word at 20,000 items in 2 shards, where one database stops at 1,000).
+// A class of ours, so not for remote shards (count_matches falls back to BuiltinCounter there).
+// (Reading the values after the pass, in document order from the slots' value streams, measured
+// no faster at 100,000 items, and over shards the matcher hands a spy a shard's own document
+// number.)
+class FirstMatches : public Xapian::MatchSpy {
  public:
-  explicit BoundedCounter(Xapian::valueno slot) : slot_(slot) {}
+  explicit FirstMatches(std::vector<Xapian::valueno> slots) : slots_(std::move(slots)) {}
   void operator()(const Xapian::Document& doc, double) override {
-    if (++seen_ <= kFacetBound) add_values(doc.get_value(slot_), 1, counts_);
+    if (seen_++ >= kFacetBound) return;
+    for (const Xapian::valueno slot : slots_) add_values(doc.get_value(slot), 1, counts_[slot]);
   }
-  Counts counts() const { return counts_; }
+  Counts counts(Xapian::valueno slot) { return counts_[slot]; }
 
  private:
-  Xapian::valueno slot_;
+  std::vector<Xapian::valueno> slots_;
   Xapian::doccount seen_ = 0;
-  Counts counts_;
+  std::map<Xapian::valueno, Counts> counts_;
 };
 
 // Xapian's own ValueCountMatchSpy, which a remote shard (xapian-tcpsrv) runs on its side: it
@@ -87,16 +96,48 @@ nlohmann::json facet_values(const Dimension& d, const Counts& counts, const taxo
   return values;
 }
 
-template <typename Counter>
-MatchCounts count_with(Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
-                       const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph) {
-  std::map<Facet, Counter> spies;
+MatchCounts finish(MatchCounts out, const std::map<Facet, Counts>& counts, const taxonomy::ConceptGraph& graph) {
+  out.facets = nlohmann::json::object();
+  for (const Dimension& d : kDimensions) out.facets[d.name] = facet_values(d, counts.at(d.facet), graph);
+  return out;
+}
+
+// Dimensions without an active filter count under the full filter, in its first kFacetBound
+// matches, in the same pass that counts the total up to kCountBound. A dimension with a filter
+// counts in a pass of its own without it. Facet counts are exact when every match was counted.
+MatchCounts count_local(Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
+                        const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph) {
+  MatchCounts out;
+  std::vector<Xapian::valueno> shared;
+  for (const Dimension& d : kDimensions) {
+    if (!active(d.facet)) shared.push_back(d.slot);
+  }
+  FirstMatches first(shared);
+  const Seen total = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, kCountBound);
+  out.total_exact = total.exact && total.matches <= kCountBound;
+  out.total = out.total_exact ? total.matches : kCountBound;
+  out.facets_exact = total.exact && total.matches <= kFacetBound;
+  std::map<Facet, Counts> counts;
+  for (const Dimension& d : kDimensions) {
+    if (!active(d.facet)) {
+      counts[d.facet] = first.counts(d.slot);
+      continue;
+    }
+    FirstMatches own({d.slot});
+    const Seen seen = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&own}, kFacetBound);
+    out.facets_exact &= seen.exact && seen.matches <= kFacetBound;
+    counts[d.facet] = own.counts(d.slot);
+  }
+  return finish(std::move(out), counts, graph);
+}
+
+// The same counts with Xapian's own match spies, which a remote shard runs on its side: a pass
+// up to kFacetBound with the spies, then one up to kCountBound for the total if there are more.
+MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
+                          const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph) {
+  std::map<Facet, BuiltinCounter> spies;
   for (const Dimension& d : kDimensions) spies.try_emplace(d.facet, d.slot);
   MatchCounts out;
-  // Dimensions without an active filter count under the full filter, in the first kFacetBound
-  // matches; if that pass counted every match it also gives the total, else a pass without
-  // spies counts up to kCountBound. A dimension with a filter counts in a pass of its own
-  // without it. Facet counts are exact when every match was counted.
   std::vector<Xapian::MatchSpy*> shared;
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) shared.push_back(&spies.at(d.facet));
@@ -112,9 +153,9 @@ MatchCounts count_with(Xapian::Database& db, const Xapian::Query& text, const st
     const Seen seen = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&spies.at(d.facet)}, kFacetBound);
     out.facets_exact &= seen.exact && seen.matches <= kFacetBound;
   }
-  out.facets = nlohmann::json::object();
-  for (const Dimension& d : kDimensions) out.facets[d.name] = facet_values(d, spies.at(d.facet).counts(), graph);
-  return out;
+  std::map<Facet, Counts> counts;
+  for (const Dimension& d : kDimensions) counts[d.facet] = spies.at(d.facet).counts();
+  return finish(std::move(out), counts, graph);
 }
 
 }  // namespace
@@ -123,10 +164,10 @@ MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph) {
   try {
-    return count_with<BoundedCounter>(db, text, filter, active, graph);
+    return count_local(db, text, filter, active, graph);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard: Xapian cannot send it a match spy of ours (no serialise()).
-    return count_with<BuiltinCounter>(db, text, filter, active, graph);
+    return count_builtin(db, text, filter, active, graph);
   }
 }
 

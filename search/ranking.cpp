@@ -142,15 +142,14 @@ Xapian::Query feedback_query(Xapian::Database& db, const Xapian::MSet& top, cons
 
 }  // namespace
 
-Xapian::Query boost(Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& title, const Xapian::MSet& top,
-                    const std::vector<std::string>& words, const RankingOptions& o) {
-  std::vector<Xapian::Query> boosts;
-  if (o.proximity > 0) boosts.push_back(proximity_query(words, o));
-  if (o.title > 0 && !title.empty()) boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title, o.title);
-  if (o.prf_docs > 0) boosts.push_back(feedback_query(db, top, words, o));
-  boosts.erase(std::remove_if(boosts.begin(), boosts.end(), [](const Xapian::Query& q) { return q.empty(); }), boosts.end());
-  if (boosts.empty()) return text;
-  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
+Xapian::Query boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
+                     const std::vector<std::string>& words, const RankingOptions& o) {
+  std::vector<Xapian::Query> parts;
+  if (o.proximity > 0) parts.push_back(proximity_query(words, o));
+  if (o.title > 0 && !title.empty()) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title, o.title);
+  if (o.prf_docs > 0) parts.push_back(feedback_query(db, top, words, o));
+  parts.erase(std::remove_if(parts.begin(), parts.end(), [](const Xapian::Query& q) { return q.empty(); }), parts.end());
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
 }  // namespace km::search
@@ -177,6 +176,19 @@ Xapian::Query id_filter(const Xapian::Database& db, const Xapian::MSet& top) {
   return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
 }
 
+// Runs `query` on the documents of `top` only, through `enquire`.
+Xapian::MSet get_mset_within(Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::Query& query,
+                             const Xapian::MSet& top) {
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, docid_filter(db, top)));
+  try {
+    return enquire.get_mset(0, top.size());
+  } catch (const Xapian::UnimplementedError&) {
+    // A remote shard: Xapian cannot send it a posting source of ours (no serialise()).
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, id_filter(db, top)));
+    return enquire.get_mset(0, top.size());
+  }
+}
+
 }  // namespace
 
 std::string id_term_of(const Xapian::Database& db, Xapian::docid did) {
@@ -186,17 +198,20 @@ std::string id_term_of(const Xapian::Database& db, Xapian::docid did) {
   return term != db.termlist_end(did) && (*term).rfind(prefix, 0) == 0 ? *term : std::string();
 }
 
-Xapian::MSet get_mset_within(Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::Query& query,
-                             const Xapian::MSet& top, Xapian::doccount first, Xapian::doccount count, bool* remote) {
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, docid_filter(db, top)));
-  try {
-    return enquire.get_mset(first, count);
-  } catch (const Xapian::UnimplementedError&) {
-    // A remote shard: Xapian cannot send it a posting source of ours (no serialise()).
-    if (remote) *remote = true;
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, id_filter(db, top)));
-    return enquire.get_mset(first, count);
+std::vector<double> boost_weights(Xapian::Database& db, const Xapian::Query& boosts, const Xapian::MSet& top,
+                                  const RankingOptions& o) {
+  std::vector<double> out(top.size(), 0.0);
+  if (boosts.empty() || top.empty()) return out;
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(bm25(o));
+  const Xapian::MSet boosted = get_mset_within(enquire, db, boosts, top);
+  std::unordered_map<Xapian::docid, double> by_doc;
+  for (auto m = boosted.begin(); m != boosted.end(); ++m) by_doc.emplace(*m, m.get_weight());
+  std::size_t i = 0;
+  for (auto m = top.begin(); m != top.end(); ++m, ++i) {
+    if (const auto found = by_doc.find(*m); found != by_doc.end()) out[i] = found->second;
   }
+  return out;
 }
 
 }  // namespace km::search

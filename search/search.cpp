@@ -181,32 +181,52 @@ Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p
 struct Ranked {
   explicit Ranked(Xapian::Database& db) : enquire(db) {}
   Parsed parsed;
-  Xapian::Enquire enquire;
-  Xapian::MSet mset;          // the page, or every re-ranked match
+  Xapian::Enquire enquire;    // the text query's: the terms each result matched (reasons())
+  Xapian::MSet mset;          // the page, or every match the boosts and signals re-rank
   std::vector<Scored> page;   // the page, best first
 };
 
-// Where the signals of re-ranked matches are read: none (no signals), the value table of local
-// shards (a lazy document: its data is not read), or the documents of remote shards, fetched
-// together in one round trip.
-enum class Signals { none, local, remote };
+// The signal values of `mset`'s matches, in its order. Read in document order from the slot's
+// value stream where the shards are local; a remote shard has none (UnimplementedError), so
+// there from the documents, fetched together in one round trip.
+std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset) {
+  std::vector<std::string> out(mset.size());
+  std::vector<std::pair<Xapian::docid, std::size_t>> order;
+  for (auto m = mset.begin(); m != mset.end(); ++m) order.emplace_back(*m, order.size());
+  std::sort(order.begin(), order.end());
+  try {
+    auto value = db.valuestream_begin(schema::kSignalsSlot);
+    for (const auto& [id, i] : order) {
+      value.skip_to(id);
+      if (value == db.valuestream_end(schema::kSignalsSlot)) break;
+      if (value.get_docid() == id) out[i] = *value;
+    }
+  } catch (const Xapian::UnimplementedError&) {
+    mset.fetch();
+    std::size_t i = 0;
+    for (auto m = mset.begin(); m != mset.end(); ++m) out[i++] = m.get_document().get_value(schema::kSignalsSlot);
+  }
+  return out;
+}
 
-// The page of `ranked->mset` from `offset`: its matches as they are ranked, or with the signals
-// added to their scores (every re-ranked match holds its place by text plus signals).
-void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapian::doccount offset, Signals source) {
-  const bool with_signals = source != Signals::none;
-  if (source == Signals::remote) ranked.mset.fetch();
+// The page of `ranked->mset` from `offset`, each match scored by its text score plus `added`
+// (the boosts' weights, in the mset's order; none if empty) and, with `signals`, its signals:
+// re-ranked matches hold their places by those sums.
+void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapian::doccount offset,
+               const std::vector<double>& added, bool signals) {
+  const std::vector<std::string> values = signals ? signal_values(db, ranked.mset) : std::vector<std::string>();
   const std::string today = core::utc_timestamp().substr(0, 10);
   std::vector<Scored> all;
-  for (auto m = ranked.mset.begin(); m != ranked.mset.end(); ++m) {
-    double signals = 0;
-    if (with_signals) {
-      const Xapian::Document doc = source == Signals::local ? db.get_document(*m, Xapian::DOC_ASSUME_VALID) : m.get_document();
-      signals = signal_boost(doc.get_value(schema::kSignalsSlot), p.ranking, today);
-    }
-    all.push_back({m, m.get_weight() + signals});
+  std::size_t i = 0;
+  for (auto m = ranked.mset.begin(); m != ranked.mset.end(); ++m, ++i) {
+    double score = m.get_weight();
+    if (!added.empty()) score += added[i];
+    if (signals) score += signal_boost(values[i], p.ranking, today);
+    all.push_back({m, score});
   }
-  if (with_signals) std::stable_sort(all.begin(), all.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  if (signals || !added.empty()) {
+    std::stable_sort(all.begin(), all.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  }
   const std::size_t first = std::min<std::size_t>(offset, all.size());
   const std::size_t last = std::min<std::size_t>(first + static_cast<std::size_t>(p.per_page), all.size());
   ranked.page.assign(all.begin() + static_cast<std::ptrdiff_t>(first), all.begin() + static_cast<std::ptrdiff_t>(last));
@@ -218,34 +238,25 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   out->parsed = parse(db, user, p, graph);
   const Parsed& parsed = out->parsed;
   out->enquire.set_weighting_scheme(bm25(p.ranking));
+  out->enquire.set_query(filtered(parsed.text.query, parsed.filter));
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   const auto per_page = static_cast<Xapian::doccount>(p.per_page);
   if (p.sort == SortOrder::newest || !parsed.has_text) {
-    out->enquire.set_query(filtered(parsed.text.query, parsed.filter));
     out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
     out->mset = out->enquire.get_mset(offset, per_page);
-    take_page(*out, db, p, 0, Signals::none);
+    take_page(*out, db, p, 0, {}, false);
     return out;
   }
-  // Two passes, each bounded: plain BM25 finds the best matches (the matcher skips what cannot
-  // reach them), then the boosts and signals re-rank those alone. Neither pass needs an exact
-  // count (match_counts.h has its own bounded pass).
-  Xapian::Enquire first(db);
-  first.set_weighting_scheme(bm25(p.ranking));
-  first.set_query(filtered(parsed.text.query, parsed.filter));
-  const Xapian::MSet top = first.get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page));
-  Xapian::Query ranked = parsed.text.query;
+  // Two bounded steps: plain BM25 finds the best matches (the matcher skips what cannot reach
+  // them, and needs no exact count: match_counts.h has its own bounded pass); then the boosts
+  // are scored over those matches alone and, with the signals, added to their text scores.
+  out->mset = out->enquire.get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page));
+  std::vector<double> added;
   if (!has_explicit_syntax(p.q)) {
-    ranked = boost(db, parsed.text.query, parsed.text.title, top, taxonomy::words_of(p.q), p.ranking);
+    const Xapian::Query extra = boosts(db, parsed.text.title, out->mset, taxonomy::words_of(p.q), p.ranking);
+    added = boost_weights(db, extra, out->mset, p.ranking);
   }
-  if (!p.ranking.signals) {
-    out->mset = get_mset_within(out->enquire, db, ranked, top, offset, per_page);
-    take_page(*out, db, p, 0, Signals::none);
-    return out;
-  }
-  bool remote = false;
-  out->mset = get_mset_within(out->enquire, db, ranked, top, 0, top.size(), &remote);
-  take_page(*out, db, p, offset, remote ? Signals::remote : Signals::local);
+  take_page(*out, db, p, offset, added, p.ranking.signals);
   return out;
 }
 
