@@ -16,7 +16,7 @@
 #     two minutes instead of six).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=100000 seconds=10 quick="" shards=1 keep=""
+count=100000 seconds=10 quick="" shards=1 keep="" reused=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 count=20000 seconds=5 ;;
@@ -44,6 +44,7 @@ say() { echo "bench: $*" >&2; }
 
 if [ -f "$data/ingest_s" ] && [ -f "$data/queries.jsonl" ] && [ -d "$data/db" ]; then
   say "reusing the corpus, queries and index of $data"
+  reused=1
   count=$(cat "$data/count")
 else
   say "generating $count items and 1,000 queries"
@@ -131,6 +132,7 @@ read -r page_mean page_p50 page_p95 page_ratio <<<"$(inproc search-page)"
 {
   echo "## $count items$([ "$shards" = 1 ] || echo " in $shards shards"), $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
   echo
+  [ -n "$reused" ] && echo "Index reused from an earlier run of this script (--work)."
   echo "Ingest: $ingest_s s ($(awk -v n="$count" -v s="$ingest_s" 'BEGIN { printf "%.0f", n / (s > 0 ? s : 1) }') items/s); index $index_mb MB; km-server peak RSS under load $rss_mb MB (cache off), $cached_rss_mb MB (cache on)."
   echo
   echo "| figure | Knowledge Market | baseline (same run) | ratio |"

@@ -2,19 +2,33 @@
 
 #include "core/audience.h"
 #include "core/index_schema.h"
+#include "search/visible_docs.h"
 
 namespace km::search {
 namespace schema = core::schema;
 
 bool may_see_retired(const core::User& user) { return user.has_role(core::Role::km_lead); }
 
-Xapian::Query visibility_filter(const core::User& user, bool include_retired) {
-  // One term per group the user belongs to (core/audience.h): never empty.
-  std::vector<Xapian::Query> audiences;
+namespace {
+
+// One term per group the user belongs to (core/audience.h): never empty.
+std::vector<std::string> audience_terms(const core::User& user, bool include_retired) {
+  std::vector<std::string> terms;
   for (const std::string& a : core::user_audiences(user, include_retired && may_see_retired(user))) {
-    audiences.emplace_back(schema::term(schema::kAudiencePrefix, a));
+    terms.push_back(schema::term(schema::kAudiencePrefix, a));
   }
-  return Xapian::Query(Xapian::Query::OP_OR, audiences.begin(), audiences.end());
+  return terms;
+}
+
+}  // namespace
+
+Xapian::Query visibility_filter(const core::User& user, bool include_retired) {
+  const std::vector<std::string> terms = audience_terms(user, include_retired);
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+Xapian::Query local_visibility_filter(const core::User& user, bool include_retired) {
+  return Xapian::Query((new VisibleDocs(audience_terms(user, include_retired)))->release());
 }
 
 bool can_see(const core::User& user, const core::Item& item, bool include_retired) {

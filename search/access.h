@@ -17,6 +17,9 @@
 namespace km::search {
 
 Xapian::Query visibility_filter(const core::User& user, bool include_retired);
+// The same filter as a posting source over a bitmap per shard (search/visible_docs.h): cheaper
+// per candidate, for local shards only (a remote one throws Xapian::UnimplementedError).
+Xapian::Query local_visibility_filter(const core::User& user, bool include_retired);
 bool can_see(const core::User& user, const core::Item& item, bool include_retired = false);
 // include_retired is honoured for km_lead and admin only.
 bool may_see_retired(const core::User& user);

@@ -33,11 +33,14 @@ std::vector<std::string> with_narrower(const std::vector<std::string>& concepts,
   return out;
 }
 
-// The boolean filter of a search: visibility AND every requested filter except `skip`.
-Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet skip, const taxonomy::ConceptGraph& graph) {
+// The boolean filter of a search: visibility AND every requested filter except `skip`. With
+// `local`, the visibility part is a posting source of ours (cheaper; local shards only).
+Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet skip, const taxonomy::ConceptGraph& graph,
+                           bool local = false) {
   std::vector<Xapian::Query> parts = {
       p.unrestricted ? Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(),
                                      Xapian::Query(schema::term(schema::kStatusPrefix, "retired")))
+      : local        ? local_visibility_filter(user, p.include_retired)
                      : visibility_filter(user, p.include_retired)};
   auto add = [&](Facet facet, std::string_view prefix, const std::vector<std::string>& values) {
     if (facet != skip && !values.empty()) parts.push_back(any_term(prefix, values));
@@ -158,6 +161,7 @@ struct Parsed {
   Xapian::QueryParser parser;
   TextQuery text;
   Xapian::Query filter;
+  Xapian::Query local_filter;  // the same with the visibility bitmaps (local shards only)
 };
 
 Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p, const taxonomy::ConceptGraph& graph) {
@@ -174,6 +178,7 @@ Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p
   out.text = out.has_text ? build_text_query(out.parser, title_parser, p.q, options, graph) : TextQuery{match_all(), {}, {}};
   if (out.text.query.empty()) out.text.query = match_all();  // only stop-words or punctuation
   out.filter = build_filter(user, p, Facet::none, graph);
+  out.local_filter = build_filter(user, p, Facet::none, graph, true);
   return out;
 }
 
@@ -238,19 +243,28 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   out->parsed = parse(db, user, p, graph);
   const Parsed& parsed = out->parsed;
   out->enquire.set_weighting_scheme(bm25(p.ranking));
-  out->enquire.set_query(filtered(parsed.text.query, parsed.filter));
+  // Under the visibility bitmaps where every shard is local, else under the audience terms.
+  auto get_mset = [&](Xapian::doccount first, Xapian::doccount count) {
+    out->enquire.set_query(filtered(parsed.text.query, parsed.local_filter));
+    try {
+      return out->enquire.get_mset(first, count);
+    } catch (const Xapian::UnimplementedError&) {
+      out->enquire.set_query(filtered(parsed.text.query, parsed.filter));
+      return out->enquire.get_mset(first, count);
+    }
+  };
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   const auto per_page = static_cast<Xapian::doccount>(p.per_page);
   if (p.sort == SortOrder::newest || !parsed.has_text) {
     out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
-    out->mset = out->enquire.get_mset(offset, per_page);
+    out->mset = get_mset(offset, per_page);
     take_page(*out, db, p, 0, {}, false);
     return out;
   }
   // Two bounded steps: plain BM25 finds the best matches (the matcher skips what cannot reach
   // them, and needs no exact count: match_counts.h has its own bounded pass); then the boosts
   // are scored over those matches alone and, with the signals, added to their text scores.
-  out->mset = out->enquire.get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page));
+  out->mset = get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page));
   std::vector<double> added;
   if (!has_explicit_syntax(p.q)) {
     const Xapian::Query extra = boosts(db, parsed.text.title, out->mset, taxonomy::words_of(p.q), p.ranking);
@@ -269,9 +283,16 @@ struct PageCounts {
 PageCounts count_page(Xapian::Database& db, const core::User& user, const SearchParams& p,
                       const taxonomy::ConceptGraph& graph, const Parsed& parsed) {
   PageCounts out;
-  out.counts = count_matches(
-      db, parsed.text.query, [&](Facet skip) { return build_filter(user, p, skip, graph); },
-      [&](Facet f) { return filters_on(p, f); }, graph);
+  auto count = [&](bool local) {
+    return count_matches(
+        db, parsed.text.query, [&](Facet skip) { return build_filter(user, p, skip, graph, local); },
+        [&](Facet f) { return filters_on(p, f); }, graph);
+  };
+  try {
+    out.counts = count(true);
+  } catch (const Xapian::UnimplementedError&) {
+    out.counts = count(false);  // a remote shard: the audience terms
+  }
   if (parsed.has_text) out.did_you_mean = did_you_mean(db, parsed.filter, parsed.parser, p.q);
   return out;
 }

@@ -5,10 +5,12 @@
 //
 // What a search costs, whatever the size of the corpus (measured by bench/run.sh):
 //   - ranking: one BM25 pass for the best RankingOptions::rerank_depth matches (150, or as many
-//     as the page needs), then the feedback, title and signal boosts over those alone;
-//   - counts: one unscored pass over the first kFacetBound (1,000) matches reading their facet
-//     values, a second up to kCountBound (10,000) for the total if there are more, and one per
-//     active facet filter (match_counts.h);
+//     as the page needs), then the feedback and title boosts scored over those alone and added,
+//     with the signals, to their text scores;
+//   - counts: one unscored pass up to kCountBound (10,000) matches reading the facet values of
+//     the first kFacetBound (1,000), and one per active facet filter (match_counts.h);
+//   - visibility: with local shards, a bitmap per shard snapshot and visibility class
+//     (visible_docs.h), built on the first search after a commit; the audience terms otherwise;
 //   - paging: page x per_page up to kCountBound (InvalidInput above it);
 //   - snippets for the page's results; a spelling check only when a word is unknown, each of
 //     its lookups stopping at the first visible match.

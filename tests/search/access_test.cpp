@@ -75,6 +75,15 @@ TEST(VisibilityFilterTest, MatchesExactlyTheItemsCanSeeAllowsForEveryUser) {
       }
       EXPECT_EQ(matched, allowed) << user.id << " in " << user.communities.size() << " communities as "
                                   << to_string(user.roles.front()) << (retired ? ", asking for retired" : "");
+      // The same filter as bitmaps (an in-memory database: built afresh).
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("Zrouter"),
+                                      km::search::local_visibility_filter(user, retired)));
+      const Xapian::MSet bitmap = enquire.get_mset(0, db.get_doccount());
+      std::set<std::string> bitmap_matched;
+      for (auto m = bitmap.begin(); m != bitmap.end(); ++m) {
+        bitmap_matched.insert(nlohmann::json::parse(m.get_document().get_data())["id"].get<std::string>());
+      }
+      EXPECT_EQ(bitmap_matched, allowed);
       EXPECT_FALSE(allowed.empty());
     }
   }

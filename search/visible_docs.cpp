@@ -1,0 +1,119 @@
+#include "search/visible_docs.h"
+
+#include <atomic>
+#include <bit>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+namespace km::search {
+namespace {
+
+using Bitmap = VisibleDocs::Bitmap;
+
+std::atomic<std::size_t> built{0};
+
+std::shared_ptr<const Bitmap> build(const Xapian::Database& shard, const std::vector<std::string>& terms) {
+  auto bitmap = std::make_shared<Bitmap>();
+  bitmap->words.assign(shard.get_lastdocid() / 64 + 1, 0);
+  for (const std::string& term : terms) {
+    for (auto p = shard.postlist_begin(term); p != shard.postlist_end(term); ++p) {
+      std::uint64_t& word = bitmap->words[*p / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (*p % 64);
+      if (!(word & bit)) ++bitmap->count;
+      word |= bit;
+    }
+  }
+  ++built;
+  return bitmap;
+}
+
+// Bitmaps by shard snapshot and terms, least recently used dropped first: a few hundred
+// kilobytes each at a million items, one per visibility class in use.
+class Cache {
+ public:
+  std::shared_ptr<const Bitmap> get(const Xapian::Database& shard, const std::vector<std::string>& terms) {
+    std::string key;
+    try {
+      key = shard.get_uuid() + '@' + std::to_string(shard.get_revision());
+    } catch (const Xapian::Error&) {
+      return build(shard, terms);  // no revision to key on (an in-memory shard)
+    }
+    if (key.front() == '@') return build(shard, terms);
+    for (const std::string& t : terms) key += '\n' + t;
+    {
+      std::lock_guard lock(mutex_);
+      if (const auto found = index_.find(key); found != index_.end()) {
+        entries_.splice(entries_.begin(), entries_, found->second);
+        return found->second->second;
+      }
+    }
+    auto bitmap = build(shard, terms);  // outside the lock: other searches go on meanwhile
+    std::lock_guard lock(mutex_);
+    if (index_.count(key) == 0) {
+      entries_.emplace_front(key, bitmap);
+      index_[key] = entries_.begin();
+      if (entries_.size() > kCapacity) {
+        index_.erase(entries_.back().first);
+        entries_.pop_back();
+      }
+    }
+    return bitmap;
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 64;
+  using Entries = std::list<std::pair<std::string, std::shared_ptr<const Bitmap>>>;
+  std::mutex mutex_;
+  Entries entries_;
+  std::unordered_map<std::string, Entries::iterator> index_;
+};
+
+Cache& cache() {
+  static Cache instance;
+  return instance;
+}
+
+}  // namespace
+
+VisibleDocs::VisibleDocs(std::vector<std::string> terms) : terms_(std::move(terms)), bitmap_(std::make_shared<Bitmap>()) {}
+
+std::size_t VisibleDocs::bitmaps_built() { return built; }
+
+void VisibleDocs::init(const Xapian::Database& db) {
+  bitmap_ = cache().get(db, terms_);
+  current_ = 0;
+  at_end_ = false;
+}
+
+void VisibleDocs::seek(Xapian::docid did) {
+  const auto& words = bitmap_->words;
+  std::size_t w = did / 64;
+  if (w >= words.size()) {
+    at_end_ = true;
+    return;
+  }
+  std::uint64_t bits = words[w] & (~std::uint64_t{0} << (did % 64));
+  while (bits == 0) {
+    if (++w == words.size()) {
+      at_end_ = true;
+      return;
+    }
+    bits = words[w];
+  }
+  current_ = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+}
+
+void VisibleDocs::next(double) { seek(current_ + 1); }
+
+void VisibleDocs::skip_to(Xapian::docid did, double) {
+  if (did > current_) seek(did);
+}
+
+bool VisibleDocs::check(Xapian::docid did, double) {
+  const auto& words = bitmap_->words;
+  current_ = did;
+  return did / 64 < words.size() && (words[did / 64] >> (did % 64) & 1);
+}
+
+}  // namespace km::search

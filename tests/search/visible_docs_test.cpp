@@ -1,0 +1,92 @@
+// The visibility bitmaps (search/visible_docs.h) against the audience terms they stand for, on
+// Glass shards as the server opens them: the same documents for every user, one bitmap per
+// snapshot, and a commit that changes who may see an item is honoured by the next search.
+#include "search/visible_docs.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "core/index_layout.h"
+#include "indexer/index_writer.h"
+#include "search/access.h"
+
+namespace {
+
+using km::core::Item;
+using km::core::Role;
+using km::core::User;
+using km::core::Visibility;
+
+Item item(const std::string& id, const std::string& org, Visibility visibility) {
+  Item i;
+  i.id = id;
+  i.org = org;
+  i.title = "router note " + id;
+  i.body = "router";
+  i.visibility = visibility;
+  i.status = km::core::Status::validated;
+  return i;
+}
+
+std::set<std::string> matches(const Xapian::Database& db, const Xapian::Query& filter) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("Zrouter"), filter));
+  std::set<std::string> ids;
+  const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  for (auto m = mset.begin(); m != mset.end(); ++m) ids.insert(nlohmann::json::parse(m.get_document().get_data())["id"]);
+  return ids;
+}
+
+class VisibleDocsTest : public ::testing::TestWithParam<int> {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "visible_docs_" + std::to_string(GetParam()) + "_" + std::to_string(getpid());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  km::core::IndexLayout layout() const { return km::core::IndexLayout::parse(dir_, std::to_string(GetParam())); }
+
+  std::string dir_;
+};
+
+TEST_P(VisibleDocsTest, FindTheDocumentsOfTheAudienceTermsAndFollowEveryCommit) {
+  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
+  for (int i = 0; i < 40; ++i) {
+    const std::string org = i % 2 ? "partner" : "client";
+    writer.put(item("i" + std::to_string(i), org, i % 3 ? Visibility::shared : Visibility::org), {});
+  }
+  writer.commit();
+  const User client{"c.ann", "c.ann", "client", {}, {Role::reader}};
+  const User partner{"p.bo", "p.bo", "partner", {}, {Role::reader}};
+
+  Xapian::Database db = layout().open();
+  for (const User& user : {client, partner}) {
+    const auto expected = matches(db, km::search::visibility_filter(user, false));
+    EXPECT_EQ(matches(db, km::search::local_visibility_filter(user, false)), expected) << user.id;
+    EXPECT_LT(expected.size(), 40u);  // some items are the other organisation's own
+  }
+  // Each shard's bitmap for a snapshot is built once.
+  const std::size_t built = km::search::VisibleDocs::bitmaps_built();
+  matches(db, km::search::local_visibility_filter(client, false));
+  EXPECT_EQ(km::search::VisibleDocs::bitmaps_built(), built);
+
+  // i0 (client, org only) becomes partner's own; i3 (partner, org only) becomes shared.
+  ASSERT_EQ(matches(db, km::search::local_visibility_filter(client, false)).count("i0"), 1u);
+  ASSERT_EQ(matches(db, km::search::local_visibility_filter(client, false)).count("i3"), 0u);
+  writer.put(item("i0", "partner", Visibility::org), {});
+  writer.put(item("i3", "partner", Visibility::shared), {});
+  writer.commit();
+  db.reopen();
+  const auto after = matches(db, km::search::local_visibility_filter(client, false));
+  EXPECT_EQ(after, matches(db, km::search::visibility_filter(client, false)));
+  EXPECT_EQ(after.count("i0"), 0u);
+  EXPECT_EQ(after.count("i3"), 1u);
+  EXPECT_GT(km::search::VisibleDocs::bitmaps_built(), built);
+}
+
+INSTANTIATE_TEST_SUITE_P(OneAndThreeShards, VisibleDocsTest, ::testing::Values(1, 3));
+
+}  // namespace
