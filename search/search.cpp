@@ -164,7 +164,9 @@ struct Parsed {
   Xapian::Query local_filter;  // the same with the visibility bitmaps (local shards only)
 };
 
-Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p, const taxonomy::ConceptGraph& graph) {
+// With `spelling`, the parser keeps the query's spelling correction (did_you_mean() needs it).
+Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p, const taxonomy::ConceptGraph& graph,
+             bool spelling) {
   check_query_syntax(p.q);
   if (static_cast<long>(p.page) * p.per_page > kCountBound) {
     throw core::InvalidInput("only the first " + std::to_string(kCountBound) +
@@ -174,7 +176,7 @@ Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p
   out.has_text = p.q.find_first_not_of(" \t") != std::string::npos;
   out.parser = make_parser(db, p.ranking.stopwords);
   Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
-  const TextQueryOptions options{p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords};
+  const TextQueryOptions options{p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords, spelling};
   out.text = out.has_text ? build_text_query(out.parser, title_parser, p.q, options, graph) : TextQuery{match_all(), {}, {}};
   if (out.text.query.empty()) out.text.query = match_all();  // only stop-words or punctuation
   out.filter = build_filter(user, p, Facet::none, graph);
@@ -238,9 +240,9 @@ void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapi
 }
 
 std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const SearchParams& p,
-                             const taxonomy::ConceptGraph& graph) {
+                             const taxonomy::ConceptGraph& graph, bool spelling) {
   auto out = std::make_unique<Ranked>(db);
-  out->parsed = parse(db, user, p, graph);
+  out->parsed = parse(db, user, p, graph, spelling);
   const Parsed& parsed = out->parsed;
   out->enquire.set_weighting_scheme(bm25(p.ranking));
   // Under the visibility bitmaps where every shard is local, else under the audience terms.
@@ -301,7 +303,7 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
 
 std::vector<std::string> search_ids(Xapian::Database& db, const core::User& user, const SearchParams& p,
                                     const taxonomy::ConceptGraph& graph) {
-  const auto ranked = rank(db, user, p, graph);
+  const auto ranked = rank(db, user, p, graph, false);
   std::vector<std::string> ids;
   for (const Scored& s : ranked->page) {
     if (const std::string term = id_term_of(db, *s.match); !term.empty()) ids.push_back(term.substr(schema::kIdPrefix.size()));
@@ -313,9 +315,9 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
                       const taxonomy::ConceptGraph& graph, Xapian::Database* counting) {
   std::future<PageCounts> counted;
   if (counting) {
-    counted = std::async(std::launch::async, [&] { return count_page(*counting, user, p, graph, parse(*counting, user, p, graph)); });
+    counted = std::async(std::launch::async, [&] { return count_page(*counting, user, p, graph, parse(*counting, user, p, graph, true)); });
   }
-  const auto ranked = rank(db, user, p, graph);
+  const auto ranked = rank(db, user, p, graph, !counting);  // the spelling check is the counting reader's
   const TextQuery& text = ranked->parsed.text;
 
   // Snippets mark the words the user searched for (and their taxonomy expansions), not the

@@ -108,7 +108,8 @@ Xapian::QueryParser make_parser(Xapian::Database& db, bool stopwords) {
 
 TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const std::string& q,
                            const TextQueryOptions& options, const taxonomy::ConceptGraph& graph) {
-  TextQuery out{parser.parse_query(q, kParseFlags),
+  const unsigned first_flags = options.spelling ? kParseFlags : kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  TextQuery out{parser.parse_query(q, first_flags),
                 title_parser.parse_query(q, kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION,
                                          std::string(schema::kTitlePrefix)),
                 {}};

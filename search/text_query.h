@@ -47,9 +47,11 @@ struct TextQueryOptions {
   bool include_related = false;  // also along relatedMatch
   double literal_weight = 0.3;   // the words of a span that names a concept, one by one
   bool stopwords = true;         // drop stop words (as the parsers do)
+  bool spelling = true;          // find the query's spelling correction (a lookup per unknown word)
 };
 
-// `parser` keeps the spelling correction of the query (get_corrected_query_string());
+// With options.spelling, `parser` keeps the spelling correction of the query
+// (get_corrected_query_string());
 // `title_parser` parses the title query without it.
 TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const std::string& q,
                            const TextQueryOptions& options, const taxonomy::ConceptGraph& graph);
