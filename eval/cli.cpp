@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <map>
+#include <regex>
 
 #include "core/database.h"
 #include "core/error.h"
@@ -31,6 +32,8 @@ P@10, Recall@100 and MRR, beside two baselines built from the same items: plain 
   --no-baselines   our system only
   --per-query      also print every query's figures
   --run FILE       also write every ranking to FILE in TREC run format (for trec_eval, or to diff)
+  --today DATE     judge the signals' freshness on DATE (YYYY-MM-DD) instead of today: items pass
+                   their review-by dates as days go by, and judged figures move with them
   --json           print JSON instead of a table
 convert turns a {"id","title","text"} corpus into the ingest format (org "eval", shared, validated).
 )";
@@ -42,13 +45,22 @@ struct Options {
   std::vector<std::string> settings;  // --set name=value (RankingOptions)
 };
 
+// A date as YYYY-MM-DD, or InvalidInput.
+std::string day(const std::string& text) {
+  static const std::regex kDay(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
+  if (!std::regex_match(text, kDay)) throw core::InvalidInput("--today needs a date as YYYY-MM-DD, not '" + text + "'");
+  return text;
+}
+
 Options parse(const std::vector<std::string>& args) {
   Options o;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--db" || a == "--queries" || a == "--qrels" || a == "--as" || a == "--run" || a == "--shards") {
+    if (a == "--db" || a == "--queries" || a == "--qrels" || a == "--as" || a == "--run" || a == "--shards" ||
+        a == "--today") {
       if (i + 1 >= args.size()) throw core::InvalidInput(a + " needs a value");
       o.values[a.substr(2)] = args[++i];
+      if (a == "--today") day(o.values["today"]);  // checked before any work
     } else if (a == "--set") {
       if (i + 1 >= args.size()) throw core::InvalidInput("--set needs name=value");
       o.settings.push_back(args[++i]);
@@ -85,6 +97,7 @@ int run_eval(const Options& o, std::ostream& out) {
   }
   search::SearchParams base;
   base.expand = !o.flags.count("no-expand");
+  if (o.values.count("today")) base.today = day(o.values.at("today"));
   for (const std::string& setting : o.settings) {
     auto eq = setting.find('=');
     if (eq == std::string::npos) throw core::InvalidInput("--set needs name=value, got '" + setting + "'");

@@ -1,7 +1,7 @@
 #pragma once
 // DocidList: a Xapian posting source over a fixed set of documents, weight 0. Used as a filter
-// (OP_FILTER) to score a full query on a first pass's best documents only, so the work of the
-// second pass is bounded by the size of the set, not of the corpus. One instance per query;
+// (OP_FILTER) to score the ranking boosts on a first pass's best documents only, so the work of
+// the second pass is bounded by the size of the set, not of the corpus. One instance per query;
 // not thread-safe (Xapian clones it per matcher).
 //
 // Over shards (core/index_layout.h) Xapian runs a clone per shard and hands it that shard's own

@@ -222,7 +222,7 @@ std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset)
 void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapian::doccount offset,
                const std::vector<double>& added, bool signals) {
   const std::vector<std::string> values = signals ? signal_values(db, ranked.mset) : std::vector<std::string>();
-  const std::string today = core::utc_timestamp().substr(0, 10);
+  const std::string today = p.today.empty() ? core::utc_timestamp().substr(0, 10) : p.today;
   std::vector<Scored> all;
   std::size_t i = 0;
   for (auto m = ranked.mset.begin(); m != ranked.mset.end(); ++m, ++i) {

@@ -50,6 +50,9 @@ struct SearchParams {
   // Evaluation only (km-eval): no visibility filter, every non-retired item counts. Never set
   // from an HTTP request — parse_search_params() leaves it false.
   bool unrestricted = false;
+  // The day the signals judge freshness on ("YYYY-MM-DD"); empty: today (UTC). km-eval --today
+  // only, so that judged figures do not move as items pass their review-by dates.
+  std::string today;
   RankingOptions ranking;
 };
 

@@ -95,6 +95,9 @@ TEST(KmEval, UsageErrorsExitWithTwo) {
   auto missing = km::testing::run({KM_EVAL_BIN, "--db", "/tmp", "--queries", "/no/file", "--qrels", "/no/file"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("/no/file: cannot be read"));
+  auto bad_day = km::testing::run({KM_EVAL_BIN, "--db", "/tmp", "--queries", "/no/file", "--qrels", "/no/file", "--today", "12/03/2026"});
+  EXPECT_EQ(bad_day.exit_code, 2);
+  EXPECT_THAT(bad_day.err, HasSubstr("--today needs a date as YYYY-MM-DD"));
 }
 
 // The target, kept as a regression guard: on every collection of ../shared/data, nDCG@10

@@ -156,9 +156,24 @@ TEST_F(SampleDataTest, KmEvalsRankingIsTheSearchRanking) {
   }
 }
 
+// The sample's items pass their review-by dates as days go by, and the signals then count them
+// stale: the judged figures are taken on a fixed day.
+nlohmann::json eval_sample(const std::string& db_dir, const std::string& today) {
+  auto result = km::testing::run({KM_EVAL_BIN, "--db", db_dir, "--queries", kData + "/eval/queries.jsonl", "--qrels",
+                                  kData + "/eval/qrels.tsv", "--json", "--no-baselines", "--today", today});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return nlohmann::json::parse(result.out)["systems"][0]["overall"];
+}
+
+TEST_F(SampleDataTest, KmEvalJudgesFreshnessOnTheDayItIsGiven) {
+  const auto early = eval_sample(config_->db_dir, "2023-01-01");  // before every review-by date
+  EXPECT_EQ(eval_sample(config_->db_dir, "2023-01-01"), early);   // the same day, the same figures
+  EXPECT_NE(eval_sample(config_->db_dir, "2026-12-03"), early);   // some items stale by then
+}
+
 TEST_F(SampleDataTest, SearchBeatsFts5ByTheTargetOnTheSamplesJudgedQueries) {
   auto result = km::testing::run({KM_EVAL_BIN, "--db", config_->db_dir, "--queries", kData + "/eval/queries.jsonl", "--qrels",
-                                  kData + "/eval/qrels.tsv", "--json"});
+                                  kData + "/eval/qrels.tsv", "--json", "--today", "2026-12-03"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const nlohmann::json report = nlohmann::json::parse(result.out);
   std::map<std::string, nlohmann::json> systems;
