@@ -97,7 +97,7 @@ int run_eval(const Options& o, std::ostream& out) {
   }
   search::SearchParams base;
   base.expand = !o.flags.count("no-expand");
-  if (o.values.count("today")) base.today = day(o.values.at("today"));
+  if (o.values.count("today")) base.today = o.values.at("today");  // checked by parse()
   for (const std::string& setting : o.settings) {
     auto eq = setting.find('=');
     if (eq == std::string::npos) throw core::InvalidInput("--set needs name=value, got '" + setting + "'");
