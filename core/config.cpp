@@ -35,7 +35,7 @@ std::string normalise_key(std::string_view key) {
 
 std::vector<std::string> Config::keys() {
   return {"db_dir", "host", "port", "web_dir", "max_body_bytes", "max_query_length",
-          "max_per_page", "threads", "log_level", "sla_check_seconds", "webhook_urls", "webhook_retry_ms", "sample_size",
+          "max_per_page", "threads", "max_connections", "log_level", "sla_check_seconds", "webhook_urls", "webhook_retry_ms", "sample_size",
           "search_cache_entries", "shards"};
 }
 
@@ -51,6 +51,7 @@ void Config::set(std::string_view raw_key, const std::string& value) {
     max_query_length = static_cast<std::size_t>(parse_integer(key, value, 16, 1 << 20));
   else if (key == "max_per_page") max_per_page = static_cast<int>(parse_integer(key, value, 1, 10000));
   else if (key == "threads") threads = static_cast<int>(parse_integer(key, value, 1, 1024));
+  else if (key == "max_connections") max_connections = static_cast<int>(parse_integer(key, value, 1, 1000000));
   else if (key == "log_level") log_level = value;
   else if (key == "webhook_urls") webhook_urls = value;
   else if (key == "webhook_retry_ms") webhook_retry_ms = static_cast<int>(parse_integer(key, value, 1, 600000));

@@ -29,10 +29,12 @@ struct Config {
   std::size_t max_query_length = 1024;
   // Largest page size a search may ask for.
   int max_per_page = 100;
-  // HTTP worker threads. A connection holds one for as long as it is open, sending or not, so
-  // there are many more than cores: slow or idle clients must not take every worker (searches
-  // are CPU-bound and share the cores whatever the count).
-  int threads = 128;
+  // HTTP worker threads: each runs one whole request at a time (a connection waiting for its
+  // request holds none, server/connection_loop.h). Searches are CPU-bound; the rest are for
+  // requests waiting on the store.
+  int threads = 16;
+  // Connections open at once, waiting or served; one beyond them is answered 503.
+  int max_connections = 10000;
   // Seconds between two service-level checks of open requests (at risk, overdue, escalation).
   int sla_check_seconds = 60;
   // Webhook URLs for request events, comma-separated ("" = none).

@@ -1,5 +1,6 @@
 #include "server/http_server.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -65,15 +66,31 @@ void reuse_address(socket_t sock) {
   setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<void*>(&yes), sizeof(yes));
 }
 
+FrontLimits front_limits(const core::Config& config) {
+  FrontLimits limits;
+  limits.workers = config.threads;
+  limits.max_connections = static_cast<std::size_t>(config.max_connections);
+  limits.head.max_body_bytes = config.max_body_bytes;
+  return limits;
+}
+
+// Every open connection is a descriptor: lift the soft limit (often 1,024) to the hard one.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
-HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(config) {
+HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(config), http_(front_limits(config)) {
   http_.set_tcp_nodelay(true);  // without it Nagle + delayed ACK add ~40 ms per response
   http_.set_payload_max_length(config.max_body_bytes);
   // An idle keep-alive connection gives its worker back after 2 s (httplib's default is 5).
-  http_.set_keep_alive_timeout(2);
-  const int threads = config.threads;
-  http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  // httplib's pool only hands each accepted socket to the connection loop.
+  http_.new_task_queue = [] { return new httplib::ThreadPool(1); };
   http_.set_exception_handler(handle_exception);
   http_.set_socket_options([this](socket_t sock) {
     reuse_address(sock);
@@ -130,6 +147,8 @@ int HttpServer::start() {
   // cpp-httplib listens with a backlog of 5: a burst of new connections then waits 1-3 s for
   // SYN retries. Listening again on the same socket only raises the backlog.
   ::listen(listen_socket_, SOMAXCONN);
+  raise_descriptor_limit();
+  http_.start_front();
   thread_ = std::thread([this] { http_.listen_after_bind(); });
   while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port_;
@@ -138,6 +157,7 @@ int HttpServer::start() {
 void HttpServer::stop() {
   http_.stop();  // idempotent; makes listen_after_bind return
   join();
+  http_.stop_front();  // answers the requests already whole, closes waiting connections
 }
 
 void HttpServer::wait() { join(); }

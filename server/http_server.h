@@ -4,7 +4,8 @@
 //
 // Owns the httplib::Server; borrows the Config and Metrics. start() binds (port 0 = a free port) and serves
 // on a background thread; stop() stops accepting, lets in-flight requests finish and joins.
-// start/stop are called from one controlling thread; handlers run on httplib's worker pool.
+// start/stop are called from one controlling thread; handlers run on the connection loop's
+// workers (server/connection_loop.h: no connection holds a worker while it waits).
 // Throws km::core::Unavailable when the address cannot be bound.
 #include <httplib.h>
 
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "core/config.h"
+#include "server/connection_loop.h"
 #include "server/metrics.h"
 #include "server/route_table.h"
 
@@ -38,7 +40,7 @@ class HttpServer {
 
   const core::Config& config_;
   std::mutex join_mutex_;
-  httplib::Server http_;
+  FrontedServer http_;
   RouteTable routes_{http_};
   std::thread thread_;
   int port_ = 0;
