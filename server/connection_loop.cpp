@@ -401,11 +401,24 @@ class ConnectionLoop {
 FrontedServer::FrontedServer(FrontLimits limits)
     : loop_(std::make_unique<ConnectionLoop>(limits, [this](httplib::Stream& stream, bool last, bool& closed) {
         return process_request(stream, last, closed, nullptr);
-      })) {}
+      })) {
+  // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, with which a second server
+  // on the same port starts silently and shares the traffic.
+  set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_socket_ = sock;
+  });
+}
 
 FrontedServer::~FrontedServer() { stop_front(); }
 
-void FrontedServer::start_front() { loop_->start(); }
+void FrontedServer::start_front() {
+  // cpp-httplib listens with a backlog of 5: a burst of new connections then waits 1-3 s for
+  // SYN retries. Listening again on the bound socket only raises the backlog.
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
+  loop_->start();
+}
 void FrontedServer::stop_front() { loop_->stop(); }
 std::size_t FrontedServer::open_connections() const { return loop_->open(); }
 

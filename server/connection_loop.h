@@ -18,8 +18,10 @@
 //  - bytes after one request are the next request (pipelining), answered in order;
 //  - at most max_connections are open at once; a connection beyond them is answered 503.
 // Threads: the loop thread owns every waiting connection; a worker owns the one it serves and
-// gives it back to the loop. start_front() before httplib's listen; stop_front() after its stop():
-// requests already whole are answered, waiting connections closed.
+// gives it back to the loop. Bind first (the listening socket takes SO_REUSEADDR, not
+// SO_REUSEPORT: a second server on a port in use fails to bind), then start_front() (which also
+// raises the listen backlog from httplib's 5), then httplib's listen_after_bind(); stop_front()
+// after its stop(): requests already whole are answered, waiting connections closed.
 #include <httplib.h>
 
 #include <chrono>
@@ -59,6 +61,7 @@ class FrontedServer : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
 
   std::unique_ptr<ConnectionLoop> loop_;
+  socket_t listen_socket_ = -1;
 };
 
 }  // namespace km::server

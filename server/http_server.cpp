@@ -1,7 +1,6 @@
 #include "server/http_server.h"
 
 #include <sys/resource.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -59,13 +58,6 @@ void add_security_headers(const httplib::Request& req, httplib::Response& res) {
   if (res.status == 503) res.set_header("Retry-After", "1");
 }
 
-// SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, with which a second server
-// on the same port starts silently and shares the traffic.
-void reuse_address(socket_t sock) {
-  int yes = 1;
-  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<void*>(&yes), sizeof(yes));
-}
-
 FrontLimits front_limits(const core::Config& config) {
   FrontLimits limits;
   limits.workers = config.threads;
@@ -92,10 +84,6 @@ HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(c
   // httplib's pool only hands each accepted socket to the connection loop.
   http_.new_task_queue = [] { return new httplib::ThreadPool(1); };
   http_.set_exception_handler(handle_exception);
-  http_.set_socket_options([this](socket_t sock) {
-    reuse_address(sock);
-    listen_socket_ = sock;
-  });
   http_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     return refuse_unbounded(req, res) ? httplib::Server::HandlerResponse::Handled
@@ -144,9 +132,6 @@ int HttpServer::start() {
     throw core::Unavailable("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
                             " (port in use, or the address is not this machine's)");
   }
-  // cpp-httplib listens with a backlog of 5: a burst of new connections then waits 1-3 s for
-  // SYN retries. Listening again on the same socket only raises the backlog.
-  ::listen(listen_socket_, SOMAXCONN);
   raise_descriptor_limit();
   http_.start_front();
   thread_ = std::thread([this] { http_.listen_after_bind(); });

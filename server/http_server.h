@@ -44,7 +44,6 @@ class HttpServer {
   RouteTable routes_{http_};
   std::thread thread_;
   int port_ = 0;
-  int listen_socket_ = -1;
 };
 
 }  // namespace km::server
