@@ -3,6 +3,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -127,6 +128,31 @@ TEST_F(ItemsApiTest, SearchesStayCorrectWhileItemsAreWritten) {
   EXPECT_EQ(load.failures(), 0);
   EXPECT_GT(load.searches(), 0);
   EXPECT_EQ(total("p.reader", "wombat"), 20);
+}
+
+class LargeItemsApiTest : public ItemsApiTest {
+ protected:
+  void configure(km::core::Config& config) override { config.max_body_bytes = 2 << 20; }
+};
+
+// Issue 10, H6: a contributor's 1 MiB item took ~7 s to index while holding the store lock, and
+// every search waited for it.
+TEST_F(LargeItemsApiTest, H6SearchesAnswerWhileAOneMebibyteItemIsIndexed) {
+  std::string body;
+  std::mt19937 words(7);
+  while (body.size() < (1 << 20) - 16) body += "w" + std::to_string(words() % 200000) + " ";
+  SearchLoad load(*this, "p.reader", "wombat");
+  while (load.searches() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const int before = load.searches();
+  const auto r = post("p.contrib", {{"id", "partner-big"}, {"title", "A very long note"}, {"body", body},
+                                    {"visibility", "shared"}, {"status", "validated"}});
+  const int during = load.searches() - before;
+  load.stop();
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_GE(during, 5) << "searches waited for the write";
+  EXPECT_EQ(load.failures(), 0);
+  EXPECT_EQ(total("p.reader", "w" + std::to_string(std::mt19937(7)() % 200000)), 1);
 }
 
 TEST_F(ItemsApiTest, AnIngestAgainstALiveServerUnderSearchLoadLosesNothing) {
