@@ -193,13 +193,13 @@ struct Ranked {
   std::vector<Scored> page;   // the page, best first
 };
 
-// The signal values of `mset`'s matches, in its order. Read in document order from the slot's
-// value stream where the shards are local; a remote shard has none (UnimplementedError), so
-// there from the documents, fetched together in one round trip.
-std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset) {
-  std::vector<std::string> out(mset.size());
+// The signal values of `mset`'s first `window` matches, in its order. Read in document order
+// from the slot's value stream where the shards are local; a remote shard has none
+// (UnimplementedError), so there from the documents, fetched together in one round trip.
+std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset, Xapian::doccount window) {
+  std::vector<std::string> out(window);
   std::vector<std::pair<Xapian::docid, std::size_t>> order;
-  for (auto m = mset.begin(); m != mset.end(); ++m) order.emplace_back(*m, order.size());
+  for (auto m = mset.begin(); m != mset[window]; ++m) order.emplace_back(*m, order.size());
   std::sort(order.begin(), order.end());
   try {
     auto value = db.valuestream_begin(schema::kSignalsSlot);
@@ -209,30 +209,31 @@ std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset)
       if (value.get_docid() == id) out[i] = *value;
     }
   } catch (const Xapian::UnimplementedError&) {
-    mset.fetch();
+    mset.fetch(mset.begin(), mset[window]);
     std::size_t i = 0;
-    for (auto m = mset.begin(); m != mset.end(); ++m) out[i++] = m.get_document().get_value(schema::kSignalsSlot);
+    for (auto m = mset.begin(); m != mset[window]; ++m) out[i++] = m.get_document().get_value(schema::kSignalsSlot);
   }
   return out;
 }
 
-// The page of `ranked->mset` from `offset`, each match scored by its text score plus `added`
-// (the boosts' weights, in the mset's order; none if empty) and, with `signals`, its signals:
-// re-ranked matches hold their places by those sums.
+// The page of `ranked->mset` from `offset`. Its first `window` matches are re-ranked, each
+// scored by its text score plus `added` (the boosts' weights, in the mset's order; none if
+// empty) and, with `signals`, its signals; the matches after them follow in the mset's order.
 void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapian::doccount offset,
-               const std::vector<double>& added, bool signals) {
-  const std::vector<std::string> values = signals ? signal_values(db, ranked.mset) : std::vector<std::string>();
+               Xapian::doccount window, const std::vector<double>& added, bool signals) {
+  window = std::min(window, ranked.mset.size());
+  const std::vector<std::string> values = signals ? signal_values(db, ranked.mset, window) : std::vector<std::string>();
   const std::string today = p.today.empty() ? core::utc_timestamp().substr(0, 10) : p.today;
   std::vector<Scored> all;
   std::size_t i = 0;
   for (auto m = ranked.mset.begin(); m != ranked.mset.end(); ++m, ++i) {
     double score = m.get_weight();
-    if (!added.empty()) score += added[i];
-    if (signals) score += signal_boost(values[i], p.ranking, today);
+    if (i < window && !added.empty()) score += added[i];
+    if (i < window && signals) score += signal_boost(values[i], p.ranking, today);
     all.push_back({m, score});
   }
   if (signals || !added.empty()) {
-    std::stable_sort(all.begin(), all.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+    std::stable_sort(all.begin(), all.begin() + window, [](const Scored& a, const Scored& b) { return a.score > b.score; });
   }
   const std::size_t first = std::min<std::size_t>(offset, all.size());
   const std::size_t last = std::min<std::size_t>(first + static_cast<std::size_t>(p.per_page), all.size());
@@ -260,19 +261,21 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   if (p.sort == SortOrder::newest || !parsed.has_text) {
     out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
     out->mset = get_mset(offset, per_page);
-    take_page(*out, db, p, 0, {}, false);
+    take_page(*out, db, p, 0, 0, {}, false);
     return out;
   }
   // Two bounded steps: plain BM25 finds the best matches (the matcher skips what cannot reach
   // them, and needs no exact count: match_counts.h has its own bounded pass); then the boosts
-  // are scored over those matches alone and, with the signals, added to their text scores.
-  out->mset = get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page));
+  // are scored over the best rerank_depth of them alone and, with the signals, added to their
+  // text scores.
+  const Xapian::doccount window = p.ranking.rerank_depth;
+  out->mset = get_mset(0, std::max(window, offset + per_page));
   std::vector<double> added;
   if (!has_explicit_syntax(p.q)) {
     const Xapian::Query extra = boosts(db, parsed.text.title, out->mset, taxonomy::words_of(p.q), p.ranking);
-    added = boost_weights(db, extra, out->mset, p.ranking);
+    added = boost_weights(db, extra, out->mset, window, p.ranking);
   }
-  take_page(*out, db, p, offset, added, p.ranking.signals);
+  take_page(*out, db, p, offset, window, added, p.ranking.signals);
   return out;
 }
 

@@ -4,9 +4,9 @@
 // items the user may see (DESIGN.md "No leak").
 //
 // What a search costs, whatever the size of the corpus (measured by bench/run.sh):
-//   - ranking: one BM25 pass for the best RankingOptions::rerank_depth matches (150, or as many
-//     as the page needs), then the feedback and title boosts scored over those alone and added,
-//     with the signals, to their text scores;
+//   - ranking: one BM25 pass for the best RankingOptions::rerank_depth matches (60; as many as
+//     the page needs if more), then the feedback and title boosts scored over those 60 alone and
+//     added, with the signals, to their text scores (matches beyond them keep BM25 order);
 //   - counts: one unscored pass up to kCountBound (10,000) matches reading the facet values of
 //     the first kFacetBound (1,000), and one per active facet filter (match_counts.h);
 //   - visibility: with local shards, a bitmap per shard snapshot and visibility class

@@ -8,6 +8,8 @@
 #include "core/error.h"
 #include "core/item.h"
 #include "indexer/index_writer.h"
+#include "search/search.h"
+#include "taxonomy/concept_graph.h"
 
 using ::testing::ElementsAre;
 
@@ -19,6 +21,8 @@ km::core::Item item(const std::string& id, const std::string& title, const std::
   i.org = "client";
   i.title = title;
   i.body = body;
+  i.status = km::core::Status::validated;
+  i.visibility = km::core::Visibility::shared;
   return i;
 }
 
@@ -52,7 +56,7 @@ class RankingTest : public ::testing::Test {
     Xapian::Database db = writer_.database();
     const Xapian::MSet top = first_pass(Xapian::Query("Zrouter"), options);
     const std::vector<double> added =
-        km::search::boost_weights(db, km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options), top, options);
+        km::search::boost_weights(db, km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options), top, top.size(), options);
     std::vector<std::pair<std::string, double>> out;
     std::size_t i = 0;
     for (auto m = top.begin(); m != top.end(); ++m, ++i) {
@@ -134,3 +138,48 @@ TEST(RankingOptions, SetsKnownOptionsAndRejectsTheRest) {
   EXPECT_THROW(o.set("prf_weight", "1"), km::core::InvalidInput);  // the query would weigh nothing
   EXPECT_DOUBLE_EQ(o.prf_weight, 0.5);                              // and nothing changed
 }
+
+namespace {
+
+// The ids `search_ids` gives for "router" as a client reader, on one page of `per_page`.
+std::vector<std::string> router_page(Xapian::Database db, unsigned depth, int page, int per_page) {
+  km::search::SearchParams p;
+  p.q = "router";
+  p.page = page;
+  p.per_page = per_page;
+  p.ranking.signals = false;
+  p.ranking.title = 0;
+  p.ranking.rerank_depth = depth;
+  const km::core::User reader{"c.reader", "Reader", "client", {}, {km::core::Role::reader}};
+  return km::search::search_ids(db, reader, p, km::taxonomy::ConceptGraph());
+}
+
+TEST_F(RankingTest, OnlyTheRescoringWindowIsReRankedAndPagesAreSlicesOfOneOrder) {
+  Xapian::Database db = writer_.database();
+  // The feedback raises "related" above "plain" when both are in the window...
+  EXPECT_THAT(router_page(db, 3, 1, 10), ElementsAre("best", "related", "plain"));
+  // ...and leaves them in BM25 order (equal scores: index order) when only "best" is.
+  EXPECT_THAT(router_page(db, 1, 1, 10), ElementsAre("best", "plain", "related"));
+  // Pages of one are the same order, each match once (re-ranking as many as each page needed
+  // gave "plain" on pages 2 and 3).
+  std::vector<std::string> paged;
+  for (int page = 1; page <= 3; ++page) {
+    for (auto& id : router_page(db, 1, page, 1)) paged.push_back(id);
+  }
+  EXPECT_THAT(paged, ElementsAre("best", "plain", "related"));
+}
+
+TEST_F(RankingTest, BoostWeightsOfAWindowAreThoseOfItsMatches) {
+  Xapian::Database db = writer_.database();
+  const km::search::RankingOptions options;
+  const Xapian::MSet top = first_pass(Xapian::Query("Zrouter"), options);
+  const Xapian::Query extra = km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options);
+  const std::vector<double> all = km::search::boost_weights(db, extra, top, top.size(), options);
+  const std::vector<double> two = km::search::boost_weights(db, extra, top, 2, options);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_DOUBLE_EQ(two[0], all[0]);
+  EXPECT_DOUBLE_EQ(two[1], all[1]);
+  EXPECT_EQ(km::search::boost_weights(db, extra, top, 1000, options).size(), top.size());
+}
+
+}  // namespace
