@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/index_layout.h"
+#include "core/service_level.h"
 
 namespace km::core {
 namespace {
@@ -36,7 +37,7 @@ std::string normalise_key(std::string_view key) {
 std::vector<std::string> Config::keys() {
   return {"db_dir", "host", "port", "web_dir", "max_body_bytes", "max_query_length",
           "max_per_page", "threads", "max_connections", "log_level", "sla_check_seconds", "webhook_urls", "webhook_retry_ms", "sample_size",
-          "search_cache_entries", "shards"};
+          "search_cache_entries", "shards", "service_levels", "test_clock_file"};
 }
 
 void Config::set(std::string_view raw_key, const std::string& value) {
@@ -53,6 +54,10 @@ void Config::set(std::string_view raw_key, const std::string& value) {
   else if (key == "threads") threads = static_cast<int>(parse_integer(key, value, 1, 1024));
   else if (key == "max_connections") max_connections = static_cast<int>(parse_integer(key, value, 1, 1000000));
   else if (key == "log_level") log_level = value;
+  else if (key == "service_levels") {
+    ServiceLevel::load_or_default(value);  // refused at once, naming the bad entry
+    service_levels = value;
+  } else if (key == "test_clock_file") test_clock_file = value;
   else if (key == "webhook_urls") webhook_urls = value;
   else if (key == "webhook_retry_ms") webhook_retry_ms = static_cast<int>(parse_integer(key, value, 1, 600000));
   else if (key == "sample_size") sample_size = static_cast<int>(parse_integer(key, value, 1, 200));

@@ -43,6 +43,12 @@ struct Config {
   int webhook_retry_ms = 1000;
   // Items in a quality sample when the km_lead does not say how many.
   int sample_size = 10;
+  // A JSON file of service levels: hours per priority and working calendars per community or
+  // organisation (core/service_level.h); "" = Monday-Friday 09:00-17:00 UTC, 4/16/40 hours.
+  std::string service_levels;
+  // For tests and drills only: a file holding a UTC timestamp that the request service takes as
+  // the time (due times, flags, escalations); "" = the system clock.
+  std::string test_clock_file;
   // Search answers kept for repeated searches (search/search_cache.h); 0 turns the cache off.
   int search_cache_entries = 1000;
   // Index shards (core/index_layout.h): a count of local shards under db_dir (1: the single

@@ -73,7 +73,7 @@ Json zero_requests(const std::vector<std::string>& orgs) {
   Json per_org = Json::object();
   for (const std::string& o : orgs) {
     per_org[o] = {{"opened", 0},   {"deflected", 0},   {"answered", 0}, {"answered_within_service_level", 0},
-                  {"overdue", 0},  {"reopened", 0},    {"median_hours_to_answer", nullptr},
+                  {"overdue", 0},  {"reopened", 0},    {"median_hours_to_answer", nullptr}, {"p90_hours_to_answer", nullptr},
                   {"by_community", Json::object()}};
   }
   return per_org;
@@ -110,7 +110,16 @@ Json items_section(SQLite::Database& db, const std::string& org, const ReportPer
   return {{"contributed", by_org}, {"review_backlog", backlog}};
 }
 
-Json requests_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period, const std::string& now) {
+// The q-quantile of sorted `v` by linear interpolation between closest ranks (0.5: the median).
+double quantile(const std::vector<double>& v, double q) {
+  const double at = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(at);
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (at - static_cast<double>(lo));
+}
+
+Json requests_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period, const std::string& now,
+                      const ServiceLevel& service_level) {
   // A request counts as answered by its final answer (the last one), and only while it stands:
   // a reopened request (its answer rejected) is open again, unanswered, and may be overdue.
   SQLite::Statement q(db, R"sql(
@@ -138,10 +147,9 @@ Json requests_section(SQLite::Database& db, const std::string& org, const Report
       const std::string answered = q.getColumn(7).getString();
       bump("answered");
       if (answered <= due) bump("answered_within_service_level");
-      std::tm a{}, c{};
-      strptime(answered.c_str(), "%Y-%m-%dT%H:%M:%SZ", &a);
-      strptime(created.c_str(), "%Y-%m-%dT%H:%M:%SZ", &c);
-      hours[r_org].push_back(std::difftime(timegm(&a), timegm(&c)) / 3600.0);
+      // In working hours on the request's calendar, as its due time was set.
+      const WorkingCalendar& calendar = service_level.calendar_for(q.getColumn(1).getString(), r_org);
+      hours[r_org].push_back(static_cast<double>(calendar.working_seconds(parse_utc(created), parse_utc(answered))) / 3600.0);
     } else if (open) {
       for (const auto& concept_entry : Json::parse(q.getColumn(6).getString())) ++unanswered_topics[concept_entry["id"]];
     }
@@ -149,7 +157,8 @@ Json requests_section(SQLite::Database& db, const std::string& org, const Report
   }
   for (auto& [o, h] : hours) {
     std::sort(h.begin(), h.end());
-    per_org[o]["median_hours_to_answer"] = h.size() % 2 ? h[h.size() / 2] : (h[h.size() / 2 - 1] + h[h.size() / 2]) / 2;
+    per_org[o]["median_hours_to_answer"] = quantile(h, 0.5);
+    per_org[o]["p90_hours_to_answer"] = quantile(h, 0.9);
   }
   std::vector<std::pair<std::string, int>> topics(unanswered_topics.begin(), unanswered_topics.end());
   std::stable_sort(topics.begin(), topics.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -222,14 +231,14 @@ bool ReportPeriod::contains(const std::string& timestamp) const {
 }
 
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
-                         const ReportViewer& viewer, const std::string& now) {
+                         const ReportViewer& viewer, const std::string& now, const ServiceLevel& service_level) {
   check_request(db, org, period);
   return {{"org", org.empty() ? Json() : Json(org)},
           {"from", period.from},
           {"to", period.to},
           {"generated_at", now},
           {"items", items_section(db, org, period, viewer.visible, now.substr(0, 10))},
-          {"requests", requests_section(db, org, period, now)},
+          {"requests", requests_section(db, org, period, now, service_level)},
           {"searches", searches_section(db, org, period, viewer.org)},
           {"knowledge_flow_helpful_votes", flow_section(db, period, viewer.visible)},
           {"sampling", sampling_section(db, org, period)}};

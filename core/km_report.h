@@ -2,7 +2,8 @@
 // The KM performance report: the figures of a monthly operational review between client and
 // partner, per organisation (and per community where it applies), for a period:
 //   items contributed by kind and status; requests opened, deflected, answered, answered within
-//   the service level, overdue, median hours to answer; search success rate (searches followed by
+//   the service level, overdue, median and 90th percentile of the working hours to answer (on each
+//   request's calendar, core/service_level.h); search success rate (searches followed by
 //   a click); top zero-result queries; top unanswered topics (open requests by concept); knowledge
 //   flow (helpful votes on one org's items by users of the other); review backlog.
 // Every figure is present, at 0 when nothing counts (for `org`, or for every organisation);
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "core/item.h"
+#include "core/service_level.h"
 
 namespace km::core {
 
@@ -36,7 +38,7 @@ struct ReportViewer {
 // Throws InvalidInput when `period` ends before it starts or no user or item belongs to `org`.
 // Zero-result queries are grouped by their lower-case words ("Quasar " and "quasar" are one).
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
-                         const ReportViewer& viewer, const std::string& now);
+                         const ReportViewer& viewer, const std::string& now, const ServiceLevel& service_level);
 
 // One "section,key,value" row per figure, after four "report" rows naming the organisation
 // ("all" when none), the period and the time the figures were computed.

@@ -342,7 +342,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       SQLite::Database db = open_store(p.config);
       auto opt = [&](const char* k) { return p.flags.options.count(k) ? p.flags.options.at(k) : std::string(); };
       const core::ReportViewer everything{[](const core::Item&) { return true; }, ""};
-      auto report = core::km_report(db, opt("org"), {opt("from"), opt("to")}, everything, core::utc_timestamp());
+      auto report = core::km_report(db, opt("org"), {opt("from"), opt("to")}, everything, core::utc_timestamp(),
+                                    core::ServiceLevel::load_or_default(p.config.service_levels));
       out << (opt("format") == "csv" ? core::km_report_csv(report) : report.dump(2) + "\n");
       return kOk;
     }

@@ -112,7 +112,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     }
     const core::ReportViewer viewer{[&user](const core::Item& item) { return search::can_see(user, item); }, user.org};
     nlohmann::json report = api.store.with([&](SQLite::Database& db) {
-      return core::km_report(db, req.get_param_value("org"), period, viewer, core::utc_timestamp());
+      return core::km_report(db, req.get_param_value("org"), period, viewer, core::utc_timestamp(), api.service_level);
     });
     const std::string format = req.get_param_value("format");
     if (format == "csv") res.set_content(core::km_report_csv(report), "text/csv; charset=utf-8");

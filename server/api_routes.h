@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "core/config.h"
+#include "core/service_level.h"
 #include "search/index_readers.h"
 #include "search/search_cache.h"
 #include "server/item_service.h"
@@ -20,6 +21,7 @@ struct ApiContext {
   ItemService& items;
   TaxonomyCache& taxonomy;
   search::SearchCache& searches;
+  const core::ServiceLevel& service_level;
 };
 
 void register_api_routes(RouteTable& routes, ApiContext& api);

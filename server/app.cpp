@@ -3,8 +3,10 @@
 #include "server/taxonomy_routes.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include "core/csv.h"
+#include "core/error.h"
 #include "core/log.h"
 #include "core/store_paths.h"
 
@@ -16,10 +18,28 @@ std::string prepare_db_dir(const core::Config& config) {
   return core::sqlite_path(config.db_dir);
 }
 
+// The system clock, or the time written in config.test_clock_file (a UTC timestamp, read at each
+// call: tests and drills walk requests through weekends and holidays by rewriting it).
+std::function<std::time_t()> clock_of(const core::Config& config) {
+  if (config.test_clock_file.empty()) return [] { return std::time(nullptr); };
+  return [path = config.test_clock_file] {
+    std::ifstream in(path);
+    std::string text;
+    in >> text;
+    try {
+      return core::parse_utc(text);
+    } catch (const core::InvalidInput&) {
+      core::log::warn("test_clock_unreadable", {{"file", path}});
+      return std::time(nullptr);
+    }
+  };
+}
+
 }  // namespace
 
 App::App(const core::Config& config)
     : config_(config),
+      service_level_(core::ServiceLevel::load_or_default(config.service_levels)),
       store_(prepare_db_dir(config)),
       readers_(core::IndexLayout::parse(config.db_dir, config.shards)),
       items_(store_, core::sqlite_path(config.db_dir), core::IndexLayout::parse(config.db_dir, config.shards),
@@ -27,10 +47,10 @@ App::App(const core::Config& config)
       taxonomy_(store_),
       searches_(static_cast<std::size_t>(config.search_cache_entries)),
       webhooks_(core::split_list(config.webhook_urls, ','), 5, config.webhook_retry_ms),
-      requests_(store_, items_, readers_, taxonomy_, ServiceLevel{}, [] { return std::time(nullptr); },
+      requests_(store_, items_, readers_, taxonomy_, service_level_, clock_of(config),
                 [this](const std::string& event, const nlohmann::json& request) { webhooks_.publish(event, request); }),
       sampling_(store_, static_cast<std::size_t>(config.sample_size)),
-      api_{config_, store_, readers_, items_, taxonomy_, searches_},
+      api_{config_, store_, readers_, items_, taxonomy_, searches_, service_level_},
       http_(config, metrics_) {
   readers_.set_commit_gate(&items_.commit_gate());
   // Creates the index when missing, and catches up on anything an interrupted ingest left.

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/config.h"
+#include "core/service_level.h"
 #include "server/api_routes.h"
 #include "server/http_server.h"
 #include "search/index_readers.h"
@@ -35,6 +36,7 @@ class App {
 
  private:
   const core::Config& config_;
+  const core::ServiceLevel service_level_;  // config.service_levels, or the defaults
   SharedStore store_;
   search::IndexReaders readers_;
   ItemService items_;

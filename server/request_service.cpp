@@ -60,17 +60,17 @@ bool is_open(const std::string& status) { return status == "routed" || status ==
 bool clock_runs(const std::string& status) { return is_open(status) && status != "needs_info"; }
 
 template <typename Row>
-Thresholds thresholds_of(const Row& r, const ServiceLevel& sl) {
-  return thresholds(parse_utc(r.due_at), sl.hours_for(r.priority), sl);
+core::Thresholds thresholds_of(const Row& r, const core::ServiceLevel& sl) {
+  return thresholds(core::parse_utc(r.due_at), sl.hours_for(r.priority), sl.at_risk_share, sl.calendar_for(r.community, r.org));
 }
 
 template <typename Row>
 bool is_overdue(const Row& r, std::time_t now) {
-  return clock_runs(r.status) && !r.due_at.empty() && now > parse_utc(r.due_at);
+  return clock_runs(r.status) && !r.due_at.empty() && now > core::parse_utc(r.due_at);
 }
 
 template <typename Row>
-bool is_at_risk(const Row& r, std::time_t now, const ServiceLevel& sl) {
+bool is_at_risk(const Row& r, std::time_t now, const core::ServiceLevel& sl) {
   if (!clock_runs(r.status) || r.due_at.empty() || is_overdue(r, now)) return false;
   return now >= thresholds_of(r, sl).at_risk;
 }
@@ -82,7 +82,7 @@ void require_state(bool ok, const std::string& what) {
 }  // namespace
 
 RequestService::RequestService(SharedStore& store, ItemService& items, search::IndexReaders& readers, TaxonomyCache& taxonomy,
-                               ServiceLevel service_level, std::function<std::time_t()> now,
+                               core::ServiceLevel service_level, std::function<std::time_t()> now,
                                std::function<void(const std::string&, const nlohmann::json&)> notify)
     : store_(store), items_(items), readers_(readers), taxonomy_(taxonomy), service_level_(service_level), now_(std::move(now)),
       notify_(std::move(notify)) {}
@@ -138,8 +138,8 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
     }
   }
   r.status = r.community.empty() ? "unrouted" : "routed";
-  r.due_at = format_utc(add_working_hours(now_(), hours, service_level_));
-  r.created_at = format_utc(now_());
+  r.due_at = core::format_utc(service_level_.calendar_for(r.community, r.org).add(now_(), hours));
+  r.created_at = core::format_utc(now_());
   save(r, user.id, "created", r.community.empty() ? "no routing rule: waiting for a km_lead" : "routed to " + r.community);
   if (!r.community.empty()) notify("routed", user, r.id);
 
@@ -291,7 +291,7 @@ void RequestService::save(Row& r, const std::string& actor, const std::string& e
       q.bind(i, v);
     }
     q.bind(12, r.rating);
-    q.bind(14, r.id == 0 ? r.created_at : format_utc(now_()));
+    q.bind(14, r.id == 0 ? r.created_at : core::format_utc(now_()));
     if (r.id != 0) q.bind(15, static_cast<int64_t>(r.id));
     q.bind(16, r.escalation);
     q.exec();
@@ -301,7 +301,7 @@ void RequestService::save(Row& r, const std::string& actor, const std::string& e
     e.bind(2, actor);
     e.bind(3, event);
     e.bind(4, detail);
-    e.bind(5, format_utc(now_()));
+    e.bind(5, core::format_utc(now_()));
     e.exec();
     tx.commit();
     r.id = id;
@@ -418,7 +418,7 @@ std::size_t RequestService::check_service_levels() {
   for (long long id : ids) {
     Row r = load(system, id);
     if (r.due_at.empty() || !clock_runs(r.status)) continue;
-    const Thresholds t = thresholds_of(r, service_level_);
+    const core::Thresholds t = thresholds_of(r, service_level_);
     const int reached = now > t.km_lead ? 3 : now > t.due ? 2 : now >= t.at_risk ? 1 : 0;
     if (reached <= r.escalation) continue;
     // Every level on the way is reached in order, with its own event and alert, even when the
@@ -508,8 +508,9 @@ nlohmann::json RequestService::add_details(const core::User& user, long long id,
       return q.executeStep() ? q.getColumn(0).getString() : std::string();
     });
     if (!asked_at.empty() && !r.due_at.empty()) {
-      const std::time_t waited = working_seconds(parse_utc(asked_at), now_(), service_level_);
-      r.due_at = format_utc(add_working_hours(parse_utc(r.due_at), static_cast<double>(waited) / 3600, service_level_));
+      const core::WorkingCalendar& calendar = service_level_.calendar_for(r.community, r.org);
+      const std::time_t waited = calendar.working_seconds(core::parse_utc(asked_at), now_());
+      r.due_at = core::format_utc(calendar.add(core::parse_utc(r.due_at), static_cast<double>(waited) / 3600));
     }
     r.status = "claimed";
   }
@@ -535,7 +536,7 @@ nlohmann::json RequestService::answer(const core::User& user, long long id, cons
     q.bind(4, text);
     q.bind(5, linked.dump());
     q.bind(6, visibility);
-    q.bind(7, format_utc(now_()));
+    q.bind(7, core::format_utc(now_()));
     return q.exec();
   });
   r.status = "answered";
@@ -566,7 +567,7 @@ nlohmann::json RequestService::accept(const core::User& user, long long id, cons
   item.visibility = *core::parse_visibility(last["visibility"].get<std::string>());
   item.status = core::Status::validated;
   item.author = last["author"];
-  item.created = format_utc(now_()).substr(0, 10);
+  item.created = core::format_utc(now_()).substr(0, 10);
   items_.publish(item);
   r.status = "resolved";
   r.resolution = "accepted";

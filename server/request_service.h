@@ -17,7 +17,7 @@
 
 #include "search/index_readers.h"
 #include "server/item_service.h"
-#include "server/service_level.h"
+#include "core/service_level.h"
 #include "server/shared_store.h"
 #include "server/taxonomy_cache.h"
 
@@ -26,7 +26,7 @@ namespace km::server {
 class RequestService {
  public:
   RequestService(SharedStore& store, ItemService& items, search::IndexReaders& readers, TaxonomyCache& taxonomy,
-                 ServiceLevel service_level, std::function<std::time_t()> now,
+                 core::ServiceLevel service_level, std::function<std::time_t()> now,
                  std::function<void(const std::string& event, const nlohmann::json& request)> notify = {});
 
   // {question, details?, concepts?, priority?} -> {"request": ..., "suggestions": [...]}
@@ -76,7 +76,7 @@ class RequestService {
   ItemService& items_;
   search::IndexReaders& readers_;
   TaxonomyCache& taxonomy_;
-  ServiceLevel service_level_;
+  core::ServiceLevel service_level_;
   std::function<std::time_t()> now_;
   // routed, answered, resolved; at_risk, overdue, escalated from the service-level check
   std::function<void(const std::string&, const nlohmann::json&)> notify_;

@@ -17,9 +17,9 @@ class RequestSlaTest : public ServerTest {
     items_ = std::make_unique<ItemService>(*store_, km::core::sqlite_path(config_.db_dir), km::core::index_path(config_.db_dir),
                                            std::chrono::seconds(5));
     taxonomy_ = std::make_unique<TaxonomyCache>(*store_);
-    requests_ = std::make_unique<RequestService>(*store_, *items_, *readers_, *taxonomy_, ServiceLevel{}, [this] { return now_; },
+    requests_ = std::make_unique<RequestService>(*store_, *items_, *readers_, *taxonomy_, km::core::ServiceLevel{}, [this] { return now_; },
                                                  [this](const std::string& event, const nlohmann::json&) { notified_.push_back(event); });
-    now_ = parse_utc("2026-11-18T10:00:00Z");  // a Wednesday
+    now_ = km::core::parse_utc("2026-11-18T10:00:00Z");  // a Wednesday
   }
   km::core::User user(const std::string& id) {
     SQLite::Database db(km::core::sqlite_path(config_.db_dir));
@@ -44,21 +44,21 @@ TEST_F(RequestSlaTest, OpenRequestsGoAtRiskThenOverdueThenEscalateOnce) {
   auto created = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}});
   const long long id = created["request"]["id"];
   EXPECT_EQ(created["request"]["due_at"], "2026-11-18T14:00:00Z");  // 4 working hours
-  now_ = parse_utc("2026-11-18T12:00:00Z");
+  now_ = km::core::parse_utc("2026-11-18T12:00:00Z");
   EXPECT_EQ(requests_->check_service_levels(), 0u);
-  now_ = parse_utc("2026-11-18T13:05:00Z");  // past 75% of the time
+  now_ = km::core::parse_utc("2026-11-18T13:05:00Z");  // past 75% of the time
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   EXPECT_EQ(requests_->check_service_levels(), 0u);  // alerted once
   auto at_risk = requests_->list(user("c.lead"), false, "at_risk");
   ASSERT_EQ(at_risk.size(), 1u);
   EXPECT_EQ(at_risk[0]["escalation"], 1);
-  now_ = parse_utc("2026-11-18T14:30:00Z");
+  now_ = km::core::parse_utc("2026-11-18T14:30:00Z");
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   EXPECT_EQ(requests_->list(user("c.lead"), false, "overdue").size(), 1u);
   EXPECT_TRUE(requests_->list(user("c.lead"), false, "at_risk").empty());  // overdue, no longer "at risk"
-  now_ = parse_utc("2026-11-18T18:30:00Z");  // 4 clock hours past due, but 1.5 working hours
+  now_ = km::core::parse_utc("2026-11-18T18:30:00Z");  // 4 clock hours past due, but 1.5 working hours
   EXPECT_EQ(requests_->check_service_levels(), 0u);
-  now_ = parse_utc("2026-11-19T10:00:01Z");  // 4 working hours past due
+  now_ = km::core::parse_utc("2026-11-19T10:00:01Z");  // 4 working hours past due
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   auto log = events(id);
   EXPECT_THAT(notified_, ::testing::ElementsAre("routed", "at_risk", "overdue", "escalated"));  // each alert once
@@ -69,29 +69,29 @@ TEST_F(RequestSlaTest, OpenRequestsGoAtRiskThenOverdueThenEscalateOnce) {
 }
 
 TEST_F(RequestSlaTest, AcrossAWeekendEveryFlagWaitsForWorkingTime) {
-  now_ = parse_utc("2026-11-20T16:30:00Z");  // a Friday
+  now_ = km::core::parse_utc("2026-11-20T16:30:00Z");  // a Friday
   const long long id = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}})["request"]["id"];
   auto state = [&] { return requests_->get(user("c.lead"), id); };
   EXPECT_EQ(state()["due_at"], "2026-11-23T12:30:00Z");
-  now_ = parse_utc("2026-11-22T20:00:00Z");  // Sunday evening: none of its working time used yet
+  now_ = km::core::parse_utc("2026-11-22T20:00:00Z");  // Sunday evening: none of its working time used yet
   EXPECT_EQ(requests_->check_service_levels(), 0u);
   EXPECT_EQ(state()["at_risk"], false);
-  now_ = parse_utc("2026-11-23T11:29:59Z");
+  now_ = km::core::parse_utc("2026-11-23T11:29:59Z");
   EXPECT_EQ(requests_->check_service_levels(), 0u);
-  now_ = parse_utc("2026-11-23T11:30:00Z");  // 3 of its 4 working hours gone
+  now_ = km::core::parse_utc("2026-11-23T11:30:00Z");  // 3 of its 4 working hours gone
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   EXPECT_EQ(state()["at_risk"], true);
-  now_ = parse_utc("2026-11-23T12:30:00Z");  // the due second: still on time, not escalated
+  now_ = km::core::parse_utc("2026-11-23T12:30:00Z");  // the due second: still on time, not escalated
   EXPECT_EQ(requests_->check_service_levels(), 0u);
   EXPECT_EQ(state()["overdue"], false);
   EXPECT_EQ(state()["escalation"], 1);
-  now_ = parse_utc("2026-11-23T12:30:01Z");
+  now_ = km::core::parse_utc("2026-11-23T12:30:01Z");
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   EXPECT_EQ(state()["overdue"], true);
   EXPECT_EQ(state()["escalation"], 2);
-  now_ = parse_utc("2026-11-23T16:30:00Z");  // due + 4 working hours, to the second
+  now_ = km::core::parse_utc("2026-11-23T16:30:00Z");  // due + 4 working hours, to the second
   EXPECT_EQ(requests_->check_service_levels(), 0u);
-  now_ = parse_utc("2026-11-23T16:30:01Z");
+  now_ = km::core::parse_utc("2026-11-23T16:30:01Z");
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   EXPECT_EQ(state()["escalation"], 3);
   EXPECT_THAT(notified_, ::testing::ElementsAre("routed", "at_risk", "overdue", "escalated"));
@@ -99,7 +99,7 @@ TEST_F(RequestSlaTest, AcrossAWeekendEveryFlagWaitsForWorkingTime) {
 
 TEST_F(RequestSlaTest, ACheckAfterDowntimeReachesEveryLevelInOrder) {
   const long long id = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}})["request"]["id"];
-  now_ = parse_utc("2026-11-19T12:00:00Z");  // the next check comes after every threshold
+  now_ = km::core::parse_utc("2026-11-19T12:00:00Z");  // the next check comes after every threshold
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   EXPECT_EQ(requests_->check_service_levels(), 0u);
   EXPECT_THAT(notified_, ::testing::ElementsAre("routed", "at_risk", "overdue", "escalated"));
@@ -112,11 +112,11 @@ TEST_F(RequestSlaTest, ACheckAfterDowntimeReachesEveryLevelInOrder) {
 
 TEST_F(RequestSlaTest, TheClockStopsWhileARequestWaitsForTheRequestersDetails) {
   const long long id = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}})["request"]["id"];
-  now_ = parse_utc("2026-11-18T10:30:00Z");
+  now_ = km::core::parse_utc("2026-11-18T10:30:00Z");
   requests_->claim(user("p.expert"), id);
-  now_ = parse_utc("2026-11-18T11:00:00Z");  // 3 of its 4 working hours left
+  now_ = km::core::parse_utc("2026-11-18T11:00:00Z");  // 3 of its 4 working hours left
   requests_->ask(user("p.expert"), id, "Which postcode?");
-  now_ = parse_utc("2026-11-19T12:00:00Z");  // past the due time (14:00), but waiting
+  now_ = km::core::parse_utc("2026-11-19T12:00:00Z");  // past the due time (14:00), but waiting
   EXPECT_EQ(requests_->check_service_levels(), 0u);
   auto waiting = requests_->get(user("c.lead"), id);
   EXPECT_EQ(waiting["overdue"], false);
@@ -126,14 +126,14 @@ TEST_F(RequestSlaTest, TheClockStopsWhileARequestWaitsForTheRequestersDetails) {
   // hours later, so the 3 hours it had left remain.
   EXPECT_EQ(requests_->get(user("c.lead"), id)["due_at"], "2026-11-19T15:00:00Z");
   EXPECT_EQ(requests_->check_service_levels(), 0u);
-  now_ = parse_utc("2026-11-19T15:00:01Z");
+  now_ = km::core::parse_utc("2026-11-19T15:00:01Z");
   EXPECT_EQ(requests_->get(user("c.lead"), id)["overdue"], true);
 }
 
 TEST_F(RequestSlaTest, AnsweredRequestsAreNeitherAtRiskNorOverdue) {
   const long long id = requests_->create(user("c.reader"), {{"question", "Outage keeps coming back"}, {"priority", "high"}})["request"]["id"];
   requests_->answer(user("p.expert"), id, {{"text", "Refer it."}});
-  now_ = parse_utc("2026-11-20T10:00:00Z");
+  now_ = km::core::parse_utc("2026-11-20T10:00:00Z");
   EXPECT_EQ(requests_->check_service_levels(), 0u);
   auto r = requests_->get(user("c.reader"), id);
   EXPECT_EQ(r["overdue"], false);
