@@ -1,5 +1,7 @@
 #include <gmock/gmock.h>
 
+#include <fstream>
+
 #include "tests/server/server_fixture.h"
 
 using km::testing::ServerTest;
@@ -251,4 +253,60 @@ TEST_F(RequestsTest, Issue10AnAnswerIsReadOnlyByWhomItsVisibilityAdmits) {
   EXPECT_THAT(get("p.expert", "/api/requests?queue=mine")->body, Not(HasSubstr("wholesale fault desk")));
   auto accepted = post_json("c.reader", path(id, "accept"), {{"rating", 5}}, 200);
   EXPECT_EQ(get("p.expert", "/api/items/" + accepted["answer_item"].get<std::string>())->status, 404);
+}
+
+// Issue 15: service levels on each side's own calendar, walked through a weekend, a holiday and
+// two time zones with the server's test clock.
+class CalendarRequestsTest : public RequestsTest {
+ protected:
+  void configure(km::core::Config& config) override {
+    config.service_levels = config.db_dir + "/service_levels.json";
+    std::ofstream(config.service_levels) << R"({
+      "hours": {"high": 4},
+      "calendars": {
+        "org:client": {"time_zone": "Europe/London", "holidays": ["2026-12-25", "2026-12-28"]},
+        "community:connectivity": {"time_zone": "Asia/Manila", "hours": "08:00-17:00"}}})";
+    config.test_clock_file = config.db_dir + "/clock";
+    set_clock("2026-11-20T08:30:00Z", config.test_clock_file);
+  }
+  void set_clock(const std::string& utc, std::string file = "") {
+    std::ofstream(file.empty() ? config_.test_clock_file : file) << utc << "\n";
+  }
+  nlohmann::json request(long long id) { return get_json("c.lead", path(id)); }
+};
+
+TEST_F(CalendarRequestsTest, TheAnsweringCommunitysCalendarSetsTheDueTimeAndTheFlags) {
+  // Friday 16:30 in Manila: half an hour left that day, then Monday from 08:00 local.
+  const long long id = post_json("c.reader", "/api/requests", {{"question", "Outage keeps coming back for one customer"},
+                                                               {"priority", "high"}}, 201)["request"]["id"];
+  EXPECT_EQ(request(id)["community"], "connectivity");
+  EXPECT_EQ(request(id)["due_at"], "2026-11-23T03:30:00Z");  // Monday 11:30 in Manila
+  set_clock("2026-11-22T12:00:00Z");                          // Sunday: no working time used
+  EXPECT_EQ(request(id)["at_risk"], false);
+  set_clock("2026-11-23T02:31:00Z");  // Monday 10:31 in Manila: under an hour of four left
+  EXPECT_EQ(request(id)["at_risk"], true);
+  EXPECT_EQ(request(id)["overdue"], false);
+  set_clock("2026-11-23T03:30:01Z");
+  EXPECT_EQ(request(id)["overdue"], true);
+
+  // Answered Monday 12:00 in Manila: 4.5 working hours after it was asked (67.5 clock hours).
+  set_clock("2026-11-23T04:00:00Z");
+  post_json("p.expert", path(id, "claim"), {}, 200);
+  post_json("p.expert", path(id, "answers"), {{"text", "Check the line card, then escalate as a pattern."}}, 201);
+  const auto report = get_json("c.lead", "/api/reports/km?org=client")["requests"]["by_org"]["client"];
+  EXPECT_DOUBLE_EQ(report["median_hours_to_answer"].get<double>(), 4.5);
+  EXPECT_DOUBLE_EQ(report["p90_hours_to_answer"].get<double>(), 4.5);
+  EXPECT_EQ(report["answered_within_service_level"], 0);
+}
+
+TEST_F(CalendarRequestsTest, AnOrganisationsHolidaysStopTheClock) {
+  // Unrouted, so on the asking organisation's calendar: London, with Christmas Day and the
+  // Monday after as holidays. Thursday 24 December 16:00 + 4 working hours: 1 on Thursday, the
+  // other 3 on Tuesday 29 December.
+  set_clock("2026-12-24T16:00:00Z");
+  const auto created = post_json("c.reader", "/api/requests", {{"question", "Where is the staff canteen menu?"}, {"priority", "high"}}, 201);
+  EXPECT_EQ(created["request"]["status"], "unrouted");
+  EXPECT_EQ(created["request"]["due_at"], "2026-12-29T12:00:00Z");
+  set_clock("2026-12-28T16:00:00Z");  // the Monday holiday: still an hour used of four
+  EXPECT_EQ(request(created["request"]["id"])["at_risk"], false);
 }
