@@ -5,17 +5,44 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "core/error.h"
 #include "core/item_store.h"
+#include "core/km_report_parts.h"
 
 namespace km::core {
+
+namespace report {
+
+void inc(Json& obj, const std::string& key, int by) {
+  Json& counter = obj[key];
+  counter = counter.is_number() ? counter.get<int>() + by : by;
+}
+
+std::vector<std::string> orgs_of(SQLite::Database& db, const std::string& org) {
+  if (!org.empty()) return {org};
+  std::vector<std::string> out;
+  SQLite::Statement q(db, "SELECT org FROM users WHERE org <> '' UNION SELECT org FROM items ORDER BY 1");
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+double quantile(const std::vector<double>& v, double q) {
+  const double at = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(at);
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (at - static_cast<double>(lo));
+}
+
+Json rate(int n, int d) { return d == 0 ? Json() : Json(static_cast<double>(n) / d); }
+
+}  // namespace report
+
 namespace {
 
-using Json = nlohmann::json;
-
-bool wanted(const std::string& org, const std::string& filter) { return filter.empty() || org == filter; }
+using namespace report;
 
 // How zero-result queries are grouped: "Quasar", "quasar " and "QUASAR" are one query.
 std::string query_key(const std::string& query) {
@@ -46,15 +73,6 @@ void check_request(SQLite::Database& db, const std::string& org, const ReportPer
   if (known.getColumn(0).getInt() == 0) throw InvalidInput("no organisation '" + org + "'");
 }
 
-// The organisations a report is of: `org`, or every one a user or an item belongs to.
-std::vector<std::string> orgs_of(SQLite::Database& db, const std::string& org) {
-  if (!org.empty()) return {org};
-  std::vector<std::string> out;
-  SQLite::Statement q(db, "SELECT org FROM users WHERE org <> '' UNION SELECT org FROM items ORDER BY 1");
-  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-  return out;
-}
-
 // Every figure of every organisation, at zero: a figure that is zero is reported as 0, never
 // left out (an empty month has every section, with zeros).
 Json zero_items(const std::vector<std::string>& orgs) {
@@ -69,37 +87,30 @@ Json zero_items(const std::vector<std::string>& orgs) {
   return {{"contributed", contributed}, {"review_backlog", backlog}};
 }
 
-Json zero_requests(const std::vector<std::string>& orgs) {
-  Json per_org = Json::object();
-  for (const std::string& o : orgs) {
-    per_org[o] = {{"opened", 0},   {"deflected", 0},   {"answered", 0}, {"answered_within_service_level", 0},
-                  {"overdue", 0},  {"reopened", 0},    {"median_hours_to_answer", nullptr}, {"p90_hours_to_answer", nullptr},
-                  {"by_community", Json::object()}};
-  }
-  return per_org;
-}
-
 Json zero_searches(const std::vector<std::string>& orgs) {
   Json per_org = Json::object();
   for (const std::string& o : orgs) per_org[o] = {{"searches", 0}, {"successful", 0}, {"success_rate", 0.0}};
   return per_org;
 }
 
-// Adds one to obj[key] (creating the object and the counter as needed).
-void inc(Json& obj, const std::string& key, int by = 1) {
-  Json& counter = obj[key];
-  counter = counter.is_number() ? counter.get<int>() + by : by;
+// Items failed in a quality sample and not changed since the verdict: they wait for review.
+std::set<std::string> failed_unfixed(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT s.item_id FROM sample_items s JOIN items i ON i.id = s.item_id "
+                          "WHERE s.verdict = 'fail' AND i.last_changed <= s.decided_at AND i.status <> 'retired'");
+  std::set<std::string> out;
+  while (q.executeStep()) out.insert(q.getColumn(0).getString());
+  return out;
 }
 
-Json items_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
-                   const std::function<bool(const Item&)>& visible, const std::string& today) {
+// Counts over every item, whoever reads the report: the monthly review needs one set of numbers.
+Json items_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period, const std::string& today) {
   Json zeros = zero_items(orgs_of(db, org));
   Json by_org = zeros["contributed"], backlog = zeros["review_backlog"];
+  const std::set<std::string> failed = failed_unfixed(db);
   ItemStore(db).for_each([&](const Item& item, const std::string&) {
-    if (!wanted(item.org, org) || !visible(item)) return;
-    if (!item.review_by.empty() && item.review_by.substr(0, 10) < today && item.status != Status::retired) {
-      inc(backlog, item.org);
-    }
+    if (!wanted(item.org, org)) return;
+    const bool past_review = !item.review_by.empty() && item.review_by.substr(0, 10) < today;
+    if (item.status != Status::retired && (past_review || failed.count(item.id))) inc(backlog, item.org);
     if (!period.contains(item.created)) return;
     Json& o = by_org[item.org];
     inc(o, "total");
@@ -108,63 +119,6 @@ Json items_section(SQLite::Database& db, const std::string& org, const ReportPer
     if (!item.community.empty()) inc(o["by_community"], item.community);
   });
   return {{"contributed", by_org}, {"review_backlog", backlog}};
-}
-
-// The q-quantile of sorted `v` by linear interpolation between closest ranks (0.5: the median).
-double quantile(const std::vector<double>& v, double q) {
-  const double at = q * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(at);
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (at - static_cast<double>(lo));
-}
-
-Json requests_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period, const std::string& now,
-                      const ServiceLevel& service_level) {
-  // A request counts as answered by its final answer (the last one), and only while it stands:
-  // a reopened request (its answer rejected) is open again, unanswered, and may be overdue.
-  SQLite::Statement q(db, R"sql(
-    SELECT r.org, r.community, r.status, r.resolution, r.due_at, r.created_at, r.concepts,
-           (SELECT MAX(at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'answered'),
-           EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened')
-    FROM requests r ORDER BY r.id)sql");
-  std::map<std::string, std::vector<double>> hours;
-  Json per_org = zero_requests(orgs_of(db, org));
-  std::map<std::string, int> unanswered_topics;
-  while (q.executeStep()) {
-    const std::string r_org = q.getColumn(0).getString(), status = q.getColumn(2).getString();
-    const std::string created = q.getColumn(5).getString(), due = q.getColumn(4).getString();
-    if (!wanted(r_org, org) || !period.contains(created)) continue;
-    Json& o = per_org[r_org];
-    auto bump = [&](const char* key) { inc(o, key); };
-    bump("opened");
-    const std::string resolution = q.getColumn(3).getString();
-    if (resolution == "deflected") bump("deflected");
-    if (q.getColumn(8).getInt() != 0) bump("reopened");
-    const bool open = status != "answered" && status != "resolved";
-    if (open && !due.empty() && due < now) bump("overdue");
-    const bool answered_now = status == "answered" || (status == "resolved" && resolution != "deflected");
-    if (answered_now && !q.getColumn(7).isNull()) {
-      const std::string answered = q.getColumn(7).getString();
-      bump("answered");
-      if (answered <= due) bump("answered_within_service_level");
-      // In working hours on the request's calendar, as its due time was set.
-      const WorkingCalendar& calendar = service_level.calendar_for(q.getColumn(1).getString(), r_org);
-      hours[r_org].push_back(static_cast<double>(calendar.working_seconds(parse_utc(created), parse_utc(answered))) / 3600.0);
-    } else if (open) {
-      for (const auto& concept_entry : Json::parse(q.getColumn(6).getString())) ++unanswered_topics[concept_entry["id"]];
-    }
-    if (!q.getColumn(1).getString().empty()) inc(o["by_community"], q.getColumn(1).getString());
-  }
-  for (auto& [o, h] : hours) {
-    std::sort(h.begin(), h.end());
-    per_org[o]["median_hours_to_answer"] = quantile(h, 0.5);
-    per_org[o]["p90_hours_to_answer"] = quantile(h, 0.9);
-  }
-  std::vector<std::pair<std::string, int>> topics(unanswered_topics.begin(), unanswered_topics.end());
-  std::stable_sort(topics.begin(), topics.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  Json top = Json::array();
-  for (std::size_t i = 0; i < std::min<std::size_t>(10, topics.size()); ++i) top.push_back({{"concept", topics[i].first}, {"open_requests", topics[i].second}});
-  return {{"by_org", per_org}, {"top_unanswered_topics", top}};
 }
 
 Json searches_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
@@ -189,26 +143,37 @@ Json searches_section(SQLite::Database& db, const std::string& org, const Report
   return {{"by_org", per_org}, {"top_zero_result_queries", top}};
 }
 
-Json flow_section(SQLite::Database& db, const ReportPeriod& period, const std::function<bool(const Item&)>& visible) {
-  SQLite::Statement q(db, "SELECT f.item_id, f.org, f.at FROM feedback f WHERE f.helpful = 1");
-  ItemStore items(db);
+Json flow_section(SQLite::Database& db, const ReportPeriod& period) {
+  SQLite::Statement q(db, "SELECT i.org, f.org, f.at FROM feedback f JOIN items i ON i.id = f.item_id WHERE f.helpful = 1");
   Json flow = Json::object();
   while (q.executeStep()) {
-    auto item = items.get(q.getColumn(0).getString());
-    const std::string voter_org = q.getColumn(1).getString();
-    if (!item || item->org == voter_org || !visible(*item) || !period.contains(q.getColumn(2).getString())) continue;
-    const std::string key = item->org + " -> " + voter_org;
-    inc(flow, key);
+    const std::string item_org = q.getColumn(0).getString(), voter_org = q.getColumn(1).getString();
+    if (item_org == voter_org || !period.contains(q.getColumn(2).getString())) continue;
+    inc(flow, item_org + " -> " + voter_org);
   }
   return flow;
 }
 
-// Verdicts of quality samples decided in the period, by the sampled items' org and community.
-Json sampling_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period) {
-  SQLite::Statement q(db, "SELECT i.org, i.community, s.verdict, s.decided_at FROM sample_items s JOIN items i ON i.id = s.item_id "
-                          "WHERE s.verdict IS NOT NULL");
+// Quality samples: how many were drawn and checked in the period, verdicts by the sampled items'
+// org and community, and the failures with their reasons and whether the item was changed since
+// (fixed). A failure names its item's title only to a viewer who may see the item.
+Json sampling_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
+                      const std::function<bool(const Item&)>& visible) {
   Json out = Json::object();
-  for (const std::string& o : orgs_of(db, org)) out[o] = {{"checked", 0}, {"passed", 0}, {"pass_rate", nullptr}, {"by_community", Json::object()}};
+  for (const std::string& o : orgs_of(db, org)) {
+    out[o] = {{"samples", 0}, {"items_drawn", 0}, {"checked", 0}, {"passed", 0}, {"failed", 0}, {"fixed", 0},
+              {"pass_rate", nullptr}, {"by_community", Json::object()}, {"failures", Json::array()}};
+  }
+  SQLite::Statement drawn(db, "SELECT s.org, s.created_at, (SELECT COUNT(*) FROM sample_items i WHERE i.sample_id = s.id) FROM samples s");
+  while (drawn.executeStep()) {
+    const std::string o = drawn.getColumn(0).getString();
+    if (!wanted(o, org) || !period.contains(drawn.getColumn(1).getString())) continue;
+    inc(out[o], "samples");
+    inc(out[o], "items_drawn", drawn.getColumn(2).getInt());
+  }
+  SQLite::Statement q(db, "SELECT i.org, i.community, s.verdict, s.decided_at, s.item_id, s.reason, i.last_changed > s.decided_at "
+                          "FROM sample_items s JOIN items i ON i.id = s.item_id WHERE s.verdict IS NOT NULL");
+  ItemStore items(db);
   while (q.executeStep()) {
     const std::string item_org = q.getColumn(0).getString(), community = q.getColumn(1).getString();
     if (!wanted(item_org, org) || !period.contains(q.getColumn(3).getString())) continue;
@@ -217,6 +182,15 @@ Json sampling_section(SQLite::Database& db, const std::string& org, const Report
       inc(*bucket, "checked");
       inc(*bucket, "passed", pass ? 1 : 0);
       (*bucket)["pass_rate"] = (*bucket)["passed"].get<int>() * 1.0 / (*bucket)["checked"].get<int>();
+    }
+    if (pass) continue;
+    const bool fixed = q.getColumn(6).getInt() != 0;
+    inc(out[item_org], "failed");
+    inc(out[item_org], "fixed", fixed ? 1 : 0);
+    const auto item = items.get(q.getColumn(4).getString());
+    if (item && visible(*item)) {
+      out[item_org]["failures"].push_back({{"item_id", item->id}, {"title", item->title}, {"reason", q.getColumn(5).getString()},
+                                           {"decided_at", q.getColumn(3).getString()}, {"fixed", fixed}});
     }
   }
   return out;
@@ -237,11 +211,13 @@ nlohmann::json km_report(SQLite::Database& db, const std::string& org, const Rep
           {"from", period.from},
           {"to", period.to},
           {"generated_at", now},
-          {"items", items_section(db, org, period, viewer.visible, now.substr(0, 10))},
+          {"items", items_section(db, org, period, now.substr(0, 10))},
           {"requests", requests_section(db, org, period, now, service_level)},
           {"searches", searches_section(db, org, period, viewer.org)},
-          {"knowledge_flow_helpful_votes", flow_section(db, period, viewer.visible)},
-          {"sampling", sampling_section(db, org, period)}};
+          {"knowledge_flow_helpful_votes", flow_section(db, period)},
+          {"sampling", sampling_section(db, org, period, viewer.visible)},
+          {"participation", participation_section(db, org, period)},
+          {"taxonomy_coverage", coverage_section(db, org)}};
 }
 
 namespace {

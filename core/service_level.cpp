@@ -36,6 +36,14 @@ ServiceLevel ServiceLevel::from_json(const nlohmann::json& spec) {
     } else if (key == "at_risk_share") {
       if (!value.is_number() || value.get<double>() <= 0 || value.get<double>() >= 1) fail("at_risk_share must be between 0 and 1");
       sl.at_risk_share = value;
+    } else if (key == "target") {
+      if (!value.is_object()) fail("target must be an object {\"answered_within_service_level\": 0.9, \"amber_margin\": 0.1}");
+      for (const auto& [name, v] : value.items()) {
+        if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 1) fail("target." + name + " must be between 0 and 1");
+        if (name == "answered_within_service_level") sl.target = v;
+        else if (name == "amber_margin") sl.amber_margin = v;
+        else fail("unknown target '" + name + "' (answered_within_service_level, amber_margin)");
+      }
     } else if (key == "calendars") {
       if (!value.is_object()) fail("calendars must be an object");
       for (const auto& [name, calendar] : value.items()) {
@@ -44,7 +52,7 @@ ServiceLevel ServiceLevel::from_json(const nlohmann::json& spec) {
         else fail("calendar '" + name + "' must be named default, community:<id> or org:<id>");
       }
     } else {
-      fail("unknown key '" + key + "' (hours, at_risk_share, calendars)");
+      fail("unknown key '" + key + "' (hours, at_risk_share, target, calendars)");
     }
   }
   return sl;
@@ -67,7 +75,14 @@ nlohmann::json ServiceLevel::to_json() const {
   for (const auto& [name, calendar] : calendars) calendars_json[name] = calendar.to_json();
   return {{"hours", {{"high", high_hours}, {"normal", normal_hours}, {"low", low_hours}}},
           {"at_risk_share", at_risk_share},
+          {"target", {{"answered_within_service_level", target}, {"amber_margin", amber_margin}}},
           {"calendars", calendars_json}};
+}
+
+nlohmann::json ServiceLevel::rag(const nlohmann::json& rate) const {
+  if (!rate.is_number()) return nullptr;
+  const double r = rate.get<double>();
+  return r >= target ? "green" : r >= target - amber_margin ? "amber" : "red";
 }
 
 Thresholds thresholds(std::time_t due, double hours, double at_risk_share, const WorkingCalendar& calendar) {

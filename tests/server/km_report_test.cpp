@@ -19,7 +19,7 @@ class KmReportTest : public ServerTest {
   }
 };
 
-TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndCountOnlyVisibleItems) {
+TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndTheSameForEveryKmLead) {
   // Two requests by the client: one answered and accepted, one deflected.
   const long long answered = post("c.reader", "/api/requests", {{"question", "Outage keeps coming back"}})["request"]["id"];
   post("p.expert", "/api/requests/" + std::to_string(answered) + "/answers", {{"text", "Refer it after two drops."}});
@@ -44,11 +44,36 @@ TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndCountOnlyVisibleItems) {
   EXPECT_DOUBLE_EQ(searches["success_rate"].get<double>(), 0.5);
   EXPECT_EQ(r["searches"]["top_zero_result_queries"][0]["query"], "quasar");
   EXPECT_EQ(r["knowledge_flow_helpful_votes"]["partner -> client"], 1);
-  // Items: of the 6 client items, the client's km_lead sees 4 (not the retired one, nor the
-  // billing community's); the partner's km_lead only the 2 validated ones shared with everyone.
-  EXPECT_EQ(r["items"]["contributed"]["client"]["total"], 4);
+  // Issue 15: the monthly review needs one set of numbers. All 6 client items count, for the
+  // client's km_lead (who may see 4 of them) as for the partner's (who may see 2).
+  EXPECT_EQ(r["items"]["contributed"]["client"]["total"], 6);
   auto partner_view = get_json("p.lead", "/api/reports/km?org=client");
-  EXPECT_EQ(partner_view["items"]["contributed"]["client"]["total"], 2);
+  EXPECT_EQ(partner_view["items"]["contributed"]["client"], r["items"]["contributed"]["client"]);
+  EXPECT_EQ(partner_view["items"]["review_backlog"], r["items"]["review_backlog"]);
+  EXPECT_EQ(partner_view["requests"], r["requests"]);
+  // What the review needs beside the counts (issue 15).
+  EXPECT_DOUBLE_EQ(req["deflection_rate"].get<double>(), 0.5);
+  EXPECT_EQ(req["ratings"]["count"], 1);
+  EXPECT_DOUBLE_EQ(req["ratings"]["mean"].get<double>(), 5.0);
+  EXPECT_FALSE(req["median_hours_to_first_response"].is_null());
+  EXPECT_EQ(req["escalations"]["at_risk"], 0);
+  const auto& met = r["requests"]["service_level"];
+  EXPECT_DOUBLE_EQ(met["target"].get<double>(), 0.9);
+  EXPECT_EQ(met["by_priority"]["normal"]["answered"], 1);
+  EXPECT_EQ(met["by_priority"]["normal"]["rag"], "green");
+  EXPECT_TRUE(met["by_priority"]["high"]["rag"].is_null());  // nothing answered: no colour
+  EXPECT_EQ(met["by_answering_org"]["partner"]["within_service_level"], 1);
+  EXPECT_EQ(met["by_answering_community"]["connectivity"]["answered"], 1);
+  EXPECT_TRUE(r["requests"]["breaches"].empty());
+  const auto people = get_json("c.lead", "/api/reports/km")["participation"];
+  EXPECT_EQ(people["client"]["askers"], 1);
+  EXPECT_EQ(people["client"]["searchers"], 1);
+  EXPECT_EQ(people["client"]["voters"], 1);
+  EXPECT_EQ(people["partner"]["answerers"], 1);
+  const auto& coverage = r["taxonomy_coverage"]["client"];
+  EXPECT_EQ(coverage["items"], 5);  // not the retired one
+  EXPECT_GE(coverage["items_with_concepts"].get<int>(), 1);
+  EXPECT_TRUE(coverage.contains("mapped_share"));
   // Issue 10: the client's workers' search words are not the partner's to read; the counts are.
   EXPECT_TRUE(partner_view["searches"]["top_zero_result_queries"].empty());
   EXPECT_EQ(partner_view["searches"]["by_org"]["client"]["searches"], 2);

@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 
 #include <fstream>
+#include <thread>
 
 #include "tests/server/server_fixture.h"
 
@@ -267,6 +268,7 @@ class CalendarRequestsTest : public RequestsTest {
         "org:client": {"time_zone": "Europe/London", "holidays": ["2026-12-25", "2026-12-28"]},
         "community:connectivity": {"time_zone": "Asia/Manila", "hours": "08:00-17:00"}}})";
     config.test_clock_file = config.db_dir + "/clock";
+    config.sla_check_seconds = 1;
     set_clock("2026-11-20T08:30:00Z", config.test_clock_file);
   }
   void set_clock(const std::string& utc, std::string file = "") {
@@ -288,6 +290,8 @@ TEST_F(CalendarRequestsTest, TheAnsweringCommunitysCalendarSetsTheDueTimeAndTheF
   EXPECT_EQ(request(id)["overdue"], false);
   set_clock("2026-11-23T03:30:01Z");
   EXPECT_EQ(request(id)["overdue"], true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the server's check runs every second
+  EXPECT_EQ(request(id)["escalation"], 2);
 
   // Answered Monday 12:00 in Manila: 4.5 working hours after it was asked (67.5 clock hours).
   set_clock("2026-11-23T04:00:00Z");
@@ -297,6 +301,16 @@ TEST_F(CalendarRequestsTest, TheAnsweringCommunitysCalendarSetsTheDueTimeAndTheF
   EXPECT_DOUBLE_EQ(report["median_hours_to_answer"].get<double>(), 4.5);
   EXPECT_DOUBLE_EQ(report["p90_hours_to_answer"].get<double>(), 4.5);
   EXPECT_EQ(report["answered_within_service_level"], 0);
+  EXPECT_EQ(report["escalations"]["overdue"], 1);
+  EXPECT_EQ(report["escalations"]["km_lead"], 0);
+  // Against the 90% target: one high-priority answer, late, red; the breach names its owner.
+  const auto all = get_json("c.lead", "/api/reports/km?org=client")["requests"];
+  EXPECT_EQ(all["service_level"]["by_priority"]["high"]["rag"], "red");
+  EXPECT_EQ(all["service_level"]["by_answering_org"]["partner"]["within_service_level"], 0);
+  ASSERT_EQ(all["breaches"].size(), 1u);
+  EXPECT_EQ(all["breaches"][0]["id"], id);
+  EXPECT_EQ(all["breaches"][0]["owner"], "p.expert");
+  EXPECT_EQ(all["breaches"][0]["answered_at"], "2026-11-23T04:00:00Z");
 }
 
 TEST_F(CalendarRequestsTest, AnOrganisationsHolidaysStopTheClock) {

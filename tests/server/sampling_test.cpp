@@ -37,10 +37,25 @@ TEST_F(SamplingTest, AKmLeadSamplesTheOtherOrgsItemsAndFailuresGoBackToTheirAuth
   EXPECT_EQ(report["sampling"]["client"]["checked"], 2);
   EXPECT_DOUBLE_EQ(report["sampling"]["client"]["pass_rate"].get<double>(), 0.5);
   EXPECT_DOUBLE_EQ(report["sampling"]["client"]["by_community"]["escalations"]["pass_rate"].get<double>(), 0.0);
+  // Issue 15: sample sizes, the failure with its reason, and the failed item in the backlog
+  // until it is fixed.
+  const auto& sampled = report["sampling"]["client"];
+  EXPECT_EQ(sampled["samples"], 1);
+  EXPECT_EQ(sampled["items_drawn"], 2);
+  EXPECT_EQ(sampled["failed"], 1);
+  EXPECT_EQ(sampled["fixed"], 0);
+  ASSERT_EQ(sampled["failures"].size(), 1u);
+  EXPECT_EQ(sampled["failures"][0]["item_id"], "s-phrase");
+  EXPECT_EQ(sampled["failures"][0]["reason"], "Recommendation missing");
+  const int backlog = report["items"]["review_backlog"]["client"];
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // timestamps have one-second resolution
   auto fixed = client_->Patch("/api/items/s-phrase", auth("c.contrib"), R"({"summary":"Use the network escalation path."})", "application/json");
   ASSERT_EQ(fixed->status, 200);
   EXPECT_TRUE(get_json("c.contrib", "/api/items?review=due")["items"].empty());
+  auto after = get_json("c.lead", "/api/reports/km?org=client");
+  EXPECT_EQ(after["sampling"]["client"]["fixed"], 1);
+  EXPECT_EQ(after["sampling"]["client"]["failures"][0]["fixed"], true);
+  EXPECT_EQ(after["items"]["review_backlog"]["client"], backlog - 1);
 }
 
 TEST_F(SamplingTest, OnlyKmLeadsSampleAndOnlyTheReviewerSeesTheSample) {
