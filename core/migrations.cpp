@@ -188,6 +188,18 @@ CREATE TABLE request_offers (
   PRIMARY KEY (request_id, user_id)
 );
 )sql"},
+      {7, "KM reports of closed periods, frozen as signed off at the monthly review", R"sql(
+CREATE TABLE report_snapshots (
+  org         TEXT NOT NULL,                -- '' for both organisations
+  period_from TEXT NOT NULL,
+  period_to   TEXT NOT NULL,
+  report      TEXT NOT NULL,                -- the report's JSON, as frozen
+  actions     TEXT NOT NULL DEFAULT '',     -- the actions agreed at the meeting
+  frozen_by   TEXT NOT NULL,
+  frozen_at   TEXT NOT NULL,
+  PRIMARY KEY (org, period_from, period_to)
+);
+)sql"},
   };
   return kMigrations;
 }

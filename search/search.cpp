@@ -268,8 +268,13 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   // them, and needs no exact count: match_counts.h has its own bounded pass); then the boosts
   // are scored over the best rerank_depth of them alone and, with the signals, added to their
   // text scores.
-  const Xapian::doccount window = p.ranking.rerank_depth;
-  out->mset = get_mset(0, std::max(window, offset + per_page));
+  // The window takes in the whole group of matches tied with its last one (up to kTieMargin
+  // more): which of equal scores a cut keeps depends on document numbers, which differ between
+  // one database and the same items in shards.
+  constexpr Xapian::doccount kTieMargin = 20;
+  out->mset = get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page) + kTieMargin);
+  Xapian::doccount window = std::min(p.ranking.rerank_depth, out->mset.size());
+  while (window > 0 && window < out->mset.size() && out->mset[window].get_weight() == out->mset[window - 1].get_weight()) ++window;
   std::vector<double> added;
   if (!has_explicit_syntax(p.q)) {
     const Xapian::Query extra = boosts(db, parsed.text.title, out->mset, taxonomy::words_of(p.q), p.ranking);

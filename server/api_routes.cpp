@@ -5,7 +5,6 @@
 #include "core/error.h"
 #include "server/json_body.h"
 #include "core/item_store.h"
-#include "core/km_report.h"
 #include "core/text.h"
 #include "search/access.h"
 #include "server/auth.h"
@@ -101,23 +100,6 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     nlohmann::json items = nlohmann::json::array();
     for (const auto& item : api.items.review_due(user)) items.push_back(item.to_json());
     send_json(res, {{"items", items}});
-  });
-
-  routes.get("/api/reports/km", [&api](const Request& req, Response& res) {
-    core::User user = authenticate(api.store, req);
-    require(user, core::Role::km_lead);
-    core::ReportPeriod period{req.get_param_value("from"), req.get_param_value("to")};
-    for (const std::string* d : {&period.from, &period.to}) {
-      if (!d->empty() && (d->size() != 10 || !core::parse_iso8601(*d))) throw core::InvalidInput("from and to are dates (YYYY-MM-DD)");
-    }
-    const core::ReportViewer viewer{[&user](const core::Item& item) { return search::can_see(user, item); }, user.org};
-    nlohmann::json report = api.store.with([&](SQLite::Database& db) {
-      return core::km_report(db, req.get_param_value("org"), period, viewer, core::utc_timestamp(), api.service_level);
-    });
-    const std::string format = req.get_param_value("format");
-    if (format == "csv") res.set_content(core::km_report_csv(report), "text/csv; charset=utf-8");
-    else if (format.empty() || format == "json") send_json(res, report);
-    else throw core::InvalidInput("format must be json or csv");
   });
 
   routes.post("/api/feedback", [&api](const Request& req, Response& res) {

@@ -1,4 +1,5 @@
 #include "server/app.h"
+#include "server/report_routes.h"
 #include "server/request_routes.h"
 #include "server/taxonomy_routes.h"
 
@@ -59,6 +60,7 @@ App::App(const core::Config& config)
   }
   register_api_routes(http_.routes(), api_);
   register_taxonomy_routes(http_.routes(), api_);
+  register_report_routes(http_.routes(), api_);
   register_request_routes(http_.routes(), store_, requests_, sampling_);
   http_.routes().get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     auto lease = readers_.acquire();

@@ -1,5 +1,6 @@
 #include <gmock/gmock.h>
 
+#include "core/text.h"
 #include "tests/server/server_fixture.h"
 
 using km::testing::ServerTest;
@@ -148,4 +149,57 @@ TEST_F(KmReportTest, NeedsAKmLeadAndValidDates) {
   auto empty = get_json("c.lead", "/api/reports/km?from=2030-01-01");
   EXPECT_EQ(empty["items"]["contributed"]["client"]["total"], 0);  // a month without items: zeros
   EXPECT_EQ(empty["requests"]["by_org"]["partner"]["opened"], 0);
+}
+
+// Issue 15: a closed period is frozen as signed off at the monthly review, with the actions
+// agreed; later changes do not alter it, and both organisations' km_leads read the same one.
+TEST_F(KmReportTest, AFrozenMonthReadsBackUnchanged) {
+  const std::string period = "from=2024-01-01&to=2024-12-31";
+  auto freeze = [&](const std::string& user, const nlohmann::json& body) {
+    return client_->Post("/api/reports/km/freeze", auth(user), body.dump(), "application/json");
+  };
+  EXPECT_EQ(freeze("c.reader", {{"from", "2024-01-01"}, {"to", "2024-12-31"}})->status, 403);
+  EXPECT_EQ(freeze("c.lead", {{"from", "2024-01-01"}, {"to", "2099-12-31"}})->status, 400);  // not closed
+  EXPECT_EQ(freeze("c.lead", {{"from", "2024-01-01"}})->status, 400);
+  const auto live_before = get_json("c.lead", "/api/reports/km?" + period);
+  EXPECT_EQ(live_before["items"]["contributed"]["client"]["by_status"]["validated"], 2);  // s-router-body, s-community-billing
+  auto frozen = freeze("c.lead", {{"from", "2024-01-01"}, {"to", "2024-12-31"}, {"actions", "Partner to add a recommendation section."}});
+  ASSERT_EQ(frozen->status, 201) << frozen->body;
+  EXPECT_EQ(freeze("p.lead", {{"from", "2024-01-01"}, {"to", "2024-12-31"}})->status, 409);
+
+  // Retiring an item of that year later: today's figures change, the frozen ones do not.
+  ASSERT_EQ(client_->Delete("/api/items/s-router-body", auth("c.contrib"))->status, 200);
+  const auto live_after = get_json("c.lead", "/api/reports/km?" + period + "&live=1");
+  EXPECT_EQ(live_after["items"]["contributed"]["client"]["by_status"]["validated"], 1);
+  for (const char* lead : {"c.lead", "p.lead"}) {
+    const auto read = get_json(lead, "/api/reports/km?" + period);
+    EXPECT_EQ(read["items"]["contributed"]["client"]["by_status"]["validated"], 2) << lead;
+    EXPECT_EQ(read["frozen"]["actions"], "Partner to add a recommendation section.");
+    EXPECT_EQ(read["frozen"]["by"], "c.lead");
+    EXPECT_TRUE(read["searches"]["top_zero_result_queries"].empty());  // no one's raw words in a shared snapshot
+  }
+  EXPECT_THAT(get("p.lead", "/api/reports/km?" + period + "&format=csv")->body, HasSubstr("requests,by_org/client/opened,0"));
+  const auto list = get_json("p.lead", "/api/reports/km/frozen")["frozen"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["from"], "2024-01-01");
+  EXPECT_EQ(list[0]["frozen_by"], "c.lead");
+}
+
+// Issue 15: each figure per month over a range, for the page's charts.
+TEST_F(KmReportTest, TrendsGiveEachMonthsFigures) {
+  post("c.reader", "/api/requests", {{"question", "Outage keeps coming back"}});
+  const std::string this_month = km::core::utc_timestamp().substr(0, 7);
+  const auto trend = get_json("c.lead", "/api/reports/km/trend?from=2024-07&to=" + this_month)["months"];
+  ASSERT_GE(trend.size(), 2u);
+  EXPECT_EQ(trend.front()["month"], "2024-07");
+  EXPECT_EQ(trend.front()["by_org"]["client"]["contributed"], 0);
+  EXPECT_EQ(trend.back()["month"], this_month);
+  EXPECT_EQ(trend.back()["by_org"]["client"]["opened"], 1);
+  EXPECT_EQ(trend.back()["frozen"], false);
+  int contributed = 0;
+  for (const auto& month : trend) contributed += month["by_org"]["client"]["contributed"].get<int>();
+  EXPECT_EQ(contributed, 3);  // 2024-08, 2025-05 and 2025-07, each in its month (s-router-body is of 2024-03)
+  EXPECT_EQ(get_json("c.lead", "/api/reports/km/trend?from=2024-13&to=2025-01", 400)["error"]["code"], "invalid_input");
+  EXPECT_EQ(get_json("c.lead", "/api/reports/km/trend?from=2020-01&to=2025-01", 400)["error"]["code"], "invalid_input");
+  EXPECT_EQ(get_json("c.reader", "/api/reports/km/trend?from=2025-01&to=2025-02", 403)["error"]["code"], "forbidden");
 }

@@ -1,0 +1,145 @@
+#include "server/report_routes.h"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <cstdio>
+
+#include "core/error.h"
+#include "core/km_report.h"
+#include "core/report_snapshots.h"
+#include "core/text.h"
+#include "search/access.h"
+#include "server/auth.h"
+#include "server/json_body.h"
+#include "server/json_response.h"
+
+namespace km::server {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+core::ReportPeriod period_of(const std::string& from, const std::string& to) {
+  core::ReportPeriod period{from, to};
+  for (const std::string* d : {&period.from, &period.to}) {
+    if (!d->empty() && (d->size() != 10 || !core::parse_iso8601(*d))) throw core::InvalidInput("from and to are dates (YYYY-MM-DD)");
+  }
+  return period;
+}
+
+// "YYYY-MM" as (year, month); throws InvalidInput.
+std::pair<int, int> month_of(const std::string& text, const char* name) {
+  int y = 0, m = 0;
+  char extra = 0;
+  if (text.size() != 7 || std::sscanf(text.c_str(), "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12) {
+    throw core::InvalidInput(std::string(name) + " is a month (YYYY-MM)");
+  }
+  return {y, m};
+}
+
+std::string day(int y, int m, int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+int days_in(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+// The figures a trend line draws, per organisation, from one report.
+nlohmann::json trend_point(const nlohmann::json& report) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [org, r] : report["requests"]["by_org"].items()) {
+    const auto& s = report["searches"]["by_org"][org];
+    const int answered = r["answered"];
+    out[org] = {{"opened", r["opened"]},
+                {"answered", answered},
+                {"within_service_level_rate", answered ? nlohmann::json(r["answered_within_service_level"].get<double>() / answered) : nlohmann::json()},
+                {"median_hours_to_answer", r["median_hours_to_answer"]},
+                {"deflection_rate", r["deflection_rate"]},
+                {"searches", s.value("searches", 0)},
+                {"search_success_rate", s.value("success_rate", 0.0)},
+                {"contributed", report["items"]["contributed"].contains(org) ? report["items"]["contributed"][org]["total"] : nlohmann::json(0)}};
+  }
+  return out;
+}
+
+}  // namespace
+
+void register_report_routes(RouteTable& routes, ApiContext& api) {
+  // A frozen period answers as frozen unless live=1 asks for today's figures.
+  auto report_for = [&api](SQLite::Database& db, const core::User& user, const std::string& org, const core::ReportPeriod& period,
+                           bool live) {
+    if (!live && !period.from.empty() && !period.to.empty()) {
+      if (auto frozen = core::frozen_report(db, org, period)) return *frozen;
+    }
+    const core::ReportViewer viewer{[&user](const core::Item& item) { return search::can_see(user, item); }, user.org};
+    return core::km_report(db, org, period, viewer, core::utc_timestamp(), api.service_level);
+  };
+
+  routes.get("/api/reports/km", [&api, report_for](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    require(user, core::Role::km_lead);
+    const core::ReportPeriod period = period_of(req.get_param_value("from"), req.get_param_value("to"));
+    nlohmann::json report = api.store.with([&](SQLite::Database& db) {
+      return report_for(db, user, req.get_param_value("org"), period, req.get_param_value("live") == "1");
+    });
+    const std::string format = req.get_param_value("format");
+    if (format == "csv") res.set_content(core::km_report_csv(report), "text/csv; charset=utf-8");
+    else if (format.empty() || format == "json") send_json(res, report);
+    else throw core::InvalidInput("format must be json or csv");
+  });
+
+  routes.post("/api/reports/km/freeze", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    require(user, core::Role::km_lead);
+    const nlohmann::json body = read_json_body(req);
+    auto text = [&](const char* key) {
+      if (!body.contains(key)) return std::string();
+      if (!body[key].is_string()) throw core::InvalidInput(std::string(key) + " must be a string");
+      return body[key].get<std::string>();
+    };
+    const core::ReportPeriod period = period_of(text("from"), text("to"));
+    const std::string org = text("org"), now = core::utc_timestamp();
+    nlohmann::json frozen = api.store.with([&](SQLite::Database& db) {
+      SQLite::Transaction tx(db);
+      nlohmann::json report = core::km_report(db, org, period, core::common_viewer(), now, api.service_level);
+      nlohmann::json out = core::freeze_report(db, org, period, std::move(report), text("actions"), user.id, now);
+      tx.commit();
+      return out;
+    });
+    send_json(res, frozen, 201);
+  });
+
+  routes.get("/api/reports/km/frozen", [&api](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    require(user, core::Role::km_lead);
+    send_json(res, {{"frozen", api.store.with([](SQLite::Database& db) { return core::frozen_periods(db); })}});
+  });
+
+  routes.get("/api/reports/km/trend", [&api, report_for](const Request& req, Response& res) {
+    core::User user = authenticate(api.store, req);
+    require(user, core::Role::km_lead);
+    auto [y, m] = month_of(req.get_param_value("from"), "from");
+    const auto [to_y, to_m] = month_of(req.get_param_value("to"), "to");
+    const int months = (to_y - y) * 12 + (to_m - m) + 1;
+    if (months < 1 || months > 36) throw core::InvalidInput("a trend spans 1 to 36 months, from before to");
+    const std::string org = req.get_param_value("org");
+    nlohmann::json points = nlohmann::json::array();
+    api.store.with([&](SQLite::Database& db) {
+      for (int i = 0; i < months; ++i) {
+        const core::ReportPeriod period{day(y, m, 1), day(y, m, days_in(y, m))};
+        const nlohmann::json report = report_for(db, user, org, period, false);
+        points.push_back({{"month", period.from.substr(0, 7)}, {"frozen", report.contains("frozen")}, {"by_org", trend_point(report)}});
+        if (++m > 12) m = 1, ++y;
+      }
+      return 0;
+    });
+    send_json(res, {{"org", org.empty() ? nlohmann::json() : nlohmann::json(org)}, {"months", points}});
+  });
+}
+
+}  // namespace km::server
