@@ -1,17 +1,19 @@
 #pragma once
 // The KM performance report: the figures of a monthly operational review between client and
 // partner, per organisation (and per community where it applies), for a period:
-//   items contributed by kind and status; requests opened, deflected, answered, answered within
-//   the service level, overdue, median and 90th percentile of the working hours to answer (on each
-//   request's calendar, core/service_level.h); search success rate (searches followed by
-//   a click); top zero-result queries; top unanswered topics (open requests by concept); knowledge
-//   flow (helpful votes on one org's items by users of the other); review backlog.
+//   items contributed by kind and status, and the review backlog (past review date, or failed
+//   in a sample and unchanged since); requests (km_report_requests.cpp: opened, deflected,
+//   answered, within the service level against its target with red/amber/green, overdue,
+//   reopened, working hours to first response and to answer, ratings, escalations, breaches);
+//   search success (the searcher's own clicks); top zero-result queries; top unanswered topics;
+//   knowledge flow (helpful votes on one org's items by users of the other); quality sampling;
+//   participation and taxonomy coverage (km_report_participation.cpp).
 // Every figure is present, at 0 when nothing counts (for `org`, or for every organisation);
 // a request is answered by its final answer and only while that answer stands (a reopened one
-// is open again). Items count only when the viewer may see them, and the raw text of zero-result queries is
-// listed only from the viewer's own organisation (a worker's search words stay within their
-// organisation; the counts do not name anyone's words). The CLI reads everything. Reads SQLite
-// only; not thread-safe (borrows the handle).
+// is open again). Counts are the same whoever reads (the monthly review needs one set of
+// numbers); only what names content follows the viewer: titles of failed sample items they may
+// see, and the raw text of zero-result queries of their own organisation. Frozen periods:
+// core/report_snapshots.h. Reads SQLite only; not thread-safe (borrows the handle).
 #include <SQLiteCpp/Database.h>
 
 #include <functional>
