@@ -244,6 +244,11 @@ std::string km_report_csv(const nlohmann::json& report) {
       << "report,from," << csv_cell(report.value("from", ""), true) << "\n"
       << "report,to," << csv_cell(report.value("to", ""), true) << "\n"
       << "report,generated_at," << csv_cell(report.value("generated_at", ""), true) << "\n";
+  if (report.contains("frozen")) {
+    for (const char* key : {"by", "at", "actions"}) {
+      out << "report,frozen_" << key << "," << csv_cell(report["frozen"].value(key, ""), true) << "\n";
+    }
+  }
   // Flattens the JSON into "section,path,value" rows (paths joined by '/').
   std::function<void(const std::string&, const Json&)> walk = [&](const std::string& path, const Json& v) {
     if (v.is_object()) {
@@ -257,7 +262,10 @@ std::string km_report_csv(const nlohmann::json& report) {
           << csv_cell(v.is_string() ? v.get<std::string>() : v.dump(), v.is_string()) << "\n";
     }
   };
-  for (const char* section : {"items", "requests", "searches", "knowledge_flow_helpful_votes", "sampling"}) walk(section, report[section]);
+  for (const char* section : {"items", "requests", "searches", "knowledge_flow_helpful_votes", "sampling", "participation",
+                              "taxonomy_coverage"}) {
+    if (report.contains(section)) walk(section, report[section]);
+  }
   return out.str();
 }
 

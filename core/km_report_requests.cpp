@@ -35,11 +35,13 @@ struct Met {
   int answered = 0, within = 0;
 };
 
-Json performance(const std::map<std::string, Met>& buckets, const ServiceLevel& sl) {
+// Each bucket against its target: a priority's own (`by_priority`), else the overall one.
+Json performance(const std::map<std::string, Met>& buckets, const ServiceLevel& sl, bool by_priority) {
   Json out = Json::object();
   for (const auto& [key, m] : buckets) {
     const Json r = rate(m.within, m.answered);
-    out[key] = {{"answered", m.answered}, {"within_service_level", m.within}, {"rate", r}, {"rag", sl.rag(r)}};
+    const double goal = by_priority ? sl.target_for(key) : sl.target;
+    out[key] = {{"answered", m.answered}, {"within_service_level", m.within}, {"rate", r}, {"target", goal}, {"rag", sl.rag(r, goal)}};
   }
   return out;
 }
@@ -143,9 +145,9 @@ Json requests_section(SQLite::Database& db, const std::string& org, const Report
   return {{"by_org", per_org},
           {"service_level",
            {{"target", sl.target},
-            {"by_priority", performance(by_priority, sl)},
-            {"by_answering_community", performance(by_community, sl)},
-            {"by_answering_org", performance(by_answering_org, sl)}}},
+            {"by_priority", performance(by_priority, sl, true)},
+            {"by_answering_community", performance(by_community, sl, false)},
+            {"by_answering_org", performance(by_answering_org, sl, false)}}},
           {"breaches", breaches},
           {"top_unanswered_topics", top}};
 }

@@ -42,7 +42,8 @@ ServiceLevel ServiceLevel::from_json(const nlohmann::json& spec) {
         if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 1) fail("target." + name + " must be between 0 and 1");
         if (name == "answered_within_service_level") sl.target = v;
         else if (name == "amber_margin") sl.amber_margin = v;
-        else fail("unknown target '" + name + "' (answered_within_service_level, amber_margin)");
+        else if (name == "high" || name == "normal" || name == "low") sl.priority_targets[name] = v;
+        else fail("unknown target '" + name + "' (answered_within_service_level, amber_margin, high, normal, low)");
       }
     } else if (key == "calendars") {
       if (!value.is_object()) fail("calendars must be an object");
@@ -75,14 +76,23 @@ nlohmann::json ServiceLevel::to_json() const {
   for (const auto& [name, calendar] : calendars) calendars_json[name] = calendar.to_json();
   return {{"hours", {{"high", high_hours}, {"normal", normal_hours}, {"low", low_hours}}},
           {"at_risk_share", at_risk_share},
-          {"target", {{"answered_within_service_level", target}, {"amber_margin", amber_margin}}},
+          {"target", [&] {
+             nlohmann::json t = {{"answered_within_service_level", target}, {"amber_margin", amber_margin}};
+             for (const auto& [priority, goal] : priority_targets) t[priority] = goal;
+             return t;
+           }()},
           {"calendars", calendars_json}};
 }
 
-nlohmann::json ServiceLevel::rag(const nlohmann::json& rate) const {
+double ServiceLevel::target_for(const std::string& priority) const {
+  const auto it = priority_targets.find(priority);
+  return it == priority_targets.end() ? target : it->second;
+}
+
+nlohmann::json ServiceLevel::rag(const nlohmann::json& rate, double goal) const {
   if (!rate.is_number()) return nullptr;
   const double r = rate.get<double>();
-  return r >= target ? "green" : r >= target - amber_margin ? "amber" : "red";
+  return r >= goal ? "green" : r >= goal - amber_margin ? "amber" : "red";
 }
 
 Thresholds thresholds(std::time_t due, double hours, double at_risk_share, const WorkingCalendar& calendar) {

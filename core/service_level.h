@@ -18,6 +18,7 @@ struct ServiceLevel {
   double low_hours = 40;     // a working week
   double at_risk_share = 0.75;  // a request still open when this share of its time is gone is at risk
   double target = 0.9;          // share of answers to come within the service level (the KM report's target)
+  std::map<std::string, double> priority_targets;  // a priority's own target, where it has one
   double amber_margin = 0.1;    // below the target by at most this much: amber; more: red
   std::map<std::string, WorkingCalendar> calendars;  // "community:<id>" or "org:<id>"
   WorkingCalendar standard;                           // for everyone else
@@ -28,16 +29,18 @@ struct ServiceLevel {
   const WorkingCalendar& calendar_for(const std::string& community, const std::string& org) const;
 
   // {"hours": {"high": 4, "normal": 16, "low": 40}, "at_risk_share": 0.75,
-  //  "target": {"answered_within_service_level": 0.9, "amber_margin": 0.1},
+  //  "target": {"answered_within_service_level": 0.9, "amber_margin": 0.1, "high": 0.95},
   //  "calendars": {"default": {...}, "org:client": {...}, "community:billing": {...}}}; every key
   // optional. Throws InvalidInput naming the bad entry.
   static ServiceLevel from_json(const nlohmann::json& spec);
   static ServiceLevel load(const std::string& path);
   static ServiceLevel load_or_default(const std::string& path);  // the defaults when `path` is empty
   nlohmann::json to_json() const;
-  // "green" when `rate` meets the target, "amber" within amber_margin below it, else "red";
-  // null when there is no rate.
-  nlohmann::json rag(const nlohmann::json& rate) const;
+  // The target of a priority: its own, else the overall one.
+  double target_for(const std::string& priority) const;
+  // "green" when `rate` meets `goal`, "amber" within amber_margin below it, else "red"; null
+  // when there is no rate.
+  nlohmann::json rag(const nlohmann::json& rate, double goal) const;
 };
 
 // The service-level thresholds of a request due at `due` that was given `hours` working hours,

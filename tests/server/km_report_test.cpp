@@ -82,6 +82,8 @@ TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndTheSameForEveryKmLead) {
   EXPECT_THAT(csv->body, HasSubstr("requests,by_org/client/opened,2"));
   EXPECT_THAT(csv->body, HasSubstr("report,org,client\n"));  // issue 15: the CSV says what it is of
   EXPECT_THAT(csv->body, HasSubstr("report,generated_at,20"));
+  EXPECT_THAT(csv->body, HasSubstr("participation,client/askers,1\n"));
+  EXPECT_THAT(csv->body, HasSubstr("requests,service_level/by_priority/normal/rag,green\n"));
 }
 
 // Issue 15: zero-result queries are grouped whatever their case and spacing.
@@ -178,7 +180,9 @@ TEST_F(KmReportTest, AFrozenMonthReadsBackUnchanged) {
     EXPECT_EQ(read["frozen"]["by"], "c.lead");
     EXPECT_TRUE(read["searches"]["top_zero_result_queries"].empty());  // no one's raw words in a shared snapshot
   }
-  EXPECT_THAT(get("p.lead", "/api/reports/km?" + period + "&format=csv")->body, HasSubstr("requests,by_org/client/opened,0"));
+  const std::string csv = get("p.lead", "/api/reports/km?" + period + "&format=csv")->body;
+  EXPECT_THAT(csv, HasSubstr("requests,by_org/client/opened,0"));
+  EXPECT_THAT(csv, HasSubstr("report,frozen_actions,Partner to add a recommendation section.\n"));
   const auto list = get_json("p.lead", "/api/reports/km/frozen")["frozen"];
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["from"], "2024-01-01");

@@ -264,6 +264,7 @@ class CalendarRequestsTest : public RequestsTest {
     config.service_levels = config.db_dir + "/service_levels.json";
     std::ofstream(config.service_levels) << R"({
       "hours": {"high": 4},
+      "target": {"answered_within_service_level": 0.9, "high": 0.95},
       "calendars": {
         "org:client": {"time_zone": "Europe/London", "holidays": ["2026-12-25", "2026-12-28"]},
         "community:connectivity": {"time_zone": "Asia/Manila", "hours": "08:00-17:00"}}})";
@@ -306,6 +307,8 @@ TEST_F(CalendarRequestsTest, TheAnsweringCommunitysCalendarSetsTheDueTimeAndTheF
   // Against the 90% target: one high-priority answer, late, red; the breach names its owner.
   const auto all = get_json("c.lead", "/api/reports/km?org=client")["requests"];
   EXPECT_EQ(all["service_level"]["by_priority"]["high"]["rag"], "red");
+  EXPECT_DOUBLE_EQ(all["service_level"]["by_priority"]["high"]["target"].get<double>(), 0.95);  // its own target
+  EXPECT_DOUBLE_EQ(all["service_level"]["by_priority"]["normal"]["target"].get<double>(), 0.9);
   EXPECT_EQ(all["service_level"]["by_answering_org"]["partner"]["within_service_level"], 0);
   ASSERT_EQ(all["breaches"].size(), 1u);
   EXPECT_EQ(all["breaches"][0]["id"], id);
