@@ -15,24 +15,19 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/raw_socket.h"
+
 namespace {
 
 using km::server::FrontedServer;
 using km::server::FrontLimits;
 using namespace std::chrono_literals;
 
+// A connection whose reads give up after 5 s.
 int connect_to(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return -1;
-  }
+  const int fd = km::testing::connect_to(port);
   timeval timeout{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   return fd;
 }
 

@@ -10,23 +10,12 @@
 #include <thread>
 
 #include "tests/server/server_fixture.h"
+#include "tests/support/raw_socket.h"
 
+using km::testing::connect_to;
 using km::testing::ServerTest;
 
 namespace {
-
-int connect_to(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // Whether the server has closed `fd` (a read returns 0 or fails at once).
 bool closed_by_server(int fd) {
