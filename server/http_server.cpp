@@ -80,8 +80,8 @@ void raise_descriptor_limit() {
 HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(config), http_(front_limits(config)) {
   http_.set_tcp_nodelay(true);  // without it Nagle + delayed ACK add ~40 ms per response
   http_.set_payload_max_length(config.max_body_bytes);
-  // An idle keep-alive connection gives its worker back after 2 s (httplib's default is 5).
-  // httplib's pool only hands each accepted socket to the connection loop.
+  // httplib's pool only hands each accepted socket to the connection loop, which holds idle
+  // keep-alive connections without a worker.
   http_.new_task_queue = [] { return new httplib::ThreadPool(1); };
   http_.set_exception_handler(handle_exception);
   http_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
