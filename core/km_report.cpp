@@ -107,24 +107,30 @@ Json items_section(SQLite::Database& db, const std::string& org, const ReportPer
   Json zeros = zero_items(orgs_of(db, org));
   Json by_org = zeros["contributed"], backlog = zeros["review_backlog"];
   const std::set<std::string> failed = failed_unfixed(db);
-  ItemStore(db).for_each([&](const Item& item, const std::string&) {
-    if (!wanted(item.org, org)) return;
-    const bool past_review = !item.review_by.empty() && item.review_by.substr(0, 10) < today;
-    if (item.status != Status::retired && (past_review || failed.count(item.id))) inc(backlog, item.org);
-    if (!period.contains(item.created)) return;
-    Json& o = by_org[item.org];
+  // The store's columns, not the items' documents: a report per month of a trend stays cheap.
+  SQLite::Statement q(db, "SELECT id, org, kind, status, community, created, review_by FROM items");
+  while (q.executeStep()) {
+    const std::string item_org = q.getColumn(1).getString(), status = q.getColumn(3).getString();
+    if (!wanted(item_org, org)) continue;
+    const std::string review_by = q.getColumn(6).getString();
+    const bool past_review = !review_by.empty() && review_by.substr(0, 10) < today;
+    if (status != "retired" && (past_review || failed.count(q.getColumn(0).getString()))) inc(backlog, item_org);
+    if (!period.contains(q.getColumn(5).getString())) continue;
+    Json& o = by_org[item_org];
     inc(o, "total");
-    inc(o["by_kind"], std::string(to_string(item.kind)));
-    inc(o["by_status"], std::string(to_string(item.status)));
-    if (!item.community.empty()) inc(o["by_community"], item.community);
-  });
+    inc(o["by_kind"], q.getColumn(2).getString());
+    inc(o["by_status"], status);
+    if (const std::string community = q.getColumn(4).getString(); !community.empty()) inc(o["by_community"], community);
+  }
   return {{"contributed", by_org}, {"review_backlog", backlog}};
 }
 
 Json searches_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
                       const std::string& queries_of) {
-  SQLite::Statement q(db, "SELECT s.org, s.at, s.query, s.results, EXISTS (SELECT 1 FROM item_views v WHERE v.search_id = s.id) "
-                          "FROM search_log s");
+  // A search succeeded when its own searcher opened one of its results: a view carrying another
+  // user's search id, or a zero-result search's, does not count.
+  SQLite::Statement q(db, "SELECT s.org, s.at, s.query, s.results, s.results > 0 AND EXISTS (SELECT 1 FROM item_views v "
+                          "WHERE v.search_id = s.id AND v.user_id = s.user_id) FROM search_log s");
   Json per_org = zero_searches(orgs_of(db, org));
   std::map<std::string, int> zero;
   while (q.executeStep()) {

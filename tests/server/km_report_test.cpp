@@ -33,6 +33,13 @@ TEST_F(KmReportTest, FiguresAreRightOnAFixtureAndTheSameForEveryKmLead) {
   get_json("c.reader", "/api/search?q=quasar");
   // A client user finds a partner item helpful: knowledge flowing partner -> client.
   post("c.contrib", "/api/feedback", {{"item_id", "s-router-title"}, {"helpful", true}});
+  {
+    // A view carrying someone else's zero-result search is no success of that search (the API
+    // refuses to record one; the report does not count one either).
+    SQLite::Database db(km::core::sqlite_path(config_.db_dir), SQLite::OPEN_READWRITE);
+    db.exec("INSERT INTO item_views (item_id, user_id, org, search_id) "
+            "SELECT 's-phrase', 'c.contrib', 'client', id FROM search_log WHERE query = 'quasar'");
+  }
 
   auto r = get_json("c.lead", "/api/reports/km?org=client");
   const auto& req = r["requests"]["by_org"]["client"];
