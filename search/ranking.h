@@ -53,9 +53,10 @@ Xapian::BM25Weight bm25(const RankingOptions& options);
 Xapian::Query boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
                      const std::vector<std::string>& words, const RankingOptions& options);
 
-// What `boosts` adds to the text score of each of the first `window` matches of `top`, in the
-// order of `top` (0 for a match that holds none of their terms). Scored over those documents alone, and without running
-// the text query again: a match's text score plus its boost weight is its score under "text
+// What `boosts` adds to the text score of each of the first `window` matches of `top` (all of
+// them if fewer), in the order of `top` (0 for a match that holds none of their terms). Scored
+// over those documents alone, and without running the text query again: a match's text score
+// plus its boost weight is its score under "text
 // AND_MAYBE boosts", except that a word in both counts its weight in each, as if it appeared
 // once in each (BM25's query-frequency factor is not shared). The documents are a posting source
 // over their numbers in each shard; where a remote shard cannot run it (Xapian's remote backend

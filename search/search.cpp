@@ -216,12 +216,12 @@ std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset,
   return out;
 }
 
-// The page of `ranked->mset` from `offset`. Its first `window` matches are re-ranked, each
-// scored by its text score plus `added` (the boosts' weights, in the mset's order; none if
-// empty) and, with `signals`, its signals; the matches after them follow in the mset's order.
+// The page of `ranked->mset` from `offset`. Its first `window` matches (window <= its size) are
+// re-ranked, each scored by its text score plus `added` (the boosts' weights, in the mset's
+// order; none if empty) and, with `signals`, its signals; the matches after them follow in the
+// mset's order.
 void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapian::doccount offset,
                Xapian::doccount window, const std::vector<double>& added, bool signals) {
-  window = std::min(window, ranked.mset.size());
   const std::vector<std::string> values = signals ? signal_values(db, ranked.mset, window) : std::vector<std::string>();
   const std::string today = p.today.empty() ? core::utc_timestamp().substr(0, 10) : p.today;
   std::vector<Scored> all;
@@ -266,11 +266,10 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   }
   // Two bounded steps: plain BM25 finds the best matches (the matcher skips what cannot reach
   // them, and needs no exact count: match_counts.h has its own bounded pass); then the boosts
-  // are scored over the best rerank_depth of them alone and, with the signals, added to their
-  // text scores.
-  // The window takes in the whole group of matches tied with its last one (up to kTieMargin
-  // more): which of equal scores a cut keeps depends on document numbers, which differ between
-  // one database and the same items in shards.
+  // are scored over the best rerank_depth of them alone (the window) and, with the signals,
+  // added to their text scores. The window takes in the whole group of matches tied with its
+  // last one (up to kTieMargin more): which of equal scores a cut keeps depends on document
+  // numbers, which differ between one database and the same items in shards.
   constexpr Xapian::doccount kTieMargin = 20;
   out->mset = get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page) + kTieMargin);
   Xapian::doccount window = std::min(p.ranking.rerank_depth, out->mset.size());

@@ -1,6 +1,7 @@
 #include "server/report_routes.h"
 
 #include <SQLiteCpp/Transaction.h>
+#include <cctz/civil_time.h>
 
 #include <cstdio>
 
@@ -27,26 +28,20 @@ core::ReportPeriod period_of(const std::string& from, const std::string& to) {
   return period;
 }
 
-// "YYYY-MM" as (year, month); throws InvalidInput.
-std::pair<int, int> month_of(const std::string& text, const char* name) {
+// "YYYY-MM" as a month; throws InvalidInput.
+cctz::civil_month month_of(const std::string& text, const char* name) {
   int y = 0, m = 0;
   char extra = 0;
   if (text.size() != 7 || std::sscanf(text.c_str(), "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12) {
     throw core::InvalidInput(std::string(name) + " is a month (YYYY-MM)");
   }
-  return {y, m};
+  return cctz::civil_month(y, m);
 }
 
-std::string day(int y, int m, int d) {
+std::string iso_day(const cctz::civil_day& d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(d.year()), d.month(), d.day());
   return buf;
-}
-
-int days_in(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
 }
 
 // The figures a trend line draws, per organisation, from one report.
@@ -123,18 +118,16 @@ void register_report_routes(RouteTable& routes, ApiContext& api) {
   routes.get("/api/reports/km/trend", [&api, report_for](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::km_lead);
-    auto [y, m] = month_of(req.get_param_value("from"), "from");
-    const auto [to_y, to_m] = month_of(req.get_param_value("to"), "to");
-    const int months = (to_y - y) * 12 + (to_m - m) + 1;
-    if (months < 1 || months > 36) throw core::InvalidInput("a trend spans 1 to 36 months, from before to");
+    const cctz::civil_month first = month_of(req.get_param_value("from"), "from");
+    const cctz::civil_month last = month_of(req.get_param_value("to"), "to");
+    if (last < first || last - first >= 36) throw core::InvalidInput("a trend spans 1 to 36 months, from before to");
     const std::string org = req.get_param_value("org");
     nlohmann::json points = nlohmann::json::array();
     api.store.with([&](SQLite::Database& db) {
-      for (int i = 0; i < months; ++i) {
-        const core::ReportPeriod period{day(y, m, 1), day(y, m, days_in(y, m))};
+      for (cctz::civil_month month = first; month <= last; ++month) {
+        const core::ReportPeriod period{iso_day(cctz::civil_day(month)), iso_day(cctz::civil_day(month + 1) - 1)};
         const nlohmann::json report = report_for(db, user, org, period, false);
         points.push_back({{"month", period.from.substr(0, 7)}, {"frozen", report.contains("frozen")}, {"by_org", trend_point(report)}});
-        if (++m > 12) m = 1, ++y;
       }
       return 0;
     });
