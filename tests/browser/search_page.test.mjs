@@ -9,133 +9,24 @@
 //
 //   cd tests/browser && npm ci && node --test
 //
-// Environment: KM_INDEXER_BIN, KM_SERVER_BIN, KM_SOURCE_DIR (the repository root),
-// KM_CHROMIUM (default /usr/bin/chromium).
-import { after, before, describe, test } from 'node:test';
+// The server, the data and the browser come from harness.mjs (its environment variables too).
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { Stack, SETUP_TIMEOUT, SOURCE_DIR, readJsonl, waitForSignedIn } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const SOURCE_DIR = resolve(process.env.KM_SOURCE_DIR || join(here, '..', '..'));
-const INDEXER = resolve(process.env.KM_INDEXER_BIN || join(SOURCE_DIR, 'build', 'indexer', 'km-indexer'));
-const SERVER = resolve(process.env.KM_SERVER_BIN || join(SOURCE_DIR, 'build', 'server', 'km-server'));
-const CHROMIUM = process.env.KM_CHROMIUM || '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const STEP_TIMEOUT = 10_000;        // any single wait on the page
-const TEST_TIMEOUT = 30_000;        // one numbered check
-const SETUP_TIMEOUT = 45_000;       // loading the data, starting the server and the browser
 const SUITE_TIMEOUT = 90_000;       // the whole file
 
-let tmp = '';
-let server = null;
-let serverExit = null;
-const serverLog = [];
+const stack = new Stack();
+const step = (name, fn) => stack.step(name, fn);
 let base = '';
 let tokens = new Map();
-let context = null;
 let page = null;                    // c.amara's tab
-const offHostRequests = [];
-const pageErrors = [];
-let failed = false;
+const newTab = () => stack.newTab();
 
 // A client-only item (visibility "org", org "client") that a partner user must not see.
 const clientOnly = readJsonl(join(SOURCE_DIR, 'data', 'items', 'client', 'items.jsonl'))
   .find((item) => item.org === 'client' && item.visibility === 'org' && item.status === 'validated');
-
-function readJsonl(path) {
-  return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
-}
-
-// scripts/run.sh's loading steps, with the same relative paths from the repository root.
-function loadSampleData(db) {
-  const run = (args, { okCodes = [0], stdoutFile } = {}) => {
-    const result = spawnSync(INDEXER, args, { cwd: SOURCE_DIR, encoding: 'utf8', timeout: 30_000 });
-    if (result.error) throw result.error;
-    if (!okCodes.includes(result.status)) {
-      throw new Error(`km-indexer ${args.join(' ')} exited ${result.status}:\n${result.stderr}${result.stdout}`);
-    }
-    if (stdoutFile) writeFileSync(stdoutFile, result.stdout);
-    return result.stdout;
-  };
-  run(['taxonomy', 'import', '--db', db, '--scheme', 'shared', '--title', 'Shared support taxonomy', 'data/taxonomies/shared.csv']);
-  run(['taxonomy', 'import', '--db', db, '--scheme', 'client', '--org', 'client', '--title', 'Brightline Telecom taxonomy', 'data/taxonomies/client.csv']);
-  run(['taxonomy', 'import', '--db', db, '--scheme', 'partner', '--org', 'partner', '--title', 'Helix Contact Services taxonomy', 'data/taxonomies/partner.csv']);
-  run(['taxonomy', 'mappings', '--db', db, 'data/alignment.csv']);
-  run(['taxonomy', 'routing', '--db', db, 'data/routing.csv']);
-  run(['ingest', '--db', db, 'data/items'], { okCodes: [0, 1] });   // 1: some records rejected
-  const tsvPath = join(tmp, 'tokens.tsv');
-  run(['users', 'import', '--db', db, 'data/users.json', '--tokens'], { stdoutFile: tsvPath });
-  const [header, ...rows] = readFileSync(tsvPath, 'utf8').trim().split('\n').map((line) => line.split('\t'));
-  const userCol = header.indexOf('user');
-  const tokenCol = header.indexOf('token');
-  assert.ok(userCol >= 0 && tokenCol >= 0, `tokens.tsv header: ${header}`);
-  return new Map(rows.map((row) => [row[userCol], row[tokenCol]]));
-}
-
-// Starts km-server and resolves with its base URL once it logs event=listening.
-function startServer(db) {
-  return new Promise((resolveStart, rejectStart) => {
-    server = spawn(SERVER, ['--port', '0', '--web-dir', join(SOURCE_DIR, 'web'), '--db', db],
-      { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
-    serverExit = new Promise((done) => server.once('exit', (code, signal) => done({ code, signal })));
-    const timer = setTimeout(() => rejectStart(new Error(`km-server did not listen in 15 s:\n${serverLog.join('\n')}`)), 15_000);
-    let pending = '';
-    server.stderr.setEncoding('utf8');
-    // Keep reading for the whole run: an undrained pipe would block the server's access log.
-    server.stderr.on('data', (chunk) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const line of lines) {
-        serverLog.push(line);
-        if (serverLog.length > 400) serverLog.shift();
-        const match = /event=listening url=(http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
-        if (match) {
-          clearTimeout(timer);
-          resolveStart(match[1]);
-        }
-      }
-    });
-    server.once('error', (err) => { clearTimeout(timer); rejectStart(err); });
-    server.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      rejectStart(new Error(`km-server exited (${code ?? signal}) before listening:\n${serverLog.join('\n')}`));
-    });
-  });
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  server.kill('SIGTERM');
-  let timer;
-  const stopped = await Promise.race([serverExit, new Promise((r) => { timer = setTimeout(() => r(null), 5_000); })]);
-  clearTimeout(timer);
-  if (!stopped) {
-    server.kill('SIGKILL');
-    await serverExit;
-  }
-}
-
-// A test step whose failure also prints the server's log tail in after().
-function step(name, fn) {
-  test(name, { timeout: TEST_TIMEOUT }, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  });
-}
 
 // The number in "91 results for “case escalation”" / "about 1,234 results for …".
 async function shownTotal(p = page) {
@@ -159,64 +50,17 @@ async function search(q, p = page) {
   await box.press('Enter');
 }
 
-async function waitForSignedIn(p, name, org) {
-  await p.locator('#whoami strong', { hasText: name }).waitFor();
-  assert.equal(await p.locator('#whoami .badge.org').textContent(), org);
-  assert.equal(await p.locator('#signin').isVisible(), false, 'the sign-in form should be gone');
-  assert.equal(await p.locator('#q').isVisible(), true, 'the search box should be shown');
-}
-
-async function newTab() {
-  const p = await context.newPage();
-  p.setDefaultTimeout(STEP_TIMEOUT);
-  p.on('pageerror', (err) => pageErrors.push(`${p.url()}: ${err.stack ?? err.message}`));
-  return p;
-}
-
-// Safety net should after() never run (a hard timeout): leave no server or files behind.
-process.once('exit', () => {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
 describe('search page', { timeout: SUITE_TIMEOUT }, () => {
   before(async () => {
     assert.ok(clientOnly, 'data/items/client/items.jsonl should hold a validated org-only client item');
-    tmp = mkdtempSync(join(tmpdir(), 'km-browser-'));
-    const db = join(tmp, 'db');
-    tokens = loadSampleData(db);
+    await stack.start();
+    ({ base, tokens, page } = stack);
     for (const user of ['c.amara', 'p.jonas']) {
       assert.match(tokens.get(user) ?? '', /^km_[0-9a-f]{64}$/, `a token for ${user}`);
     }
-    base = await startServer(db);
-
-    const profile = join(tmp, 'chromium-profile');
-    mkdirSync(profile);
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000,
-    });
-    // Only the test server may be reached; anything else is refused and reported.
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:') return route.continue();
-      offHostRequests.push(url.href);
-      return route.abort('blockedbyclient');
-    });
-    // A persistent context opens with one blank tab; use it as c.amara's.
-    page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.stack ?? err.message}`));
   }, { timeout: SETUP_TIMEOUT });
 
-  after(async () => {
-    try {
-      await context?.close();
-    } finally {
-      await stopServer();
-      if (failed) process.stderr.write(`--- km-server log (last lines) ---\n${serverLog.slice(-60).join('\n')}\n`);
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
-    }
-  }, { timeout: SETUP_TIMEOUT });
+  after(() => stack.stop(), { timeout: SETUP_TIMEOUT });
 
   step('1. #token= signs in, shows who is signed in, and leaves the URL', async () => {
     const token = tokens.get('c.amara');
@@ -566,7 +410,7 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
   });
 
   step('the page made no request off 127.0.0.1 and threw no error', async () => {
-    assert.deepEqual(offHostRequests, []);
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(stack.offHostRequests, []);
+    assert.deepEqual(stack.pageErrors, []);
   });
 });
