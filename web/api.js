@@ -20,15 +20,25 @@ export class ApiError extends Error {
 
 // params: {name: value | [values]}; empty values are left out, lists are joined by commas
 // (the server accepts kind=answer,lesson).
-export async function api(path, { params = {}, method = 'GET', body, signal } = {}) {
+export function apiUrl(path, params = {}) {
   const url = new URL(path, location.origin);
   for (const [name, value] of Object.entries(params)) {
     const text = Array.isArray(value) ? value.join(',') : value;
     if (text !== undefined && text !== null && text !== '') url.searchParams.set(name, text);
   }
-  const headers = { Accept: 'application/json' };
+  return url;
+}
+
+function authHeaders(accept) {
+  const headers = { Accept: accept };
   const bearer = token.get();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  return headers;
+}
+
+export async function api(path, { params = {}, method = 'GET', body, signal } = {}) {
+  const url = apiUrl(path, params);
+  const headers = authHeaders('application/json');
   if (body !== undefined) headers['Content-Type'] = 'application/json';
 
   let response;
@@ -59,6 +69,21 @@ export async function api(path, { params = {}, method = 'GET', body, signal } = 
   }
   if (data === null) throw new ApiError(response.status, 'bad_response', 'The server sent an answer the page cannot read.');
   return data;
+}
+
+// A file the API serves (a report as CSV) as a Blob: a plain link would not carry the token.
+export async function apiBlob(path, { params = {} } = {}) {
+  let response;
+  try {
+    response = await fetch(apiUrl(path, params), { headers: authHeaders('*/*') });
+  } catch {
+    throw new ApiError(0, 'network', 'The server does not answer. Check that km-server is running.');
+  }
+  if (!response.ok) {
+    const error = (await response.json().catch(() => null))?.error ?? {};
+    throw new ApiError(response.status, error.code ?? `http_${response.status}`, error.message ?? response.statusText);
+  }
+  return response.blob();
 }
 
 // A sentence a worker can act on, with the server's own message where it helps.

@@ -9,6 +9,8 @@ import { renderResults, clearResults } from './results.js';
 import { renderItem } from './detail.js';
 import { showAsk, hideAsk } from './ask.js';
 import { renderRequestList, renderRequest } from './requests.js';
+import { renderReports } from './reports.js';
+import { renderSample } from './sampling.js';
 import { remember, rememberFacets, rememberResults } from './labels.js';
 import {
   readHash, searchHash, itemHash, toggleFilter, withChanges, emptyState, stripTokenFromUrl, navigate,
@@ -31,6 +33,11 @@ function start() {
   });
   byId('sort').addEventListener('change', (event) => {
     go(searchHash(withChanges(searchState, { sort: event.target.value, page: 1 })));
+  });
+  // Small screens fold the facets away (style.css) so the results come first.
+  byId('facets-toggle').addEventListener('click', (event) => {
+    const open = byId('facets').classList.toggle('open');
+    event.currentTarget.setAttribute('aria-expanded', String(open));
   });
   window.addEventListener('hashchange', () => {
     takeTokenFromHash();
@@ -58,18 +65,27 @@ function render() {
   const itemView = byId('item-view');
   const searchView = byId('search-view');
   const requestsView = byId('requests-view');
+  const reportsView = byId('reports-view');
   requestsView.hidden = state.view !== 'requests' && state.view !== 'request';
-  if (!requestsView.hidden) {
+  reportsView.hidden = state.view !== 'reports' && state.view !== 'sample';
+  document.body.classList.toggle('reporting', !reportsView.hidden);
+  if (!requestsView.hidden || !reportsView.hidden) {
     searchController?.abort();
     searchView.hidden = true;
     itemView.hidden = true;
     byId('search-error').textContent = '';
-    document.title = 'Requests – Knowledge Market';
+    if (requestsView.hidden) clear(requestsView);
+    else clear(reportsView);
     if (state.view === 'request') renderRequest(requestsView, state.id);
-    else renderRequestList(requestsView, state.tab);
+    else if (state.view === 'requests') renderRequestList(requestsView, state.tab);
+    else if (state.view === 'sample') renderSample(reportsView, state.id);
+    else renderReports(reportsView, state);
+    if (!requestsView.hidden) document.title = 'Requests – Knowledge Market';
+    if (state.view === 'sample') document.title = 'Quality sample – Knowledge Market';
     return;
   }
   clear(requestsView);
+  clear(reportsView);
   if (state.view === 'item') {
     searchController?.abort();
     searchView.hidden = true;
@@ -90,7 +106,10 @@ function render() {
   searchView.hidden = false;
   searchState = state;
   byId('q').value = state.q;
-  byId('sort').value = state.sort;
+  // Without words there is nothing to rank by relevance: the server lists the newest first.
+  const sort = byId('sort');
+  sort.querySelector('option[value=relevance]').disabled = !state.q;
+  sort.value = state.q ? state.sort : 'newest';
   document.title = state.q ? `${state.q} – Knowledge Market` : 'Knowledge Market';
   runSearch(state);
 }

@@ -1,11 +1,17 @@
 // Sign-in: the token lives in sessionStorage (this tab only); GET /api/me says who it is.
 import { api, token, describeError } from './api.js';
-import { el, byId, clear } from './dom.js';
+import { el, byId, clear, append } from './dom.js';
 
 let me = null;
 
 export function currentUser() {
   return me;
+}
+
+// The reports (#reports=...) are for km_leads and admins; the server refuses their API to others.
+export function mayReport(user) {
+  const roles = user?.roles ?? [];
+  return roles.includes('km_lead') || roles.includes('admin');
 }
 
 // onSignedIn(user) runs after a token is accepted; the page shows the sign-in form otherwise.
@@ -63,7 +69,7 @@ function showSignedIn(user) {
   setMessage('', false);
   const roles = (user.roles ?? []).join(', ') || 'no role';
   const communities = (user.communities ?? []).join(', ');
-  clear(byId('whoami')).append(
+  append(clear(byId('whoami')), [
     el('span', { class: 'who' },
       el('span', { class: 'visually-hidden' }, 'Signed in as '),
       el('strong', {}, user.name || user.id),
@@ -72,8 +78,9 @@ function showSignedIn(user) {
       ' ',
       el('span', { class: 'roles', title: communities ? `Communities: ${communities}` : null }, roles)),
     el('a', { href: '#requests=mine', class: 'nav-link', id: 'nav-requests' }, 'Requests'),
+    mayReport(user) ? el('a', { href: '#reports=km', class: 'nav-link', id: 'nav-reports' }, 'Reports') : null,
     el('button', { type: 'button', class: 'link-button', onclick: signOut }, 'Sign out'),
-  );
+  ]);
 }
 
 function signOut() {

@@ -3,7 +3,7 @@
 // (POST /api/requests/{id}/claim, ask, details, answers, accept, reopen); the page shows the
 // request the server sends back, so it never guesses a state.
 import { api, describeError } from './api.js';
-import { el, clear, orgBadge, formatDateTime } from './dom.js';
+import { el, clear, append, orgBadge, formatDateTime } from './dom.js';
 import { currentUser } from './auth.js';
 import { itemHash } from './state.js';
 
@@ -65,7 +65,7 @@ export async function renderRequestList(view, tab) {
     for (const r of requests) {
       list.append(el('li', { class: 'request-row' },
         el('a', { href: requestHash(r.id) }, `#${r.id} ${r.question}`), ' ', ...statusBadge(r),
-        el('span', { class: 'muted' }, r.community ? ` ${r.community} · due ${formatDateTime(r.due_at)}` : '')));
+        el('span', { class: 'muted' }, r.community ? ` ${r.community}${dueText(r, ' · ')}` : '')));
     }
   } catch (err) {
     list.removeAttribute('aria-busy');
@@ -113,11 +113,12 @@ function show(view, r) {
     events.append(el('li', {}, `${formatDateTime(e.at)} — ${e.actor}: ${e.event}${e.detail ? ` (${e.detail})` : ''}`));
   }
 
-  clear(view).append(
+  // dom.js append: the DOM's own would write the nulls below as the text "null".
+  append(clear(view), [
     el('p', {}, el('a', { href: requestsHash('mine') }, '‹ My requests')),
     el('h2', { id: 'request-title', tabindex: '-1' }, `#${r.id} ${r.question}`),
     el('p', { class: 'request-meta' }, ...statusBadge(r), ' ',
-      r.community ? `Community: ${r.community} · due ${formatDateTime(r.due_at)}` : 'No community yet',
+      r.community ? `Community: ${r.community}${dueText(r, ' · ')}` : 'No community yet',
       r.resolution ? ` · ${r.resolution}` : ''),
     r.details ? el('p', { class: 'request-details' }, r.details) : null,
     r.answer_item ? el('p', {}, 'Now searchable knowledge: ', el('a', { href: itemHash(r.answer_item), id: 'answer-item' }, r.answer_item)) : null,
@@ -125,7 +126,13 @@ function show(view, r) {
     (r.answers ?? []).length ? answers : el('p', { class: 'muted' }, 'No answer yet.'),
     actions(r, user, act),
     error,
-    el('details', {}, el('summary', {}, 'History'), events));
+    el('details', {}, el('summary', {}, 'History'), events)]);
+}
+
+// "due Tue 24 Nov, 14:30", or nothing once the request is resolved (no answer is due any more).
+function dueText(r, before) {
+  if (r.status === 'resolved' || !r.due_at) return '';
+  return `${before}due ${formatDateTime(r.due_at)}`;
 }
 
 // What this user may do now, as the server's rules say (README "Knowledge requests"); the
@@ -177,7 +184,9 @@ function actions(r, user, act) {
 
 // A km_lead sends the request to a community that has an expert (GET /api/communities).
 function routeForm(r, act) {
-  const select = el('select', { id: 'route-community' });
+  // No community is chosen for the lead: one click must not route the request somewhere by default.
+  const select = el('select', { id: 'route-community', required: true },
+    el('option', { value: '', selected: true, disabled: true }, 'Choose a community…'));
   const form = el('form', { class: 'request-form' },
     el('label', { for: 'route-community' }, r.status === 'unrouted' ? 'Route to the community' : 'Route elsewhere'),
     select, ' ', el('button', { type: 'submit' }, 'Route'));

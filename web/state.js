@@ -2,6 +2,8 @@
 //   search: #q=case+escalation&org=client&kind=lesson,answer&sort=newest&page=2
 //   item:   #item=cl-023&sid=15   (sid: the search that led there, so the click is counted)
 //   requests: #requests=mine | queue | unrouted   one request: #request=12
+//   reports (km_lead, admin): #reports=km&from=2026-06&to=2026-11&org=client | alignment&org=client
+//            | risk | review | sampling        one quality sample: #sample=3
 //   first sign-in convenience: #token=km_... (stored, then removed from the URL)
 
 export const FILTERS = ['org', 'kind', 'community', 'concept'];
@@ -10,6 +12,7 @@ export const FILTER_NAMES = { org: 'Organisation', kind: 'Kind', community: 'Com
 export function emptyState() {
   return {
     view: 'search', q: '', sort: 'relevance', page: 1, id: '', sid: '', token: '', tab: '',
+    from: '', to: '', org: '',
     filters: Object.fromEntries(FILTERS.map((name) => [name, []])),
   };
 }
@@ -35,6 +38,15 @@ export function readHash(hash = location.hash) {
   } else if (params.has('requests')) {
     state.view = 'requests';
     state.tab = params.get('requests') ?? 'mine';
+  } else if (params.has('reports')) {
+    state.view = 'reports';
+    state.tab = params.get('reports') ?? 'km';
+    state.from = params.get('from') ?? '';
+    state.to = params.get('to') ?? '';
+    state.org = params.get('org') ?? '';
+  } else if (params.has('sample')) {
+    state.view = 'sample';
+    state.id = params.get('sample') ?? '';
   }
   return state;
 }
@@ -49,6 +61,15 @@ export function searchHash(state) {
   if (state.page > 1) params.set('page', String(state.page));
   const text = params.toString();
   return text ? `#${text}` : '#';
+}
+
+// #reports=<tab> with the report's own choices (months, organisation) when set.
+export function reportsHash(tab, { from, to, org } = {}) {
+  const params = new URLSearchParams({ reports: tab });
+  if (from) params.set('from', from);
+  if (to) params.set('to', to);
+  if (org) params.set('org', org);
+  return `#${params}`;
 }
 
 export function itemHash(id, sid) {
