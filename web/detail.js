@@ -49,8 +49,14 @@ function content(item) {
   const parts = [];
   const known = new Set(SECTION_ORDER.map(([key]) => key));
   const hasSections = SECTION_ORDER.some(([key]) => sections[key]);
-  if (!sections.recommendation && item.summary) {
-    parts.push(el('section', { class: 'recommendation' }, el('h3', {}, 'In short'), el('p', {}, item.summary)));
+  // An accepted answer's body starts with its summary (the answer) again: say it once.
+  let body = item.body ?? '';
+  const summary = (item.summary ?? '').trim();
+  const repeats = summary && body.trimStart().startsWith(summary);
+  const rest = repeats ? body.trimStart().slice(summary.length) : '';
+  if (repeats && (rest === '' || /^\s/.test(rest))) body = rest.trim();
+  if (!sections.recommendation && summary && !(repeats && body === item.body)) {
+    parts.push(el('section', { class: 'recommendation' }, el('h3', {}, 'In short'), el('p', {}, summary)));
   }
   for (const [key, heading] of SECTION_ORDER) {
     if (!sections[key]) continue;
@@ -61,9 +67,9 @@ function content(item) {
     if (known.has(key) || !text) continue;
     parts.push(el('section', { class: 'story' }, el('h3', {}, key.replace(/_/g, ' ')), renderMarkdown(text)));
   }
-  if (item.body) {
+  if (body) {
     parts.push(el('section', { class: 'body' },
-      hasSections ? el('h3', {}, 'More') : null, renderMarkdown(item.body)));
+      hasSections ? el('h3', {}, 'More') : null, renderMarkdown(body)));
   }
   return el('div', { class: 'content' }, parts);
 }

@@ -82,10 +82,33 @@ function resultCard(result, searchId, onConcept) {
         result.updated ? el('span', { class: 'date' }, 'Updated ',
           el('time', { datetime: result.updated }, formatDate(result.updated))) : null),
       result.snippet
-        ? el('p', { class: 'snippet' }, safeSnippet(result.snippet))
+        ? el('p', { class: 'snippet' }, withoutRepeatedLead(safeSnippet(result.snippet), result.summary))
         : el('p', { class: 'snippet' }, result.summary ?? ''),
       why,
       concepts.length ? el('ul', { class: 'concepts', 'aria-label': 'Topics' }, concepts) : null));
+}
+
+// The snippet runs over the summary and then the body; an accepted answer's body starts with its
+// summary again ("Book a line test. Book a line test. Question: …"). Drop the second copy.
+function withoutRepeatedLead(fragment, summary) {
+  const lead = (summary ?? '').trim();
+  const text = fragment.textContent;
+  if (!lead || !text.startsWith(lead)) return fragment;
+  const again = text.indexOf(lead, lead.length);
+  if (again < 0 || text.slice(lead.length, again).trim() !== '') return fragment;
+  let offset = 0;   // the characters of `text` before the node at hand
+  for (const node of [...fragment.childNodes]) {
+    const length = node.textContent.length;
+    const from = Math.max(lead.length, offset) - offset;
+    const to = Math.min(again + lead.length, offset + length) - offset;
+    if (from < to) {
+      const kept = node.textContent.slice(0, from) + node.textContent.slice(to);
+      if (kept) node.textContent = kept;
+      else node.remove();
+    }
+    offset += length;
+  }
+  return fragment;
 }
 
 function renderPager(data, state) {
