@@ -129,6 +129,10 @@ function kmFigures(trend, report, orgs, period) {
     id: 'chart-search', kind: 'line', title: 'Search success rate', xLabel: 'Month', yLabel: 'Searches followed by a click',
     categories: months, format: percent, series: perOrg((p) => (p.searches ? p.search_success_rate : null)),
   });
+  const monthly = chart({
+    id: 'chart-contributed', title: 'Items contributed per month', xLabel: 'Month', yLabel: 'Items', categories: months, yFloor: 4,
+    series: perOrg((p) => p.contributed ?? 0),
+  });
   const contributed = report.items.contributed;
   const kinds = chart({
     id: 'chart-contributions', title: 'Contributions by organisation and kind', xLabel: 'Kind', yLabel: 'Items',
@@ -157,7 +161,7 @@ function kmFigures(trend, report, orgs, period) {
   return [
     el('p', { class: 'report-actions' }, csvLink(period), ' ',
       el('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, 'Print (A4)')),
-    el('div', { class: 'charts' }, requests, hours, success, zeroResults(report), kinds, flow, sampling, backlog),
+    el('div', { class: 'charts' }, requests, hours, success, zeroResults(report), monthly, kinds, flow, sampling, backlog),
     keyFigures(report, orgs),
   ];
 }

@@ -223,6 +223,8 @@ describe('report views', { timeout: SUITE_TIMEOUT }, () => {
       assertChart(await chartData(tab, 'chart-hours'), Object.fromEntries(trend.months.map((m) => [monthName(m.month), [m.by_org[org].median_hours_to_answer]])), 'median hours');
       assertChart(await chartData(tab, 'chart-search'), Object.fromEntries(trend.months.map((m) => [monthName(m.month),
         [m.by_org[org].searches ? m.by_org[org].search_success_rate : null]])), 'search success');
+      const contributed = Object.fromEntries(trend.months.map((m) => [monthName(m.month), [m.by_org[org].contributed]]));
+      assertChart(await chartData(tab, 'chart-contributed'), contributed, 'contributions per month');
       const kinds = report.items.contributed[org].by_kind;
       assertChart(await chartData(tab, 'chart-contributions'),
         { Lessons: [kinds.lesson], 'Good practices': [kinds.good_practice], Insights: [kinds.insight], Answers: [kinds.answer] }, 'contributions');
