@@ -200,6 +200,13 @@ CREATE TABLE report_snapshots (
   PRIMARY KEY (org, period_from, period_to)
 );
 )sql"},
+      {8, "published SKOS kept as it is: labels with their languages, source URIs, external links", R"sql(
+ALTER TABLE concepts ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';          -- JSON [{"kind","lang","text"}]; [] = pref_label/alt_labels untagged
+ALTER TABLE concepts ADD COLUMN uri TEXT NOT NULL DEFAULT '';               -- source URI; '' = the project's own
+ALTER TABLE concepts ADD COLUMN external_links TEXT NOT NULL DEFAULT '[]';  -- JSON [{"relation","uri"}]
+CREATE INDEX concepts_by_uri ON concepts(uri) WHERE uri <> '';
+ALTER TABLE schemes ADD COLUMN uri TEXT NOT NULL DEFAULT '';                -- source ConceptScheme URI
+)sql"},
   };
   return kMigrations;
 }

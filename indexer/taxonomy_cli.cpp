@@ -56,7 +56,8 @@ int cmd_export(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out
   if (format == "csv") out << taxonomy::write_scheme_csv(*scheme);
   else if (format == "ttl" || format == "rdf")
     out << taxonomy::write_skos(*scheme, taxonomy::MappingStore(db).list(scheme->id),
-                                format == "ttl" ? taxonomy::RdfFormat::turtle : taxonomy::RdfFormat::rdfxml);
+                                format == "ttl" ? taxonomy::RdfFormat::turtle : taxonomy::RdfFormat::rdfxml,
+                                [&db](const std::string& id) { return taxonomy::SchemeStore(db).concept_uri(id); });
   else throw core::InvalidInput("--format must be csv, ttl or rdf");
   return 0;
 }

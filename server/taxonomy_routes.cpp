@@ -86,7 +86,8 @@ void register_taxonomy_routes(RouteTable& routes, ApiContext& api) {
     const std::string scheme = req.get_param_value("scheme");
     if (scheme.empty()) throw core::InvalidInput("scheme is required (e.g. scheme=shared)");
     auto graph = api.taxonomy.current();
-    auto tree = api.readers.with_reader([&](Xapian::Database& db) { return concept_tree(db, user, *graph, scheme); });
+    const std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "en";
+    auto tree = api.readers.with_reader([&](Xapian::Database& db) { return concept_tree(db, user, *graph, scheme, lang); });
     send_json(res, {{"scheme", scheme}, {"concepts", tree}});
   });
 

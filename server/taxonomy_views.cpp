@@ -59,20 +59,30 @@ std::map<std::string, std::size_t> visible_counts(Xapian::Database& db, const co
   return counts;
 }
 
+// Every label with its language, the source URI and the external links of a published concept.
+void add_published(nlohmann::json& n, const taxonomy::Concept& c) {
+  n["labels"] = nlohmann::json::array();
+  for (const auto& l : taxonomy::all_labels(c)) n["labels"].push_back({{"kind", taxonomy::to_string(l.kind)}, {"lang", l.lang}, {"text", l.text}});
+  n["external_links"] = nlohmann::json::array();
+  for (const auto& l : c.external_links) n["external_links"].push_back({{"relation", taxonomy::to_string(l.relation)}, {"uri", l.uri}});
+  if (!c.uri.empty()) n["uri"] = c.uri;
+}
+
 nlohmann::json node(const taxonomy::ConceptGraph& graph, const taxonomy::Concept& c,
                     const std::map<std::string, std::vector<const taxonomy::Concept*>>& children,
-                    const std::map<std::string, std::size_t>& counts, int depth) {
+                    const std::map<std::string, std::size_t>& counts, const std::string& lang, int depth) {
   auto count = counts.find(c.id);
   nlohmann::json n = {{"id", c.id},
-                      {"label", c.pref_label},
+                      {"label", taxonomy::label_in(c, lang)},
                       {"alt_labels", c.alt_labels},
                       {"definition", c.definition},
                       {"status", taxonomy::to_string(c.status)},
                       {"items", count == counts.end() ? 0 : count->second},
                       {"children", nlohmann::json::array()}};
+  add_published(n, c);
   auto it = children.find(c.id);
   if (it != children.end() && depth < 32) {  // depth guard: a cyclic hierarchy must not recurse forever
-    for (const auto* child : it->second) n["children"].push_back(node(graph, *child, children, counts, depth + 1));
+    for (const auto* child : it->second) n["children"].push_back(node(graph, *child, children, counts, lang, depth + 1));
   }
   return n;
 }
@@ -80,7 +90,7 @@ nlohmann::json node(const taxonomy::ConceptGraph& graph, const taxonomy::Concept
 }  // namespace
 
 nlohmann::json concept_tree(Xapian::Database& db, const core::User& user, const taxonomy::ConceptGraph& graph,
-                            const std::string& scheme) {
+                            const std::string& scheme, const std::string& lang) {
   std::map<std::string, std::vector<const taxonomy::Concept*>> children;
   std::vector<const taxonomy::Concept*> top, all;
   for (const taxonomy::Concept& c : graph.concepts()) {
@@ -92,7 +102,7 @@ nlohmann::json concept_tree(Xapian::Database& db, const core::User& user, const 
   if (top.empty() && children.empty()) throw core::NotFound("no scheme '" + scheme + "'");
   const auto counts = visible_counts(db, user, all);
   nlohmann::json out = nlohmann::json::array();
-  for (const auto* c : top) out.push_back(node(graph, *c, children, counts, 0));
+  for (const auto* c : top) out.push_back(node(graph, *c, children, counts, lang, 0));
   return out;
 }
 

@@ -17,8 +17,10 @@ namespace km::server {
 std::vector<taxonomy::ItemConcepts> visible_item_concepts(Xapian::Database& db, const core::User& user);
 
 // The scheme as a tree (top concepts first, children nested), each concept with the number of
-// visible items indexed under it (its own items, and for shared concepts those that reach it).
+// visible items indexed under it (its own items, and for shared concepts those that reach it),
+// its label in `lang` (English when it has none), every label with its language, its source
+// URI and its external links.
 nlohmann::json concept_tree(Xapian::Database& db, const core::User& user, const taxonomy::ConceptGraph& graph,
-                            const std::string& scheme);
+                            const std::string& scheme, const std::string& lang = "en");
 
 }  // namespace km::server

@@ -11,12 +11,14 @@
 namespace km::taxonomy {
 
 std::vector<std::string> words_of(std::string_view text) {
+  // Unicode lower-casing ("Ä" -> "ä"); what counts as a word character is unchanged: ASCII
+  // letters and digits, and every non-ASCII character.
   std::vector<std::string> words;
   std::string current;
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) {
-      current += static_cast<char>(std::tolower(u));
+  for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
+    const unsigned ch = *it;
+    if (ch >= 0x80 || std::isalnum(static_cast<int>(ch))) {
+      Xapian::Unicode::append_utf8(current, Xapian::Unicode::tolower(ch));
     } else if (!current.empty()) {
       words.push_back(std::move(current));
       current.clear();

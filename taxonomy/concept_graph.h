@@ -19,7 +19,7 @@ namespace km::taxonomy {
 // Lower-cased, English-stemmed words of a label or query, joined by single spaces:
 // "Ticket referrals" -> "ticket referr". Equal keys mean "the same words".
 std::string label_key(std::string_view text);
-// The words of `text`, lower-cased (not stemmed), in order.
+// The words of `text`, lower-cased with Unicode case folding (not stemmed), in order.
 std::vector<std::string> words_of(std::string_view text);
 // Those words joined by single spaces: text with no punctuation, quotes or operators left.
 std::string plain_words(std::string_view text);

@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -35,14 +38,69 @@ void write_mappings(SQLite::Database& db, const std::vector<MappingRow>& rows, c
   }
 }
 
+// A *Match link's object -> a concept of a loaded scheme: by its stored source URI, else by
+// the project's own URI form.
+UriResolver loaded_concepts(SQLite::Database& db) {
+  return [&db](const std::string& uri) -> std::optional<std::string> {
+    SchemeStore store(db);
+    if (auto id = store.concept_with_uri(uri)) return id;
+    const std::string base = kSkosBase;
+    if (uri.rfind(base, 0) != 0) return std::nullopt;
+    const std::string rest = uri.substr(base.size());
+    const auto slash = rest.find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    const std::string id = rest.substr(0, slash) + ":" + rest.substr(slash + 1);
+    SQLite::Statement q(db, "SELECT 1 FROM concepts WHERE id = ?");
+    q.bind(1, id);
+    return q.executeStep() ? std::optional<std::string>(id) : std::nullopt;
+  };
+}
+
+Relation inverse(Relation r) {
+  if (r == Relation::broadMatch) return Relation::narrowMatch;
+  if (r == Relation::narrowMatch) return Relation::broadMatch;
+  return r;  // exact, close and related are symmetric
+}
+
+bool is_shared_scheme(SQLite::Database& db, const std::string& concept_id) {
+  SQLite::Statement q(db, "SELECT s.org IS NULL FROM concepts c JOIN schemes s ON s.id = c.scheme_id WHERE c.id = ?");
+  q.bind(1, concept_id);
+  return q.executeStep() && q.getColumn(0).getInt() == 1;
+}
+
+// Links resolved into a loaded scheme become mappings local -> shared: a shared scheme's link
+// to a local concept is turned round (broad <-> narrow); a link between two local or two shared
+// schemes cannot be a mapping and stays an external link.
+void orient_mappings(SQLite::Database& db, SkosDocument& doc) {
+  const bool importing_shared = doc.scheme.org.empty();
+  std::vector<Mapping> kept;
+  for (Mapping& m : doc.mappings) {
+    const bool target_shared = is_shared_scheme(db, m.target);
+    if (!importing_shared && target_shared) {
+      kept.push_back(std::move(m));
+    } else if (importing_shared && !target_shared) {
+      std::swap(m.source, m.target);
+      m.relation = inverse(m.relation);
+      kept.push_back(std::move(m));
+    } else {
+      for (Concept& c : doc.scheme.concepts) {
+        if (c.id == m.source) c.external_links.push_back({m.relation, SchemeStore(db).concept_uri(m.target)});
+      }
+    }
+  }
+  doc.mappings = std::move(kept);
+  for (Concept& c : doc.scheme.concepts) std::sort(c.external_links.begin(), c.external_links.end());
+}
+
 }  // namespace
 
 ImportSummary import_scheme(SQLite::Database& db, const std::string& path, Scheme head) {
   const std::string text = core::read_file_text(path);
   SkosDocument doc;
   if (is_csv(path)) doc.scheme = read_scheme_csv(text, path, std::move(head));
-  else doc = read_skos(text, rdf_format_of(path), path, std::move(head));
+  else doc = read_skos(text, rdf_format_of(path), path, std::move(head), loaded_concepts(db));
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  orient_mappings(db, doc);
   SchemeStore(db).replace_scheme(doc.scheme);
   std::vector<MappingRow> rows;
   for (const Mapping& m : doc.mappings) rows.push_back({0, m});

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "taxonomy/skos_io.h"
 
 namespace km::taxonomy {
 namespace {
@@ -16,6 +17,18 @@ namespace {
 std::string join_errors(const std::vector<std::string>& errors) {
   std::string out;
   for (const auto& e : errors) out += (out.empty() ? "" : "\n") + e;
+  return out;
+}
+
+nlohmann::json labels_json(const Concept& c) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Label& l : c.labels) out.push_back({{"kind", to_string(l.kind)}, {"lang", l.lang}, {"text", l.text}});
+  return out;
+}
+
+nlohmann::json links_json(const Concept& c) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ExternalLink& l : c.external_links) out.push_back({{"relation", to_string(l.relation)}, {"uri", l.uri}});
   return out;
 }
 
@@ -27,6 +40,13 @@ Concept read_concept(SQLite::Statement& q) {
   c.alt_labels = nlohmann::json::parse(q.getColumn(3).getString()).get<std::vector<std::string>>();
   c.definition = q.getColumn(4).getString();
   c.status = parse_concept_status(q.getColumn(5).getString()).value_or(ConceptStatus::active);
+  for (const auto& l : nlohmann::json::parse(q.getColumn(6).getString())) {
+    c.labels.push_back({parse_label_kind(l.at("kind").get<std::string>()).value_or(LabelKind::alt), l.at("lang"), l.at("text")});
+  }
+  c.uri = q.getColumn(7).getString();
+  for (const auto& l : nlohmann::json::parse(q.getColumn(8).getString())) {
+    c.external_links.push_back({parse_relation(l.at("relation").get<std::string>()).value_or(Relation::relatedMatch), l.at("uri")});
+  }
   return c;
 }
 
@@ -58,9 +78,10 @@ std::vector<std::string> validate_scheme(const Scheme& scheme) {
       errors.push_back(c.id + ": id must start with '" + scheme.id + ":'");
     }
     if (c.pref_label.empty()) errors.push_back(c.id + ": pref_label is required");
-    for (const std::string* text : {&c.pref_label, &c.definition}) {
-      if (!core::is_valid_utf8(*text)) errors.push_back(c.id + ": text is not valid UTF-8");
-    }
+    bool valid = core::is_valid_utf8(c.pref_label) && core::is_valid_utf8(c.definition);
+    for (const auto& alt : c.alt_labels) valid = valid && core::is_valid_utf8(alt);
+    for (const Label& l : c.labels) valid = valid && core::is_valid_utf8(l.text) && core::is_valid_utf8(l.lang);
+    if (!valid) errors.push_back(c.id + ": text is not valid UTF-8");
     for (const auto& b : c.broader) {
       if (!ids.count(b)) errors.push_back(c.id + ": broader concept '" + b + "' is not in scheme " + scheme.id);
       if (b == c.id) errors.push_back(c.id + ": a concept cannot be broader than itself");
@@ -71,17 +92,18 @@ std::vector<std::string> validate_scheme(const Scheme& scheme) {
 
 void SchemeStore::replace_scheme(const Scheme& scheme) {
   if (auto errors = validate_scheme(scheme); !errors.empty()) throw core::InvalidInput(join_errors(errors));
-  SQLite::Statement up(db_, "INSERT INTO schemes(id, title, org) VALUES (?1, ?2, NULLIF(?3, '')) "
-                            "ON CONFLICT(id) DO UPDATE SET title = ?2, org = NULLIF(?3, '')");
+  SQLite::Statement up(db_, "INSERT INTO schemes(id, title, org, uri) VALUES (?1, ?2, NULLIF(?3, ''), ?4) "
+                            "ON CONFLICT(id) DO UPDATE SET title = ?2, org = NULLIF(?3, ''), uri = ?4");
   up.bind(1, scheme.id);
   up.bind(2, scheme.title.empty() ? scheme.id : scheme.title);
   up.bind(3, scheme.org);
+  up.bind(4, scheme.uri);
   up.exec();
   SQLite::Statement clear(db_, "DELETE FROM concepts WHERE scheme_id = ?");
   clear.bind(1, scheme.id);
   clear.exec();
-  SQLite::Statement add(db_, "INSERT INTO concepts(id, scheme_id, pref_label, alt_labels, definition, status) "
-                             "VALUES (?, ?, ?, ?, ?, ?)");
+  SQLite::Statement add(db_, "INSERT INTO concepts(id, scheme_id, pref_label, alt_labels, definition, status, labels, uri, "
+                             "external_links) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   SQLite::Statement link(db_, "INSERT OR IGNORE INTO concept_broader(concept_id, broader_id) VALUES (?, ?)");
   for (const Concept& c : scheme.concepts) {
     add.bind(1, c.id);
@@ -90,6 +112,9 @@ void SchemeStore::replace_scheme(const Scheme& scheme) {
     add.bind(4, nlohmann::json(c.alt_labels).dump());
     add.bind(5, c.definition);
     add.bind(6, std::string(to_string(c.status)));
+    add.bind(7, labels_json(c).dump());
+    add.bind(8, c.uri);
+    add.bind(9, links_json(c).dump());
     add.exec();
     add.reset();
     for (const auto& b : c.broader) {
@@ -103,17 +128,20 @@ void SchemeStore::replace_scheme(const Scheme& scheme) {
 }
 
 std::vector<Scheme> SchemeStore::schemes() {
-  SQLite::Statement q(db_, "SELECT id, title, COALESCE(org, '') FROM schemes ORDER BY org IS NOT NULL, id");
+  SQLite::Statement q(db_, "SELECT id, title, COALESCE(org, ''), uri FROM schemes ORDER BY org IS NOT NULL, id");
   std::vector<Scheme> out;
-  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), {}});
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), {}, q.getColumn(3).getString()});
+  }
   return out;
 }
 
 std::optional<Scheme> SchemeStore::scheme(const std::string& id) {
-  SQLite::Statement head(db_, "SELECT id, title, COALESCE(org, '') FROM schemes WHERE id = ?");
+  SQLite::Statement head(db_, "SELECT id, title, COALESCE(org, ''), uri FROM schemes WHERE id = ?");
   head.bind(1, id);
   if (!head.executeStep()) return std::nullopt;
-  Scheme scheme{head.getColumn(0).getString(), head.getColumn(1).getString(), head.getColumn(2).getString(), {}};
+  Scheme scheme{head.getColumn(0).getString(), head.getColumn(1).getString(), head.getColumn(2).getString(), {},
+                head.getColumn(3).getString()};
   for (Concept& c : all_concepts()) {
     if (c.scheme == id) scheme.concepts.push_back(std::move(c));
   }
@@ -121,7 +149,8 @@ std::optional<Scheme> SchemeStore::scheme(const std::string& id) {
 }
 
 std::vector<Concept> SchemeStore::all_concepts() {
-  SQLite::Statement q(db_, "SELECT id, scheme_id, pref_label, alt_labels, definition, status FROM concepts ORDER BY id");
+  SQLite::Statement q(db_, "SELECT id, scheme_id, pref_label, alt_labels, definition, status, labels, uri, external_links "
+                          "FROM concepts ORDER BY id");
   std::vector<Concept> out;
   std::map<std::string, std::size_t> index;
   while (q.executeStep()) {
@@ -134,6 +163,20 @@ std::vector<Concept> SchemeStore::all_concepts() {
     if (it != index.end()) out[it->second].broader.push_back(links.getColumn(1).getString());
   }
   return out;
+}
+
+std::optional<std::string> SchemeStore::concept_with_uri(const std::string& uri) {
+  SQLite::Statement q(db_, "SELECT id FROM concepts WHERE uri = ? AND uri <> ''");
+  q.bind(1, uri);
+  if (q.executeStep()) return q.getColumn(0).getString();
+  return std::nullopt;
+}
+
+std::string SchemeStore::concept_uri(const std::string& id) {
+  SQLite::Statement q(db_, "SELECT uri FROM concepts WHERE id = ?");
+  q.bind(1, id);
+  if (q.executeStep() && !q.getColumn(0).getString().empty()) return q.getColumn(0).getString();
+  return default_uri_of(id);
 }
 
 void MappingStore::put(const Mapping& m) {

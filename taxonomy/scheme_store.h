@@ -30,6 +30,10 @@ class SchemeStore {
   std::vector<Scheme> schemes();                     // without concepts
   std::optional<Scheme> scheme(const std::string& id);  // with concepts, in id order
   std::vector<Concept> all_concepts();
+  // The concept whose stored source URI is `uri` (see Concept::uri), if any.
+  std::optional<std::string> concept_with_uri(const std::string& uri);
+  // The URI a concept is exported under: its source URI, else the project's own form.
+  std::string concept_uri(const std::string& id);
 
  private:
   SQLite::Database& db_;

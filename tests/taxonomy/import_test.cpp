@@ -73,3 +73,47 @@ TEST_F(ImportTest, ABadSchemeFileChangesNothing) {
   EXPECT_EQ(SchemeStore(db_).scheme("client"), before);
   EXPECT_THROW(import_scheme(db_, ::testing::TempDir() + "missing.csv", {"client", "", "", {}}), km::core::InvalidInput);
 }
+
+// Issue 13: a *Match link into a loaded scheme becomes a mapping (turned round when the shared
+// scheme links to a local concept); a link anywhere else is kept as an external link.
+TEST_F(ImportTest, SkosLinksBecomeMappingsOnlyIntoALoadedScheme) {
+  const std::string local = ::testing::TempDir() + "voc.ttl";
+  std::ofstream(local) << R"(@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/voc/a> a skos:Concept ; skos:prefLabel "Rechnung"@de, "Invoice"@en ;
+  skos:exactMatch <https://knowledge-market.example/taxonomy/shared/billing>, <http://www.wikidata.org/entity/Q190581> ;
+  skos:closeMatch <https://knowledge-market.example/taxonomy/client/billing> .
+)";
+  EXPECT_EQ(import_scheme(db_, local, {"voc", "", "client", {}}).mappings, 1u);
+  ASSERT_TRUE(MappingStore(db_).get("voc:a", "shared:billing"));
+  const Concept a = SchemeStore(db_).scheme("voc")->concepts.at(0);
+  EXPECT_EQ(a.pref_label, "Invoice");
+  EXPECT_EQ(a.uri, "http://example.org/voc/a");
+  // Another local scheme is no mapping target: kept, under the URI it is exported with.
+  EXPECT_EQ(a.external_links, (std::vector<ExternalLink>{{Relation::exactMatch, "http://www.wikidata.org/entity/Q190581"},
+                                                         {Relation::closeMatch, "https://knowledge-market.example/taxonomy/client/billing"}}));
+
+  const std::string shared = ::testing::TempDir() + "shared_voc.ttl";
+  std::ofstream(shared) << R"(@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/shared/s> a skos:Concept ; skos:prefLabel "Payments" ; skos:narrowMatch <http://example.org/voc/a> .
+)";
+  EXPECT_EQ(import_scheme(db_, shared, {"shared2", "", "", {}}).mappings, 1u);
+  auto turned = MappingStore(db_).get("voc:a", "shared2:s");
+  ASSERT_TRUE(turned);
+  EXPECT_EQ(turned->relation, Relation::broadMatch);
+}
+
+TEST_F(ImportTest, ABadSkosFileChangesNothingAndSaysWhere) {
+  const std::string path = ::testing::TempDir() + "bad.rdf";
+  std::ofstream(path) << "<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
+                         "  xmlns:skos=\"http://www.w3.org/2004/02/skos/core#\">\n"
+                         "<skos:Concept rdf:about=\"http://example.org/x\"><skos:prefLabel>X\xC3(</skos:prefLabel></skos:Concept>\n"
+                         "</rdf:RDF>\n";
+  const auto before = SchemeStore(db_).scheme("client");
+  try {
+    import_scheme(db_, path, {"client", "Client", "client", {}});
+    FAIL() << "expected InvalidInput";
+  } catch (const km::core::InvalidInput& e) {
+    EXPECT_THAT(e.what(), HasSubstr(path + ": file is not valid UTF-8"));
+  }
+  EXPECT_EQ(SchemeStore(db_).scheme("client"), before);
+}
