@@ -1,19 +1,23 @@
 // km-search-bench: how fast search answers, as figures beside a baseline run in the same process.
 //
 //   km-search-bench --db DIR --queries FILE [--shards S] [--threads N] [--seconds S] [--as USER] [--set NAME=VALUE]...
+//                   [--only ranking|search-page]
 //
 // Runs the queries round-robin on N threads for S seconds in each of three modes, every thread
 // with its own reader from the server's pool (search/index_readers.h), ten results a page:
 //   plain-bm25   the same index through Xapian's default parser and BM25: the baseline;
 //   ranking      the server's ranking (search_ids: expansion, permissions, feedback, boosts);
 //   search-page  the whole GET /api/search answer (search(): snippets, reasons, facets, spelling).
-// Prints queries per second, mean / p50 / p95 latency, and each mode's mean as a ratio to the
-// baseline's. The machine may be busy: compare ratios, not absolute figures.
+// Prints queries per second, mean / p50 / p95 latency, each mode's mean as a ratio to the
+// baseline's, and the same for the searching threads' CPU time per query (which a busy machine
+// disturbs less than wall time). Compare ratios, not absolute figures. --only runs the
+// baseline and that one mode (to profile a mode with perf).
 #include <xapian.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -27,6 +31,7 @@
 #include "core/store_paths.h"
 #include "core/user.h"
 #include "eval/collection.h"
+#include "search/doc_values.h"
 #include "search/index_readers.h"
 #include "search/search.h"
 #include "taxonomy/concept_graph.h"
@@ -39,6 +44,7 @@ struct Options {
   std::string db, queries, as;
   std::vector<std::string> set;  // ranking options, NAME=VALUE
   std::string shards = "1";  // the index layout (core/index_layout.h)
+  std::string only;          // empty: every mode
   unsigned threads = 2;
   double seconds = 3;
 };
@@ -58,34 +64,48 @@ Options parse(int argc, char** argv) {
     else if (a == "--set") o.set.push_back(value());
     else if (a == "--threads") o.threads = static_cast<unsigned>(std::stoul(value()));
     else if (a == "--seconds") o.seconds = std::stod(value());
+    else if (a == "--only") o.only = value();
     else throw km::core::InvalidInput("unknown option " + a);
   }
   if (o.db.empty() || o.queries.empty()) throw km::core::InvalidInput("--db and --queries are required");
   if (o.threads == 0 || o.seconds <= 0) throw km::core::InvalidInput("--threads and --seconds must be positive");
+  if (!o.only.empty() && o.only != "ranking" && o.only != "search-page") {
+    throw km::core::InvalidInput("--only takes ranking or search-page, not '" + o.only + "'");
+  }
   return o;
 }
 
 struct Figures {
   double per_second = 0, mean_ms = 0, p50_ms = 0, p95_ms = 0;
+  double cpu_ms = 0;  // mean CPU time of the searching thread: less sensitive to a busy machine
   std::size_t queries = 0;
 };
+
+double thread_cpu_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
 
 // Runs `one(db, query)` round-robin on every thread until the time is up.
 template <typename Fn>
 Figures measure(km::search::IndexReaders& readers, const std::vector<std::string>& queries, const Options& o, Fn one) {
   std::atomic<std::size_t> next{0};
   std::vector<std::vector<double>> latencies(o.threads);
+  std::vector<double> cpu(o.threads);
   const auto end = Clock::now() + std::chrono::duration<double>(o.seconds);
   std::vector<std::thread> threads;
   const auto start = Clock::now();
   for (unsigned t = 0; t < o.threads; ++t) {
     threads.emplace_back([&, t] {
+      const double cpu_start = thread_cpu_ms();
       while (Clock::now() < end) {
         const std::string& q = queries[next++ % queries.size()];
         const auto begin = Clock::now();
         readers.with_reader([&](Xapian::Database& db) { one(db, q); });
         latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
       }
+      cpu[t] = thread_cpu_ms() - cpu_start;
     });
   }
   for (auto& t : threads) t.join();
@@ -102,6 +122,8 @@ Figures measure(km::search::IndexReaders& readers, const std::vector<std::string
   f.mean_ms = sum / static_cast<double>(all.size());
   f.p50_ms = all[all.size() / 2];
   f.p95_ms = all[std::min(all.size() - 1, all.size() * 95 / 100)];
+  for (double ms : cpu) f.cpu_ms += ms;
+  f.cpu_ms /= static_cast<double>(all.size());
   return f;
 }
 
@@ -147,15 +169,24 @@ int run(const Options& o) {
 
   std::printf("%zu queries, %u threads, %.1f s per mode, %s\n", queries.size(), o.threads, o.seconds,
               user ? ("as " + o.as).c_str() : "the whole collection");
-  std::printf("%-12s %10s %10s %10s %10s %12s\n", "mode", "queries/s", "mean ms", "p50 ms", "p95 ms", "mean ratio");
+  readers.with_reader([](Xapian::Database& db) {  // what the first search after a commit adds
+    const auto begin = Clock::now();
+    if (km::search::DocValues::of(db)) {
+      std::printf("in-memory facet and signal values of the snapshot read in %.1f ms\n",
+                  std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
+    }
+  });
+  std::printf("%-12s %10s %10s %10s %10s %12s %10s %10s\n", "mode", "queries/s", "mean ms", "p50 ms", "p95 ms", "mean ratio",
+              "cpu ms", "cpu ratio");
   const Figures baseline = measure(readers, queries, o, plain);
   auto row = [&](const char* name, const Figures& f) {
-    std::printf("%-12s %10.1f %10.2f %10.2f %10.2f %11.1fx\n", name, f.per_second, f.mean_ms, f.p50_ms, f.p95_ms,
-                baseline.mean_ms > 0 ? f.mean_ms / baseline.mean_ms : 0.0);
+    std::printf("%-12s %10.1f %10.2f %10.2f %10.2f %11.1fx %10.2f %9.1fx\n", name, f.per_second, f.mean_ms, f.p50_ms,
+                f.p95_ms, baseline.mean_ms > 0 ? f.mean_ms / baseline.mean_ms : 0.0, f.cpu_ms,
+                baseline.cpu_ms > 0 ? f.cpu_ms / baseline.cpu_ms : 0.0);
   };
   row("plain-bm25", baseline);
-  row("ranking", measure(readers, queries, o, ranking));
-  row("search-page", measure(readers, queries, o, page));
+  if (o.only.empty() || o.only == "ranking") row("ranking", measure(readers, queries, o, ranking));
+  if (o.only.empty() || o.only == "search-page") row("search-page", measure(readers, queries, o, page));
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/index_schema.h"
+#include "search/doc_values.h"
 
 namespace km::search {
 namespace schema = core::schema;
@@ -30,22 +31,39 @@ void add_values(const std::string& values, Xapian::doccount n, Counts& counts) {
 // several local shards Xapian's matcher does not stop at a pass's bound: it sees every match
 // (8,400 for a common word at 20,000 items in 2 shards, where one database stops at 1,000).
 // A class of ours, so not for remote shards (count_matches falls back to BuiltinCounter there).
-// (Reading the values after the pass, in document order from the slots' value streams, measured
-// no faster at 100,000 items, and over shards the matcher hands a spy a shard's own document
-// number.)
+// With the snapshot's DocValues (one local database) a document's values are array lookups,
+// counted by code; else they are read from the document (over shards the matcher hands a spy a
+// shard's own document number, so the combined database's DocValues could not be used anyway).
 class FirstMatches : public Xapian::MatchSpy {
  public:
-  explicit FirstMatches(std::vector<Xapian::valueno> slots) : slots_(std::move(slots)) {}
+  FirstMatches(std::vector<Xapian::valueno> slots, std::shared_ptr<const DocValues> values)
+      : slots_(std::move(slots)), values_(std::move(values)), counts_(slots_.size()), coded_(slots_.size()) {
+    if (!values_) return;
+    for (std::size_t i = 0; i < slots_.size(); ++i) coded_[i].assign(values_->codes(slots_[i]), 0);
+  }
   void operator()(const Xapian::Document& doc, double) override {
     if (seen_++ >= kFacetBound) return;
-    for (const Xapian::valueno slot : slots_) add_values(doc.get_value(slot), 1, counts_[slot]);
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (values_) ++coded_[i][values_->code(slots_[i], doc.get_docid())];
+      else add_values(doc.get_value(slots_[i]), 1, counts_[i]);
+    }
   }
-  Counts counts(Xapian::valueno slot) { return counts_[slot]; }
+  Counts counts(Xapian::valueno slot) const {
+    const std::size_t i = static_cast<std::size_t>(std::find(slots_.begin(), slots_.end(), slot) - slots_.begin());
+    if (!values_) return counts_.at(i);
+    Counts out;
+    for (DocValues::Code code = 1; code < coded_.at(i).size(); ++code) {
+      if (coded_[i][code] > 0) add_values(values_->value(slot, code), coded_[i][code], out);
+    }
+    return out;
+  }
 
  private:
   std::vector<Xapian::valueno> slots_;
+  std::shared_ptr<const DocValues> values_;
   Xapian::doccount seen_ = 0;
-  std::map<Xapian::valueno, Counts> counts_;
+  std::vector<Counts> counts_;                       // by slot, without values_
+  std::vector<std::vector<Xapian::doccount>> coded_;  // by slot and code, with values_
 };
 
 // Xapian's own ValueCountMatchSpy, which a remote shard (xapian-tcpsrv) runs on its side: it
@@ -112,7 +130,8 @@ MatchCounts count_local(Xapian::Database& db, const Xapian::Query& text, const s
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) shared.push_back(d.slot);
   }
-  FirstMatches first(shared);
+  const std::shared_ptr<const DocValues> values = DocValues::of(db);
+  FirstMatches first(shared, values);
   const Seen total = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, kCountBound);
   out.total_exact = total.exact && total.matches <= kCountBound;
   out.total = out.total_exact ? total.matches : kCountBound;
@@ -123,7 +142,7 @@ MatchCounts count_local(Xapian::Database& db, const Xapian::Query& text, const s
       counts[d.facet] = first.counts(d.slot);
       continue;
     }
-    FirstMatches own({d.slot});
+    FirstMatches own({d.slot}, values);
     const Seen seen = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&own}, kFacetBound);
     out.facets_exact &= seen.exact && seen.matches <= kFacetBound;
     counts[d.facet] = own.counts(d.slot);

@@ -9,6 +9,7 @@
 #include "core/stopwords.h"
 #include "core/text.h"
 #include "search/access.h"
+#include "search/doc_values.h"
 #include "search/match_counts.h"
 #include "search/query_check.h"
 #include "search/signal_boost.h"
@@ -193,11 +194,17 @@ struct Ranked {
   std::vector<Scored> page;   // the page, best first
 };
 
-// The signal values of `mset`'s first `window` matches, in its order. Read in document order
-// from the slot's value stream where the shards are local; a remote shard has none
-// (UnimplementedError), so there from the documents, fetched together in one round trip.
+// The signal values of `mset`'s first `window` matches, in its order: from the snapshot's
+// DocValues where there is one; else read in document order from the slot's value stream where
+// the shards are local; a remote shard has none (UnimplementedError), so there from the
+// documents, fetched together in one round trip.
 std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset, Xapian::doccount window) {
   std::vector<std::string> out(window);
+  if (const auto values = DocValues::of(db)) {
+    std::size_t i = 0;
+    for (auto m = mset.begin(); m != mset[window]; ++m) out[i++] = values->value(schema::kSignalsSlot, values->code(schema::kSignalsSlot, *m));
+    return out;
+  }
   std::vector<std::pair<Xapian::docid, std::size_t>> order;
   for (auto m = mset.begin(); m != mset[window]; ++m) order.emplace_back(*m, order.size());
   std::sort(order.begin(), order.end());

@@ -2,9 +2,8 @@
 
 #include <atomic>
 #include <bit>
-#include <list>
-#include <mutex>
-#include <unordered_map>
+
+#include "search/snapshot_cache.h"
 
 namespace km::search {
 namespace {
@@ -28,50 +27,14 @@ std::shared_ptr<const Bitmap> build(const Xapian::Database& shard, const std::ve
   return bitmap;
 }
 
-// Bitmaps by shard snapshot and terms, least recently used dropped first: a few hundred
-// kilobytes each at a million items, one per visibility class in use.
-class Cache {
- public:
-  std::shared_ptr<const Bitmap> get(const Xapian::Database& shard, const std::vector<std::string>& terms) {
-    std::string key;
-    try {
-      key = shard.get_uuid() + '@' + std::to_string(shard.get_revision());
-    } catch (const Xapian::Error&) {
-      return build(shard, terms);  // no revision to key on (an in-memory shard)
-    }
-    if (key.front() == '@') return build(shard, terms);
-    for (const std::string& t : terms) key += '\n' + t;
-    {
-      std::lock_guard lock(mutex_);
-      if (const auto found = index_.find(key); found != index_.end()) {
-        entries_.splice(entries_.begin(), entries_, found->second);
-        return found->second->second;
-      }
-    }
-    auto bitmap = build(shard, terms);  // outside the lock: other searches go on meanwhile
-    std::lock_guard lock(mutex_);
-    if (index_.count(key) == 0) {
-      entries_.emplace_front(key, bitmap);
-      index_[key] = entries_.begin();
-      if (entries_.size() > kCapacity) {
-        index_.erase(entries_.back().first);
-        entries_.pop_back();
-      }
-    }
-    return bitmap;
-  }
-
- private:
-  static constexpr std::size_t kCapacity = 64;
-  using Entries = std::list<std::pair<std::string, std::shared_ptr<const Bitmap>>>;
-  std::mutex mutex_;
-  Entries entries_;
-  std::unordered_map<std::string, Entries::iterator> index_;
-};
-
-Cache& cache() {
-  static Cache instance;
-  return instance;
+// Bitmaps by shard snapshot and terms: a few hundred kilobytes each at a million items, one per
+// visibility class in use.
+std::shared_ptr<const Bitmap> cached(const Xapian::Database& shard, const std::vector<std::string>& terms) {
+  static SnapshotCache<Bitmap> cache(64);
+  std::optional<std::string> key = snapshot_key(shard);
+  if (!key) return build(shard, terms);  // no revision to key on (an in-memory shard)
+  for (const std::string& t : terms) *key += '\n' + t;
+  return cache.get(*key, [&] { return build(shard, terms); });
 }
 
 }  // namespace
@@ -81,7 +44,7 @@ VisibleDocs::VisibleDocs(std::vector<std::string> terms) : terms_(std::move(term
 std::size_t VisibleDocs::bitmaps_built() { return built; }
 
 void VisibleDocs::init(const Xapian::Database& db) {
-  bitmap_ = cache().get(db, terms_);
+  bitmap_ = cached(db, terms_);
   current_ = 0;
   at_end_ = false;
 }

@@ -1,0 +1,50 @@
+#include "search/doc_values.h"
+
+#include <algorithm>
+#include <atomic>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "search/snapshot_cache.h"
+
+namespace km::search {
+namespace {
+
+std::atomic<std::size_t> read_count{0};
+
+}  // namespace
+
+std::size_t DocValues::column(Xapian::valueno slot) {
+  const auto found = std::find(std::begin(kSlots), std::end(kSlots), slot);
+  if (found == std::end(kSlots)) throw std::logic_error("DocValues holds no slot " + std::to_string(slot));
+  return static_cast<std::size_t>(found - std::begin(kSlots));
+}
+
+std::shared_ptr<const DocValues> DocValues::read(const Xapian::Database& db) {
+  auto out = std::make_shared<DocValues>();
+  for (std::size_t i = 0; i < std::size(kSlots); ++i) {
+    Column& column = out->columns_[i];
+    column.codes.assign(static_cast<std::size_t>(db.get_lastdocid()) + 1, 0);
+    std::unordered_map<std::string, Code> known;
+    for (auto v = db.valuestream_begin(kSlots[i]); v != db.valuestream_end(kSlots[i]); ++v) {
+      std::string value = *v;
+      if (value.empty()) continue;
+      auto [entry, added] = known.try_emplace(value, static_cast<Code>(column.values.size()));
+      if (added) column.values.push_back(std::move(value));
+      column.codes[v.get_docid()] = entry->second;
+    }
+  }
+  ++read_count;
+  return out;
+}
+
+std::shared_ptr<const DocValues> DocValues::of(const Xapian::Database& db) {
+  static SnapshotCache<DocValues> cache(2);  // the latest snapshot, and the one before it that older leases may still read
+  const std::optional<std::string> key = snapshot_key(db);
+  if (!key) return nullptr;
+  return cache.get(*key, [&] { return read(db); });
+}
+
+std::size_t DocValues::snapshots_read() { return read_count; }
+
+}  // namespace km::search

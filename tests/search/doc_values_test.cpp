@@ -1,0 +1,129 @@
+// The in-memory facet and signal values of a snapshot (search/doc_values.h) against the values
+// the documents hold, on Glass databases as the server opens them: every document and slot
+// alike, one read per snapshot, a commit honoured by the next use, and none for several shards.
+#include "search/doc_values.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/index_schema.h"
+#include "search/match_counts.h"
+
+namespace {
+
+namespace schema = km::core::schema;
+using km::search::DocValues;
+
+class DocValuesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "doc_values_" + std::to_string(getpid());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Document i: org, kind and community from small cycles, some without a concept, signals.
+  static Xapian::Document doc(int i) {
+    Xapian::Document d;
+    d.add_term("Zrouter");
+    d.add_value(schema::kOrgSlot, i % 2 ? "client" : "partner");
+    d.add_value(schema::kKindSlot, i % 3 ? "lesson" : "good_practice");
+    d.add_value(schema::kCommunitySlot, "cop-" + std::to_string(i % 5));
+    if (i % 4) d.add_value(schema::kConceptsSlot, "shared:router\nshared:fault-" + std::to_string(i % 4));
+    d.add_value(schema::kSignalsSlot, "validated|" + std::to_string(i % 7) + "|0|");
+    return d;
+  }
+
+  std::string dir_;
+};
+
+void expect_same_values(const Xapian::Database& db, const DocValues& values) {
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    const Xapian::docid did = *p;
+    const Xapian::Document d = db.get_document(did);
+    for (const Xapian::valueno slot : DocValues::kSlots) {
+      EXPECT_EQ(values.value(slot, values.code(slot, did)), d.get_value(slot)) << "document " << did << ", slot " << slot;
+    }
+  }
+}
+
+TEST_F(DocValuesTest, HoldEveryDocumentsValuesAndFollowEveryCommit) {
+  Xapian::WritableDatabase writer(dir_, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+  for (int i = 0; i < 200; ++i) writer.add_document(doc(i));
+  writer.commit();
+
+  Xapian::Database db(dir_);
+  const std::size_t before = DocValues::snapshots_read();
+  const auto values = DocValues::of(db);
+  ASSERT_NE(values, nullptr);
+  expect_same_values(db, *values);
+  EXPECT_EQ(values->codes(schema::kOrgSlot), 3u);  // none, client, partner
+  EXPECT_EQ(values->code(schema::kOrgSlot, 10'000), 0u);  // past the last document: no value
+  EXPECT_EQ(DocValues::of(db), values);  // the same snapshot: read once
+  EXPECT_EQ(DocValues::snapshots_read(), before + 1);
+
+  // A commit that changes a document's concepts, deletes one and adds one: the next use reads
+  // the new snapshot; a reader still at the old one keeps the old values.
+  Xapian::Document changed = doc(7);
+  changed.add_value(schema::kConceptsSlot, "shared:outage");
+  writer.replace_document(7, changed);
+  writer.delete_document(8);
+  writer.add_document(doc(200));
+  writer.commit();
+  Xapian::Database old_reader = db;
+  db.reopen();
+  const auto after = DocValues::of(db);
+  ASSERT_NE(after, nullptr);
+  EXPECT_NE(after, values);
+  expect_same_values(db, *after);
+  EXPECT_EQ(after->value(schema::kConceptsSlot, after->code(schema::kConceptsSlot, 7)), "shared:outage");
+  EXPECT_EQ(after->code(schema::kOrgSlot, 8), 0u);
+  EXPECT_EQ(values->value(schema::kConceptsSlot, values->code(schema::kConceptsSlot, 7)), "shared:router\nshared:fault-2");  // document 7 was doc(6)
+}
+
+TEST_F(DocValuesTest, NoneForSeveralShardsOrAnInMemoryDatabase) {
+  for (const char* shard : {"/a", "/b"}) {
+    Xapian::WritableDatabase writer(dir_ + shard, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    writer.add_document(doc(1));
+    writer.commit();
+  }
+  Xapian::Database both(dir_ + "/a");
+  both.add_database(Xapian::Database(dir_ + "/b"));
+  EXPECT_EQ(DocValues::of(both), nullptr);
+  Xapian::WritableDatabase memory(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  memory.add_document(doc(1));
+  EXPECT_EQ(DocValues::of(memory), nullptr);
+}
+
+// The facet counts from the values in memory are those read from the documents.
+TEST_F(DocValuesTest, FacetCountsFromMemoryEqualThoseFromTheDocuments) {
+  Xapian::WritableDatabase writer(dir_, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+  Xapian::WritableDatabase memory(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  for (int i = 0; i < 1500; ++i) {  // past kFacetBound: the first 1,000 counted alike
+    writer.add_document(doc(i));
+    memory.add_document(doc(i));
+  }
+  writer.commit();
+  memory.commit();
+  Xapian::Database on_disk(dir_);
+  ASSERT_NE(DocValues::of(on_disk), nullptr);
+  const km::taxonomy::ConceptGraph graph;
+  auto count = [&](Xapian::Database& db, km::search::Facet filtered) {
+    return km::search::count_matches(
+        db, Xapian::Query("Zrouter"), [](km::search::Facet) { return Xapian::Query::MatchAll; },
+        [&](km::search::Facet f) { return f == filtered; }, graph);
+  };
+  for (const auto filtered : {km::search::Facet::none, km::search::Facet::concept_id}) {
+    const auto from_memory = count(on_disk, filtered);
+    const auto from_documents = count(memory, filtered);
+    EXPECT_EQ(from_memory.facets, from_documents.facets);
+    EXPECT_EQ(from_memory.total, 1500u);
+    EXPECT_FALSE(from_memory.facets_exact);
+    EXPECT_EQ(from_memory.facets["concept"].size(), 4u);  // router and fault-1..3
+  }
+}
+
+}  // namespace
