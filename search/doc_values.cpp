@@ -38,11 +38,53 @@ std::shared_ptr<const DocValues> DocValues::read(const Xapian::Database& db) {
   return out;
 }
 
+namespace {
+
+SnapshotCache<DocValues>& cache() {
+  static SnapshotCache<DocValues> instance(2);  // the latest snapshot, and the one before it that older leases may still read
+  return instance;
+}
+
+}  // namespace
+
 std::shared_ptr<const DocValues> DocValues::of(const Xapian::Database& db) {
-  static SnapshotCache<DocValues> cache(2);  // the latest snapshot, and the one before it that older leases may still read
+  const std::optional<std::string> key = snapshot_key(db);
+  return key ? cache().find(*key) : nullptr;
+}
+
+std::shared_ptr<const DocValues> DocValues::load(const Xapian::Database& db) {
   const std::optional<std::string> key = snapshot_key(db);
   if (!key) return nullptr;
-  return cache.get(*key, [&] { return read(db); });
+  return cache().get(*key, [&] { return read(db); });
+}
+
+DocValuesLoader::~DocValuesLoader() {
+  std::thread last;
+  {
+    std::lock_guard lock(mutex_);
+    last = std::move(thread_);
+  }
+  if (last.joinable()) last.join();
+}
+
+void DocValuesLoader::request(const Xapian::Database& seen) {
+  if (!snapshot_key(seen) || DocValues::of(seen)) return;
+  std::lock_guard lock(mutex_);
+  if (running_ || std::chrono::steady_clock::now() < next_start_) return;
+  if (thread_.joinable()) thread_.join();  // the last read, finished
+  running_ = true;
+  thread_ = std::thread([this] {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      DocValues::load(open_());
+    } catch (const std::exception&) {  // the index swapped by a rebuild mid-read: a later request reads again
+    } catch (const Xapian::Error&) {
+    }
+    const auto end = std::chrono::steady_clock::now();
+    std::lock_guard done(mutex_);
+    running_ = false;
+    next_start_ = end + 3 * (end - start);
+  });
 }
 
 std::size_t DocValues::snapshots_read() { return read_count; }

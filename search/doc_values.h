@@ -5,15 +5,21 @@
 // the re-ranked window (the signals): from the value streams that is a seek per document and
 // slot (4,000 for the facets, a fifth of a page's time at 100,000 items); here an array lookup.
 //
-// Built on the first use of a snapshot, by reading each slot's value stream once (about 40 ms
-// at 100,000 items; README "Search at scale"), and kept for that snapshot only: a commit makes a
-// new revision, which builds anew (search/snapshot_cache.h). Only for a single local database:
-// of() is null for several shards read as one and for remote shards, whose callers read the
-// documents' values instead. Memory: four bytes per document and slot, plus the distinct values.
+// Read from each slot's value stream once per snapshot (75 ms at 100,000 items on a busy
+// 2-core machine) and kept for that snapshot only: a commit makes a new revision, read anew
+// (search/snapshot_cache.h). Searches never wait for a read: of() gives what is already read,
+// else null, and the caller reads the documents' values as before; DocValuesLoader reads a new
+// snapshot in a thread of its own (IndexReaders starts it when a reader moves to a new revision).
+// Only for a single local database: never for several shards read as one, nor remote shards.
+// Memory: four bytes per document and slot, plus the distinct values.
 #include <xapian.h>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -29,9 +35,11 @@ class DocValues {
                                                 core::schema::kSignalsSlot};
   using Code = std::uint32_t;  // 0: no value
 
-  // The values of `db`'s snapshot: cached, or built now. Null where `db` is not one local
-  // database. Thread-safe; the result may be shared between threads.
+  // The values of `db`'s snapshot if they have been read; else null (as where `db` is not one
+  // local database). Never reads. Thread-safe; the result may be shared between threads.
   static std::shared_ptr<const DocValues> of(const Xapian::Database& db);
+  // The same, read now if need be (waiting for a read of the same snapshot in progress).
+  static std::shared_ptr<const DocValues> load(const Xapian::Database& db);
 
   // The code of document `did`'s value in `slot` (one of kSlots); 0 if it has none.
   Code code(Xapian::valueno slot, Xapian::docid did) const {
@@ -54,6 +62,29 @@ class DocValues {
   static std::shared_ptr<const DocValues> read(const Xapian::Database& db);
 
   Column columns_[std::size(kSlots)];
+};
+
+// Reads the values of each new snapshot in a thread of its own, one read at a time, through a
+// database of its own (`open`: the same index as the readers). A read starts at most after
+// three times the last read's duration has passed since it ended, so that a stream of commits
+// costs the searches at most a quarter of a core. Thread-safe.
+class DocValuesLoader {
+ public:
+  explicit DocValuesLoader(std::function<Xapian::Database()> open) : open_(std::move(open)) {}
+  ~DocValuesLoader();
+  DocValuesLoader(const DocValuesLoader&) = delete;
+  DocValuesLoader& operator=(const DocValuesLoader&) = delete;
+
+  // Starts reading the index's latest snapshot if `seen` (a reader's database) is one local
+  // database whose values are not read yet, and no read is running or due to wait.
+  void request(const Xapian::Database& seen);
+
+ private:
+  std::function<Xapian::Database()> open_;
+  std::mutex mutex_;
+  std::thread thread_;
+  bool running_ = false;
+  std::chrono::steady_clock::time_point next_start_{};
 };
 
 }  // namespace km::search

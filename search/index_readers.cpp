@@ -33,6 +33,7 @@ IndexReaders::Lease IndexReaders::acquire() {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
+  values_loader_.request(*db);
   return Lease(*this, std::move(db));
 }
 

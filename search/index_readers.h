@@ -5,7 +5,9 @@
 // acquire() reopens the lease to the latest commit (cheap when nothing changed), so a write
 // committed before a request starts is visible to it. If the index folder was swapped by a
 // rebuild, the reader is opened afresh. A reader is every shard of the layout as one database
-// (core::IndexLayout::open; Unavailable names a shard that cannot be opened). Thread-safe.
+// (core::IndexLayout::open; Unavailable names a shard that cannot be opened). A reader at a
+// snapshot whose in-memory values are not read yet has them read in the background
+// (search/doc_values.h). Thread-safe.
 #include <xapian.h>
 
 #include <memory>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "core/index_layout.h"
+#include "search/doc_values.h"
 
 namespace km::search {
 
@@ -91,6 +94,7 @@ class IndexReaders {
   std::mutex mutex_;
   std::vector<std::unique_ptr<Xapian::Database>> idle_;
   std::mutex* commit_gate_ = nullptr;
+  DocValuesLoader values_loader_{[this] { return layout_.open(); }};  // last: its thread stops first
 };
 
 }  // namespace km::search

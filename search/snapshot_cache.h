@@ -6,6 +6,7 @@
 // that build rather than repeating it; other keys go on. Thread-safe.
 #include <xapian.h>
 
+#include <chrono>
 #include <cstddef>
 #include <future>
 #include <list>
@@ -34,6 +35,21 @@ template <typename T>
 class SnapshotCache {
  public:
   explicit SnapshotCache(std::size_t capacity) : capacity_(capacity) {}
+
+  // The T of `key` if it is built; null if it is not cached or still being built.
+  std::shared_ptr<const T> find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    const auto found = index_.find(key);
+    if (found == index_.end()) return nullptr;
+    const Future& future = found->second->second;
+    if (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
+    entries_.splice(entries_.begin(), entries_, found->second);
+    try {
+      return future.get();
+    } catch (...) {
+      return nullptr;  // a failed build, about to be forgotten
+    }
+  }
 
   // The T of `key` (a snapshot_key, plus whatever else the T depends on), built by build() if
   // it is not cached. An exception from build() reaches every caller waiting for it and is not

@@ -57,12 +57,14 @@ TEST_F(DocValuesTest, HoldEveryDocumentsValuesAndFollowEveryCommit) {
 
   Xapian::Database db(dir_);
   const std::size_t before = DocValues::snapshots_read();
-  const auto values = DocValues::of(db);
+  EXPECT_EQ(DocValues::of(db), nullptr);  // of() never reads
+  const auto values = DocValues::load(db);
   ASSERT_NE(values, nullptr);
   expect_same_values(db, *values);
   EXPECT_EQ(values->codes(schema::kOrgSlot), 3u);  // none, client, partner
   EXPECT_EQ(values->code(schema::kOrgSlot, 10'000), 0u);  // past the last document: no value
   EXPECT_EQ(DocValues::of(db), values);  // the same snapshot: read once
+  EXPECT_EQ(DocValues::load(db), values);
   EXPECT_EQ(DocValues::snapshots_read(), before + 1);
 
   // A commit that changes a document's concepts, deletes one and adds one: the next use reads
@@ -75,7 +77,8 @@ TEST_F(DocValuesTest, HoldEveryDocumentsValuesAndFollowEveryCommit) {
   writer.commit();
   Xapian::Database old_reader = db;
   db.reopen();
-  const auto after = DocValues::of(db);
+  EXPECT_EQ(DocValues::of(db), nullptr);
+  const auto after = DocValues::load(db);
   ASSERT_NE(after, nullptr);
   EXPECT_NE(after, values);
   expect_same_values(db, *after);
@@ -92,10 +95,10 @@ TEST_F(DocValuesTest, NoneForSeveralShardsOrAnInMemoryDatabase) {
   }
   Xapian::Database both(dir_ + "/a");
   both.add_database(Xapian::Database(dir_ + "/b"));
-  EXPECT_EQ(DocValues::of(both), nullptr);
+  EXPECT_EQ(DocValues::load(both), nullptr);
   Xapian::WritableDatabase memory(std::string(), Xapian::DB_BACKEND_INMEMORY);
   memory.add_document(doc(1));
-  EXPECT_EQ(DocValues::of(memory), nullptr);
+  EXPECT_EQ(DocValues::load(memory), nullptr);
 }
 
 // The facet counts from the values in memory are those read from the documents.
@@ -109,7 +112,7 @@ TEST_F(DocValuesTest, FacetCountsFromMemoryEqualThoseFromTheDocuments) {
   writer.commit();
   memory.commit();
   Xapian::Database on_disk(dir_);
-  ASSERT_NE(DocValues::of(on_disk), nullptr);
+  ASSERT_NE(DocValues::load(on_disk), nullptr);
   const km::taxonomy::ConceptGraph graph;
   auto count = [&](Xapian::Database& db, km::search::Facet filtered) {
     return km::search::count_matches(

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "indexer/index_writer.h"
 
@@ -61,4 +62,44 @@ TEST(IndexReaders, TheLastAttemptRunsBehindTheCommitGate) {
   });
   EXPECT_TRUE(gated);
   EXPECT_EQ(calls, km::search::IndexReaders::kAttempts);
+}
+
+namespace {
+
+// Whether `ready()` becomes true within five seconds.
+template <typename Ready>
+bool eventually(Ready ready) {
+  for (int i = 0; i < 500; ++i) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return ready();
+}
+
+}  // namespace
+
+TEST(IndexReaders, ANewSnapshotsValuesAreReadInTheBackground) {
+  const std::string dir = fresh_index();
+  km::search::IndexReaders readers(dir);
+  auto values_read = [&] {
+    return readers.with_reader([](Xapian::Database& db) { return km::search::DocValues::of(db) != nullptr; });
+  };
+  EXPECT_TRUE(eventually(values_read));
+  {
+    km::indexer::IndexWriter writer(dir, std::chrono::milliseconds(0));
+    km::core::Item item;
+    item.id = "i1";
+    item.org = "client";
+    item.title = "router";
+    item.body = "router";
+    writer.put(item, {});
+    writer.commit();
+  }
+  // The next reader is at the new snapshot; its values follow (the loader may wait a little).
+  EXPECT_TRUE(eventually(values_read));
+  readers.with_reader([](Xapian::Database& db) {
+    const auto values = km::search::DocValues::of(db);
+    ASSERT_NE(values, nullptr);
+    EXPECT_EQ(values->value(km::core::schema::kOrgSlot, values->code(km::core::schema::kOrgSlot, 1)), "client");
+  });
 }
