@@ -34,7 +34,11 @@ export function readJsonl(path) {
 
 // One server and one browser over a fresh copy of the sample data, for one test file.
 export class Stack {
-  constructor() {
+  // testClock: the server's request service reads the time from a file (config test_clock_file)
+  // that setClock() rewrites, so a test can let requests fall overdue; it starts at the real time.
+  constructor({ testClock = false } = {}) {
+    this.testClock = testClock;
+    this.clockFile = '';
     this.tmp = '';
     this.server = null;
     this.serverExit = null;
@@ -57,6 +61,10 @@ export class Stack {
     this.tmp = mkdtempSync(join(tmpdir(), 'km-browser-'));
     const db = join(this.tmp, 'db');
     this.tokens = this.loadSampleData(db);
+    if (this.testClock) {
+      this.clockFile = join(this.tmp, 'clock');
+      this.setClock(new Date());
+    }
     this.base = await this.startServer(db);
     const profile = join(this.tmp, 'chromium-profile');
     mkdirSync(profile);
@@ -83,6 +91,12 @@ export class Stack {
       if (this.failed) process.stderr.write(`--- km-server log (last lines) ---\n${this.serverLog.slice(-60).join('\n')}\n`);
       if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
     }
+  }
+
+  // The time the server's requests see from now on (with testClock only).
+  setClock(date) {
+    assert.ok(this.clockFile, 'setClock needs new Stack({ testClock: true })');
+    writeFileSync(this.clockFile, `${date.toISOString().slice(0, 19)}Z\n`);
   }
 
   watch(p) {
@@ -149,8 +163,9 @@ export class Stack {
   // Starts km-server and resolves with its base URL once it logs event=listening.
   startServer(db) {
     return new Promise((resolveStart, rejectStart) => {
+      const env = this.clockFile ? { ...process.env, KM_TEST_CLOCK_FILE: this.clockFile } : process.env;
       this.server = spawn(SERVER, ['--port', '0', '--web-dir', join(SOURCE_DIR, 'web'), '--db', db],
-        { cwd: this.tmp, stdio: ['ignore', 'ignore', 'pipe'] });
+        { cwd: this.tmp, env, stdio: ['ignore', 'ignore', 'pipe'] });
       this.serverExit = new Promise((done) => this.server.once('exit', (code, signal) => done({ code, signal })));
       const timer = setTimeout(() => rejectStart(new Error(`km-server did not listen in 15 s:\n${this.serverLog.join('\n')}`)), 15_000);
       let pending = '';

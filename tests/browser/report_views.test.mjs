@@ -20,7 +20,7 @@ import { Stack, SETUP_TIMEOUT, horizontalOverflow, strayNulls, waitForSignedIn }
 const SUITE_TIMEOUT = 60_000;
 const SCREENSHOTS = process.env.KM_SCREENSHOTS ? resolve(process.env.KM_SCREENSHOTS) : '';
 
-const stack = new Stack();
+const stack = new Stack({ testClock: true });
 const step = (name, fn) => stack.step(name, fn);
 const LEADS = { client: 'c.amara', partner: 'p.jonas' };
 const NAMES = { 'c.amara': 'Amara Okafor', 'p.jonas': 'Jonas Becker', 'c.niamh': 'Niamh', 'p.ana': 'Ana' };
@@ -278,7 +278,7 @@ describe('report views', { timeout: SUITE_TIMEOUT }, () => {
       }
     });
 
-    step(`4. ${org}: the km_lead reads the alignment and approves a suggested mapping in place`, async () => {
+    step(`4. ${org}: the km_lead reads the alignment, approves a suggestion and rejects a waiting mapping in place`, async () => {
       const tab = tabs[user];
       await open(tab, `#reports=alignment&org=${org}`);
       await tab.locator('#chart-coverage').waitFor();
@@ -314,6 +314,20 @@ describe('report views', { timeout: SUITE_TIMEOUT }, () => {
       assert.equal(await tab.locator(`.suggestion-card[data-concept="${suggestion.concept}"]`).count(), 0, 'the concept has left the suggestions');
       const { mappings } = await stack.api(user, `/api/taxonomy/mappings?scheme=${org}`);
       assert.equal(mappings.find((m) => m.source === suggestion.concept && m.target === candidate.target)?.status, 'approved');
+      // A mapping waiting for a decision, rejected in place.
+      const waiting = mappings.filter((m) => m.status === 'proposed');
+      if (org === 'client') assert.ok(waiting.length > 0, 'data/alignment.csv proposes client mappings');
+      if (waiting.length) {
+        const decision = tab.locator('#align-proposed .decision').first();
+        const text = await decision.locator('p').first().textContent();
+        const rejected = waiting.find((m) => text.startsWith(`${m.source_label} ${m.relation} ${m.target_label}`));
+        assert.ok(rejected, `the first waiting mapping is one the API lists: ${text}`);
+        await decision.locator('button.reject').click();
+        await tab.locator('#align-effect', { hasText: `Rejected: ${rejected.source_label} ${rejected.relation} ${rejected.target_label}.` }).waitFor();
+        const now = (await stack.api(user, `/api/taxonomy/mappings?scheme=${org}`)).mappings;
+        assert.equal(now.find((m) => m.source === rejected.source && m.target === rejected.target).status, 'rejected');
+        assert.equal(await tab.locator('#glance-waiting .glance-value').textContent(), String(waiting.length - 1));
+      }
       await noNulls(tab, `alignment (${org})`);
 
       // The other organisation's alignment can be read, not decided.
@@ -331,14 +345,19 @@ describe('report views', { timeout: SUITE_TIMEOUT }, () => {
     await tab.locator('#review-count', { hasText: `${items.length} item${items.length === 1 ? '' : 's'} to review.` }).waitFor();
     assert.equal(await tab.locator('#review-queue tbody tr').count(), items.length);
     await noNulls(tab, 'the review queue');
+    // Two weeks on (the server's request clock), the open request is overdue.
+    stack.setClock(new Date(Date.now() + 14 * 24 * 3600 * 1000));
     await open(tab, '#reports=risk');
     for (const [id, path] of [['overdue', '/api/requests?overdue=1'], ['at-risk', '/api/requests?status=at_risk']]) {
       const section = tab.locator(`#risk-${id}:not([aria-busy])`);
       await section.waitFor();
       const { requests } = await stack.api('c.amara', path);
-      assert.equal(await section.locator('tbody tr').count(), requests.length, `${id}: as many rows as the API lists`);
+      assert.deepEqual(await section.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id))),
+        requests.map((r) => r.id), `${id}: the requests the API lists`);
       if (requests.length === 0) assert.ok(await section.locator('.empty').isVisible());
     }
+    assert.ok(await tab.locator(`#risk-overdue tr[data-id="${activity.open}"] a`, { hasText: 'Outage keeps coming back' }).isVisible(),
+      'the open request is listed overdue');
     await noNulls(tab, 'at risk and overdue');
   });
 
