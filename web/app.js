@@ -68,7 +68,6 @@ function render() {
   const reportsView = byId('reports-view');
   requestsView.hidden = state.view !== 'requests' && state.view !== 'request';
   reportsView.hidden = state.view !== 'reports' && state.view !== 'sample';
-  document.body.classList.toggle('reporting', !reportsView.hidden);
   if (!requestsView.hidden || !reportsView.hidden) {
     searchController?.abort();
     searchView.hidden = true;
