@@ -62,7 +62,7 @@ Parsed parse_args(const std::vector<std::string>& args) {
     else if (a == "--tokens") p.flags.tokens = true;
     else if (a == "--repair") p.flags.repair = true;
     else if (a == "--scheme" || a == "--title" || a == "--org" || a == "--format" || a == "--reference" ||
-             a == "--from" || a == "--to")
+             a == "--from" || a == "--to" || a == "--threshold")
       p.flags.options[a.substr(2)] = value();
     else if (a == "--batch") {
       p.flags.batch = std::stoul(value());
@@ -296,8 +296,10 @@ Commands:
   taxonomy --db DIR export --scheme ID [--format ttl|rdf|csv]
   taxonomy --db DIR list
   taxonomy --db DIR report --org ORG [--format json|csv|html]
-  taxonomy --db DIR score --reference FILE.csv
-                        Precision, recall and F1 of mapping suggestions.
+  taxonomy --db DIR score --reference FILE [--threshold X] [--json]
+                        Precision, recall and F1 of mapping suggestions at the default
+                        confidence threshold (0.6), top-1 and top-5 recall; FILE is a CSV
+                        (source,target ids) or an Alignment API reference.rdf (URIs).
   taxonomy --db DIR routing FILE.csv
                         Which community answers requests about a shared concept.
 
@@ -335,6 +337,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (p.command == "taxonomy") {
       SQLite::Database db = open_store(p.config);
       TaxonomyCommand command{p.operands, p.flags.options, index_layout(p.config), p.flags.lock_wait};
+      if (p.flags.json) command.options["json"] = "1";
       return run_taxonomy_command(db, command, out);
     }
     if (p.command == "report") {

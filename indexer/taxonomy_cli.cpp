@@ -2,6 +2,8 @@
 
 #include <iomanip>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "core/item_store.h"
 #include "indexer/index_writer.h"
@@ -12,6 +14,8 @@
 #include "taxonomy/routing.h"
 #include "taxonomy/scheme_store.h"
 #include "taxonomy/skos_io.h"
+#include "taxonomy/reference_alignment.h"
+#include "taxonomy/suggestion_score.h"
 #include "taxonomy/suggestions.h"
 #include "taxonomy/usage.h"
 
@@ -88,11 +92,28 @@ int cmd_report(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out
 
 int cmd_score(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out) {
   const auto graph = taxonomy::ConceptGraph::load(db);
-  auto score = taxonomy::score_suggestions(graph, taxonomy::read_reference_pairs(option(c, "reference")),
-                                           taxonomy::all_item_concepts(db));
-  out << std::fixed << std::setprecision(3) << "suggestions vs " << option(c, "reference") << ": precision " << score.precision
-      << ", recall " << score.recall << ", F1 " << score.f1 << " at confidence >= " << score.threshold << " (" << score.correct
-      << " correct of " << score.predicted << " suggested; " << score.reference << " reference pairs)\n";
+  const std::string reference = option(c, "reference");
+  double threshold = taxonomy::kDefaultSuggestionThreshold;
+  if (c.options.count("threshold")) {
+    try {
+      threshold = std::stod(c.options.at("threshold"));
+    } catch (const std::exception&) {
+      throw core::InvalidInput("--threshold must be a number between 0 and 1");
+    }
+    if (threshold < 0 || threshold > 1) throw core::InvalidInput("--threshold must be a number between 0 and 1");
+  }
+  auto s = taxonomy::score_suggestions(graph, taxonomy::read_reference(db, reference), taxonomy::all_item_concepts(db), threshold);
+  if (c.options.count("json")) {
+    nlohmann::json j = taxonomy::to_json(s);
+    j["reference"] = reference;
+    out << j.dump(2) << "\n";
+    return 0;
+  }
+  out << std::fixed << std::setprecision(3) << "suggestions vs " << reference << " at confidence >= " << s.threshold
+      << ": precision " << s.precision << ", recall " << s.recall << ", F1 " << s.f1 << " (" << s.correct << " correct of "
+      << s.predicted << " suggested; " << s.reference << " reference pairs)\n"
+      << "top-1 recall " << s.top1_recall << ", top-5 recall " << s.top5_recall << "\n"
+      << "best F1 on this reference " << s.best_f1 << " at " << s.best_threshold << " (chosen on the reference: optimistic)\n";
   return 0;
 }
 

@@ -5,7 +5,7 @@
 //   export --scheme ID [--format csv|ttl|rdf]
 //   list
 //   report --org ORG [--format json|csv|html]
-//   score --reference FILE
+//   score --reference FILE [--threshold X] [--json]   (CSV of ids, or Alignment API reference.rdf)
 // Imports re-index only the items they affect. Returns an exit code; throws km::core errors.
 #include <SQLiteCpp/Database.h>
 
@@ -21,7 +21,7 @@ namespace km::indexer {
 
 struct TaxonomyCommand {
   std::vector<std::string> operands;            // after "taxonomy"
-  std::map<std::string, std::string> options;   // scheme, title, org, format, reference
+  std::map<std::string, std::string> options;   // scheme, title, org, format, reference, threshold, json
   core::IndexLayout index;
   std::chrono::milliseconds lock_wait{30000};
 };

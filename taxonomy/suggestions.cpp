@@ -141,32 +141,4 @@ std::vector<Suggestion> suggest_mappings(const ConceptGraph& graph, const std::v
   return out;
 }
 
-SuggestionScore score_suggestions(const ConceptGraph& graph, const std::vector<std::pair<std::string, std::string>>& reference,
-                                  const std::vector<ItemConcepts>& items) {
-  std::vector<std::string> locals;
-  for (const Concept& c : graph.concepts()) {
-    if (!graph.is_shared(c.id)) locals.push_back(c.id);
-  }
-  const std::set<std::pair<std::string, std::string>> gold(reference.begin(), reference.end());
-  std::vector<std::pair<double, bool>> predictions;  // (confidence, correct) of each top-1
-  for (const Suggestion& s : suggest_mappings(graph, locals, items, 1)) {
-    if (!s.candidates.empty()) {
-      predictions.emplace_back(s.candidates[0].confidence, gold.count({s.concept_id, s.candidates[0].target}) > 0);
-    }
-  }
-  std::sort(predictions.begin(), predictions.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  SuggestionScore best;
-  best.reference = gold.size();
-  std::size_t correct = 0;
-  for (std::size_t i = 0; i < predictions.size(); ++i) {
-    correct += predictions[i].second;
-    if (i + 1 < predictions.size() && predictions[i + 1].first == predictions[i].first) continue;  // same threshold
-    double precision = static_cast<double>(correct) / static_cast<double>(i + 1);
-    double recall = gold.empty() ? 0 : static_cast<double>(correct) / static_cast<double>(gold.size());
-    double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-    if (f1 > best.f1) best = {predictions[i].first, precision, recall, f1, gold.size(), i + 1, correct};
-  }
-  return best;
-}
-
 }  // namespace km::taxonomy

@@ -36,14 +36,4 @@ struct Suggestion {
 std::vector<Suggestion> suggest_mappings(const ConceptGraph& graph, const std::vector<std::string>& concept_ids,
                                          const std::vector<ItemConcepts>& items, std::size_t limit = 3);
 
-struct SuggestionScore {
-  double threshold = 0, precision = 0, recall = 0, f1 = 0;
-  std::size_t reference = 0, predicted = 0, correct = 0;
-};
-
-// Scores the top suggestion of every local concept against `reference` (source, target)
-// pairs at the confidence threshold that maximises F1.
-SuggestionScore score_suggestions(const ConceptGraph& graph, const std::vector<std::pair<std::string, std::string>>& reference,
-                                  const std::vector<ItemConcepts>& items);
-
 }  // namespace km::taxonomy

@@ -19,6 +19,7 @@
 #include "server/app.h"
 #include "search/search.h"
 #include "taxonomy/import.h"
+#include "taxonomy/suggestion_score.h"
 #include "taxonomy/suggestions.h"
 #include "taxonomy/usage.h"
 #include "tests/support/process.h"

@@ -1,5 +1,7 @@
 #include "taxonomy/suggestions.h"
 
+#include "taxonomy/suggestion_score.h"
+
 #include <gtest/gtest.h>
 
 #include "taxonomy/import.h"
@@ -47,10 +49,10 @@ TEST_F(SuggestionsTest, StructureAndUsageAddToTheLabels) {
   EXPECT_TRUE(usage_seen);
 }
 
-TEST(SuggestionScore, IsPrecisionRecallAndF1AtTheBestThreshold) {
+TEST(SuggestionScore, IsPrecisionRecallAndF1AtAFixedThresholdWithTopKRecall) {
   // Two shared concepts, three local ones; l:a and l:b match by label (confidence 0.7 each),
   // l:c matches nothing. The reference says l:a -> s:a (found) and l:c -> s:b (missed), so
-  // at 0.7: 2 suggested, 1 correct: precision 1/2, recall 1/2, F1 1/2.
+  // at 0.7: 2 suggested, 1 correct: precision 1/2, recall 1/2, F1 1/2; above 0.7 nothing.
   auto concept_of = [](std::string id, std::string scheme, std::string label) {
     return Concept{std::move(id), std::move(scheme), std::move(label), {}, {}, "", ConceptStatus::active};
   };
@@ -58,7 +60,7 @@ TEST(SuggestionScore, IsPrecisionRecallAndF1AtTheBestThreshold) {
                       concept_of("l:a", "l", "Alpha line"), concept_of("l:b", "l", "Beta box"),
                       concept_of("l:c", "l", "Gamma")},
                      {}, {{"s", ""}, {"l", "client"}});
-  SuggestionScore score = score_suggestions(graph, {{"l:a", "s:a"}, {"l:c", "s:b"}}, {});
+  SuggestionScore score = score_suggestions(graph, {{"l:a", "s:a"}, {"l:c", "s:b"}}, {}, 0.7);
   EXPECT_EQ(score.reference, 2u);
   EXPECT_EQ(score.predicted, 2u);
   EXPECT_EQ(score.correct, 1u);
@@ -66,4 +68,12 @@ TEST(SuggestionScore, IsPrecisionRecallAndF1AtTheBestThreshold) {
   EXPECT_DOUBLE_EQ(score.recall, 0.5);
   EXPECT_DOUBLE_EQ(score.f1, 0.5);
   EXPECT_DOUBLE_EQ(score.threshold, 0.7);
+  EXPECT_DOUBLE_EQ(score.top1_recall, 0.5);
+  EXPECT_DOUBLE_EQ(score.top5_recall, 0.5);
+  EXPECT_DOUBLE_EQ(score.best_threshold, 0.7);
+  EXPECT_DOUBLE_EQ(score.best_f1, 0.5);
+  SuggestionScore strict = score_suggestions(graph, {{"l:a", "s:a"}, {"l:c", "s:b"}}, {}, 0.71);
+  EXPECT_EQ(strict.predicted, 0u);
+  EXPECT_DOUBLE_EQ(strict.f1, 0);
+  EXPECT_DOUBLE_EQ(strict.top1_recall, 0.5);  // ranks do not depend on the threshold
 }
