@@ -36,6 +36,7 @@ export async function renderAlignment(body, state, user) {
     select.value = org;
     body.querySelector('#align-heading').textContent = `Taxonomy alignment: ${orgName(org)}`;
     if (lastEffect?.org === org) effect.textContent = lastEffect.text;
+    lastEffect = null;   // said once: coming back later shows no stale news
     const scheme = await schemeOf(org);
     const [report, { mappings }, { concepts }] = await Promise.all([
       api('/api/taxonomy/alignment', { params: { org } }),
