@@ -1,5 +1,6 @@
 #include "server/api_routes.h"
 
+#include <chrono>
 #include <limits>
 
 #include "core/error.h"
@@ -12,6 +13,7 @@
 #include "search/search.h"
 #include "server/search_params.h"
 #include "server/signals.h"
+#include "server/list_page.h"
 
 namespace km::server {
 namespace {
@@ -39,7 +41,8 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, authenticate(api.store, req).to_json());
   });
 
-  routes.get("/api/search", [&api](const Request& req, Response& res) {
+  routes.get("/api/search", kSearchParams, [&api](const Request& req, Response& res) {
+    const auto started = std::chrono::steady_clock::now();
     core::User user = authenticate(api.store, req);
     search::SearchParams params = parse_search_params(req, api.config);
     const auto taxonomy = api.taxonomy.snapshot();
@@ -48,15 +51,18 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
       return api.searches.search(db, user, params, *taxonomy.graph, taxonomy.version, &counting);
     });
     without_scores(body["results"]);
+    const auto total = body["total"].get<std::size_t>();
+    body["total_pages"] = (total + static_cast<std::size_t>(params.per_page) - 1) / static_cast<std::size_t>(params.per_page);
     if (!params.q.empty()) {
       body["search_id"] = api.store.with([&](SQLite::Database& db) {
-        return log_search(db, user, params.q, body["total"].get<std::size_t>(), params.page);
+        return log_search(db, user, params.q, total, params.page);
       });
     }
+    body["took_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     send_json(res, body);
   });
 
-  routes.get("/api/suggest", [&api](const Request& req, Response& res) {
+  routes.get("/api/suggest", {"q", "limit"}, [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     const std::string q = req.get_param_value("q");
     if (q.size() > api.config.max_query_length) throw core::InvalidInput("q is too long");
@@ -67,7 +73,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, {{"query", q}, {"suggestions", suggestions}});
   });
 
-  routes.get(R"(/api/items/([^/]+)/similar)", [&api](const Request& req, Response& res) {
+  routes.get(R"(/api/items/([^/]+)/similar)", {"limit"}, [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     int limit = int_param(req, "limit", 5, 1, 50);
     const std::string id = req.matches[1];
@@ -77,7 +83,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, {{"id", id}, {"results", results}});
   });
 
-  routes.get(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
+  routes.get(R"(/api/items/([^/]+))", {"include_retired", "search_id"}, [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     core::Item item = api.items.get(user, req.matches[1], flag_param(req, "include_retired"));
     std::optional<long long> search_id;
@@ -94,12 +100,13 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, body);
   });
 
-  routes.get("/api/items", [&api](const Request& req, Response& res) {
+  routes.get("/api/items", {"review", "page", "per_page"}, [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     if (req.get_param_value("review") != "due") throw core::InvalidInput("use review=due (the review queue), or /api/search");
     nlohmann::json items = nlohmann::json::array();
+    const ListPage page = list_page(req);
     for (const auto& item : api.items.review_due(user)) items.push_back(item.to_json());
-    send_json(res, {{"items", items}});
+    send_json(res, paged("items", items, page));
   });
 
   routes.post("/api/feedback", [&api](const Request& req, Response& res) {

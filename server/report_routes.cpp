@@ -75,7 +75,7 @@ void register_report_routes(RouteTable& routes, ApiContext& api) {
     return core::km_report(db, org, period, viewer, core::utc_timestamp(), api.service_level);
   };
 
-  routes.get("/api/reports/km", [&api, report_for](const Request& req, Response& res) {
+  routes.get("/api/reports/km", {"from", "to", "org", "live", "format"}, [&api, report_for](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::km_lead);
     const core::ReportPeriod period = period_of(req.get_param_value("from"), req.get_param_value("to"));
@@ -115,7 +115,7 @@ void register_report_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, {{"frozen", api.store.with([](SQLite::Database& db) { return core::frozen_periods(db); })}});
   });
 
-  routes.get("/api/reports/km/trend", [&api, report_for](const Request& req, Response& res) {
+  routes.get("/api/reports/km/trend", {"from", "to", "org"}, [&api, report_for](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::km_lead);
     const cctz::civil_month first = month_of(req.get_param_value("from"), "from");

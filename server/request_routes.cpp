@@ -8,6 +8,7 @@
 #include "server/auth.h"
 #include "server/json_response.h"
 #include "taxonomy/routing.h"
+#include "server/list_page.h"
 
 namespace km::server {
 namespace {
@@ -71,12 +72,13 @@ void register_request_routes(RouteTable& routes, SharedStore& store, RequestServ
   routes.post("/api/requests", [&](const Request& req, Response& res) {
     send_json(res, requests.create(authenticate(store, req), body_of(req)), 201);
   });
-  routes.get("/api/requests", [&](const Request& req, Response& res) {
+  routes.get("/api/requests", {"queue", "status", "overdue", "page", "per_page"}, [&](const Request& req, Response& res) {
     core::User user = authenticate(store, req);
     const std::string queue = req.get_param_value("queue");
     if (!queue.empty() && queue != "mine") throw core::InvalidInput("queue must be 'mine'");
     const std::string status = req.get_param_value("overdue") == "1" ? "overdue" : req.get_param_value("status");
-    send_json(res, {{"requests", requests.list(user, queue == "mine", status)}});
+    const ListPage page = list_page(req);
+    send_json(res, paged("requests", requests.list(user, queue == "mine", status), page));
   });
   routes.get(R"(/api/requests/([^/]+))", [&](const Request& req, Response& res) {
     send_json(res, requests.get(authenticate(store, req), request_id(req)));

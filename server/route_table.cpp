@@ -1,5 +1,9 @@
 #include "server/route_table.h"
 
+#include <algorithm>
+
+#include "core/error.h"
+
 namespace km::server {
 namespace {
 
@@ -17,15 +21,34 @@ std::string label_from(const std::string& pattern) {
   return label;
 }
 
+// Throws InvalidInput for the first parameter of `req` that `params` does not name.
+void check_params(const httplib::Request& req, const std::string& method, const std::string& label,
+                  const RouteTable::Params& params) {
+  for (const auto& [name, value] : req.params) {
+    if (std::find(params.begin(), params.end(), name) != params.end()) continue;
+    std::string takes;
+    for (const std::string& p : params) takes += (takes.empty() ? "" : ", ") + p;
+    throw core::InvalidInput("unknown parameter '" + name + "': " + method + " " + label +
+                             (params.empty() ? " takes no query parameters" : " takes " + takes));
+  }
+}
+
 }  // namespace
 
-void RouteTable::get(const std::string& pattern, httplib::Server::Handler handler) { add("GET", pattern, std::move(handler)); }
-void RouteTable::post(const std::string& pattern, httplib::Server::Handler handler) { add("POST", pattern, std::move(handler)); }
-void RouteTable::patch(const std::string& pattern, httplib::Server::Handler handler) { add("PATCH", pattern, std::move(handler)); }
-void RouteTable::del(const std::string& pattern, httplib::Server::Handler handler) { add("DELETE", pattern, std::move(handler)); }
+void RouteTable::get(const std::string& pattern, Params params, httplib::Server::Handler handler) {
+  add("GET", pattern, std::move(params), std::move(handler));
+}
+void RouteTable::post(const std::string& pattern, httplib::Server::Handler handler) { add("POST", pattern, {}, std::move(handler)); }
+void RouteTable::patch(const std::string& pattern, httplib::Server::Handler handler) { add("PATCH", pattern, {}, std::move(handler)); }
+void RouteTable::del(const std::string& pattern, httplib::Server::Handler handler) { add("DELETE", pattern, {}, std::move(handler)); }
 
-void RouteTable::add(const char* method, const std::string& pattern, httplib::Server::Handler handler) {
+void RouteTable::add(const char* method, const std::string& pattern, Params params, httplib::Server::Handler inner) {
   const std::string m = method;
+  httplib::Server::Handler handler = [m, label = label_from(pattern), params = std::move(params), inner = std::move(inner)](
+                                         const httplib::Request& req, httplib::Response& res) {
+    check_params(req, m, label, params);
+    inner(req, res);
+  };
   if (m == "GET") http_.Get(pattern, std::move(handler));
   else if (m == "POST") http_.Post(pattern, std::move(handler));
   else if (m == "PATCH") http_.Patch(pattern, std::move(handler));

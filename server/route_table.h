@@ -2,7 +2,9 @@
 // RouteTable: every route of km-server in one table — method, path pattern (cpp-httplib's
 // regular expressions) and the label /metrics counts it under — registered through it into the
 // httplib::Server. From the same table: a known path asked with another method is a 405 with an
-// `Allow` header, and /metrics labels come from the routes themselves (they cannot drift).
+// `Allow` header, /metrics labels come from the routes themselves (they cannot drift), and a
+// query parameter a route does not take is a 400 naming the ones it does (`filter_by=org:client`
+// must not come back as an unfiltered answer).
 //
 // Routes are added before the server starts; the lookups are then read-only and thread-safe.
 #include <httplib.h>
@@ -18,7 +20,11 @@ class RouteTable {
  public:
   explicit RouteTable(httplib::Server& http) : http_(http) {}
 
-  void get(const std::string& pattern, httplib::Server::Handler handler);
+  // The query parameters a route takes; none if not given.
+  using Params = std::vector<std::string>;
+
+  void get(const std::string& pattern, Params params, httplib::Server::Handler handler);
+  void get(const std::string& pattern, httplib::Server::Handler handler) { get(pattern, {}, std::move(handler)); }
   void post(const std::string& pattern, httplib::Server::Handler handler);
   void patch(const std::string& pattern, httplib::Server::Handler handler);
   void del(const std::string& pattern, httplib::Server::Handler handler);
@@ -35,7 +41,7 @@ class RouteTable {
     std::string method, pattern, label;
     std::regex regex;
   };
-  void add(const char* method, const std::string& pattern, httplib::Server::Handler handler);
+  void add(const char* method, const std::string& pattern, Params params, httplib::Server::Handler handler);
   // The routes whose pattern matches `path`.
   std::vector<const Route*> matching(const std::string& path) const;
 

@@ -9,6 +9,7 @@
 #include "taxonomy/import.h"
 #include "taxonomy/scheme_store.h"
 #include "taxonomy/usage.h"
+#include "server/list_page.h"
 
 namespace km::server {
 namespace {
@@ -81,7 +82,7 @@ void register_taxonomy_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, {{"schemes", out}});
   });
 
-  routes.get("/api/taxonomy/concepts", [&api](const Request& req, Response& res) {
+  routes.get("/api/taxonomy/concepts", {"scheme", "lang"}, [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     const std::string scheme = req.get_param_value("scheme");
     if (scheme.empty()) throw core::InvalidInput("scheme is required (e.g. scheme=shared)");
@@ -91,15 +92,16 @@ void register_taxonomy_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, {{"scheme", scheme}, {"concepts", tree}});
   });
 
-  routes.get("/api/taxonomy/mappings", [&api](const Request& req, Response& res) {
+  routes.get("/api/taxonomy/mappings", {"scheme", "page", "per_page"}, [&api](const Request& req, Response& res) {
     authenticate(api.store, req);
     const std::string scheme = req.get_param_value("scheme");
+    const ListPage page = list_page(req);
     auto graph = api.taxonomy.current();
     nlohmann::json out = nlohmann::json::array();
     for (const auto& m : api.store.with([&](SQLite::Database& db) { return taxonomy::MappingStore(db).list(scheme); })) {
       out.push_back(mapping_json(m, *graph));
     }
-    send_json(res, {{"mappings", out}});
+    send_json(res, paged("mappings", out, page));
   });
 
   routes.post("/api/taxonomy/mappings", [&api](const Request& req, Response& res) {
@@ -126,7 +128,7 @@ void register_taxonomy_routes(RouteTable& routes, ApiContext& api) {
     decide(api, req, res, taxonomy::MappingStatus::rejected);
   });
 
-  routes.get("/api/taxonomy/alignment", [&api](const Request& req, Response& res) {
+  routes.get("/api/taxonomy/alignment", {"org", "format"}, [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     const std::string org = req.get_param_value("org"), format = req.get_param_value("format");
     if (org.empty()) throw core::InvalidInput("org is required (e.g. org=client)");

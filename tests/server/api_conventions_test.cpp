@@ -1,0 +1,88 @@
+// The API's conventions (issue 12): a query parameter a route does not take is a 400 naming
+// the ones it does, every search answer says how long it took and how many pages it has, and
+// every list is paged the same way.
+#include <gmock/gmock.h>
+
+#include <set>
+
+#include "tests/server/server_fixture.h"
+
+using km::testing::ServerTest;
+using ::testing::HasSubstr;
+
+class ApiConventionsTest : public ServerTest {
+ protected:
+  nlohmann::json post_json(const std::string& user, const std::string& path, const nlohmann::json& body, int status) {
+    auto res = client_->Post(path, auth(user), body.dump(), "application/json");
+    EXPECT_TRUE(res) << path;
+    if (!res) return {};
+    EXPECT_EQ(res->status, status) << path << ": " << res->body;
+    return nlohmann::json::parse(res->body);
+  }
+  std::string error_of(const std::string& user, const std::string& path) {
+    const auto body = get_json(user, path, 400);
+    EXPECT_EQ(body["error"]["code"], "invalid_input") << path;
+    return body["error"]["message"];
+  }
+};
+
+TEST_F(ApiConventionsTest, AnUnknownQueryParameterIsA400NamingTheSupportedOnes) {
+  // Typesense's filter_by came back unfiltered before: now it names what /api/search takes.
+  const std::string message = error_of("c.reader", "/api/search?q=router&filter_by=org:client");
+  EXPECT_THAT(message, HasSubstr("'filter_by'"));
+  EXPECT_THAT(message, HasSubstr("GET /api/search takes q, org, kind"));
+  EXPECT_THAT(error_of("c.reader", "/api/me?verbose=1"), HasSubstr("GET /api/me takes no query parameters"));
+  EXPECT_THAT(error_of("c.reader", "/api/requests?sort=newest"), HasSubstr("queue, status, overdue, page, per_page"));
+  EXPECT_THAT(error_of("c.reader", "/api/items/cl-001?include_retried=1"), HasSubstr("include_retired, search_id"));
+  // A write with a parameter it does not take changes nothing.
+  post_json("c.reader", "/api/requests?priority=high", {{"question", "Outage keeps coming back"}}, 400);
+  EXPECT_EQ(get_json("c.reader", "/api/requests")["total"], 0);
+  // The parameters a route takes still work, repeated or not.
+  EXPECT_EQ(get_json("c.reader", "/api/search?q=router&org=client&org=partner&per_page=2")["per_page"], 2);
+}
+
+TEST_F(ApiConventionsTest, EverySearchAnswerSaysHowLongItTookAndHowManyPagesItHas) {
+  for (const char* path : {"/api/search?q=router&per_page=2", "/api/search?per_page=3", "/api/search?q=qqqxyzzyq"}) {
+    const auto body = get_json("c.contrib", path);
+    ASSERT_TRUE(body["took_ms"].is_number()) << path;
+    EXPECT_GE(body["took_ms"].get<double>(), 0.0);
+    const auto total = body["total"].get<std::size_t>(), per_page = body["per_page"].get<std::size_t>();
+    EXPECT_EQ(body["total_pages"], (total + per_page - 1) / per_page) << path;
+  }
+  EXPECT_EQ(get_json("c.contrib", "/api/search?q=qqqxyzzyq")["total_pages"], 0);
+}
+
+TEST_F(ApiConventionsTest, ListsArePagedWithTheirTotals) {
+  std::set<long long> created;
+  for (const char* q : {"Outage keeps coming back", "Router drops at night", "Billing code for refunds"}) {
+    created.insert(post_json("c.reader", "/api/requests", {{"question", q}}, 201)["request"]["id"].get<long long>());
+  }
+  const auto first = get_json("c.reader", "/api/requests?per_page=2");
+  const auto second = get_json("c.reader", "/api/requests?per_page=2&page=2");
+  EXPECT_EQ(first["requests"].size(), 2u);
+  EXPECT_EQ(second["requests"].size(), 1u);
+  EXPECT_EQ(first["total"], 3);
+  EXPECT_EQ(first["total_pages"], 2);
+  EXPECT_EQ(second["page"], 2);
+  std::set<long long> seen;
+  for (const auto* page : {&first, &second}) {
+    for (const auto& r : (*page)["requests"]) seen.insert(r["id"].get<long long>());
+  }
+  EXPECT_EQ(seen, created);  // every request once, none twice
+  EXPECT_TRUE(get_json("c.reader", "/api/requests?per_page=2&page=3")["requests"].empty());
+  EXPECT_EQ(get_json("c.reader", "/api/requests")["per_page"], 100);  // the default
+
+  // The review queue and the mappings page the same way, and say their totals.
+  for (const std::string list : {"/api/items?review=due", "/api/taxonomy/mappings?scheme=client"}) {
+    const auto all = get_json("c.lead", list);
+    const auto one = get_json("c.lead", list + "&per_page=1");
+    const std::string key = list.find("items") != std::string::npos ? "items" : "mappings";
+    EXPECT_EQ(one["total"], all[key].size()) << list;
+    EXPECT_EQ(one[key].size(), std::min<std::size_t>(1, all[key].size())) << list;
+    if (!all[key].empty()) EXPECT_EQ(one[key][0], all[key][0]) << list;
+  }
+  for (const char* bad : {"/api/requests?per_page=0", "/api/requests?per_page=1001", "/api/requests?page=0",
+                          "/api/taxonomy/mappings?page=x"}) {
+    EXPECT_THAT(error_of("c.reader", bad), HasSubstr("must be an integer")) << bad;
+  }
+}
