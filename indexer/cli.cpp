@@ -34,6 +34,7 @@ constexpr int kOk = 0, kRejected = 1, kFatal = 2;
 struct CommandFlags {
   bool strict = false;
   bool json = false;
+  bool baseline = false;  // taxonomy score: the label-equality baseline
   bool tokens = false;
   bool repair = false;
   std::map<std::string, std::string> options;  // --scheme, --title, --org, --format, --reference
@@ -59,6 +60,7 @@ Parsed parse_args(const std::vector<std::string>& args) {
     };
     if (a == "--strict") p.flags.strict = true;
     else if (a == "--json") p.flags.json = true;
+    else if (a == "--baseline") p.flags.baseline = true;
     else if (a == "--tokens") p.flags.tokens = true;
     else if (a == "--repair") p.flags.repair = true;
     else if (a == "--scheme" || a == "--title" || a == "--org" || a == "--format" || a == "--reference" ||
@@ -296,10 +298,11 @@ Commands:
   taxonomy --db DIR export --scheme ID [--format ttl|rdf|csv]
   taxonomy --db DIR list
   taxonomy --db DIR report --org ORG [--format json|csv|html]
-  taxonomy --db DIR score --reference FILE [--threshold X] [--json]
+  taxonomy --db DIR score --reference FILE [--threshold X] [--baseline] [--json]
                         Precision, recall and F1 of mapping suggestions at the default
-                        confidence threshold (0.6), top-1 and top-5 recall; FILE is a CSV
-                        (source,target ids) or an Alignment API reference.rdf (URIs).
+                        confidence threshold (0.4), top-1 and top-5 recall; FILE is a CSV
+                        (source,target ids) or an Alignment API reference.rdf (URIs);
+                        --baseline scores exact label equality instead.
   taxonomy --db DIR routing FILE.csv
                         Which community answers requests about a shared concept.
 
@@ -338,6 +341,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       SQLite::Database db = open_store(p.config);
       TaxonomyCommand command{p.operands, p.flags.options, index_layout(p.config), p.flags.lock_wait};
       if (p.flags.json) command.options["json"] = "1";
+      if (p.flags.baseline) command.options["baseline"] = "1";
       return run_taxonomy_command(db, command, out);
     }
     if (p.command == "report") {

@@ -102,14 +102,18 @@ int cmd_score(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out)
     }
     if (threshold < 0 || threshold > 1) throw core::InvalidInput("--threshold must be a number between 0 and 1");
   }
-  auto s = taxonomy::score_suggestions(graph, taxonomy::read_reference(db, reference), taxonomy::all_item_concepts(db), threshold);
+  const auto pairs = taxonomy::read_reference(db, reference);
+  const bool baseline = c.options.count("baseline") > 0;
+  auto s = baseline ? taxonomy::score_label_equality(graph, pairs)
+                    : taxonomy::score_suggestions(graph, pairs, taxonomy::all_item_concepts(db), threshold);
   if (c.options.count("json")) {
     nlohmann::json j = taxonomy::to_json(s);
     j["reference"] = reference;
+    j["system"] = baseline ? "label equality" : "suggestions";
     out << j.dump(2) << "\n";
     return 0;
   }
-  out << std::fixed << std::setprecision(3) << "suggestions vs " << reference << " at confidence >= " << s.threshold
+  out << std::fixed << std::setprecision(3) << (baseline ? "label equality vs " : "suggestions vs ") << reference << " at confidence >= " << s.threshold
       << ": precision " << s.precision << ", recall " << s.recall << ", F1 " << s.f1 << " (" << s.correct << " correct of "
       << s.predicted << " suggested; " << s.reference << " reference pairs)\n"
       << "top-1 recall " << s.top1_recall << ", top-5 recall " << s.top5_recall << "\n"

@@ -5,7 +5,7 @@
 //   export --scheme ID [--format csv|ttl|rdf]
 //   list
 //   report --org ORG [--format json|csv|html]
-//   score --reference FILE [--threshold X] [--json]   (CSV of ids, or Alignment API reference.rdf)
+//   score --reference FILE [--threshold X] [--baseline] [--json]   (CSV of ids, or Alignment API reference.rdf)
 // Imports re-index only the items they affect. Returns an exit code; throws km::core errors.
 #include <SQLiteCpp/Database.h>
 

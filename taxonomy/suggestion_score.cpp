@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "taxonomy/concept_graph.h"
+
 namespace km::taxonomy {
 namespace {
 
@@ -62,6 +64,37 @@ SuggestionScore score_suggestions(const ConceptGraph& graph, const std::vector<s
   score.top1_recall = static_cast<double>(top1) / n;
   score.top5_recall = static_cast<double>(top5) / n;
   std::tie(score.best_threshold, score.best_f1) = best_cut(std::move(predictions), gold.size());
+  return score;
+}
+
+SuggestionScore score_label_equality(const ConceptGraph& graph, const std::vector<std::pair<std::string, std::string>>& reference) {
+  std::map<std::string, std::set<std::string>> shared_with;  // lower-cased label -> shared concepts
+  for (const Concept& c : graph.concepts()) {
+    if (!graph.is_shared(c.id)) continue;
+    for (const Label& l : all_labels(c)) shared_with[plain_words(l.text)].insert(c.id);
+  }
+  const std::set<std::pair<std::string, std::string>> gold(reference.begin(), reference.end());
+  SuggestionScore score;
+  score.threshold = 1;
+  score.reference = gold.size();
+  for (const Concept& c : graph.concepts()) {
+    if (graph.is_shared(c.id)) continue;
+    std::set<std::string> targets;
+    for (const Label& l : all_labels(c)) {
+      if (auto it = shared_with.find(plain_words(l.text)); it != shared_with.end()) targets.insert(it->second.begin(), it->second.end());
+    }
+    for (const auto& t : targets) {
+      ++score.predicted;
+      score.correct += gold.count({c.id, t});
+    }
+  }
+  const double n = gold.empty() ? 1 : static_cast<double>(gold.size());
+  score.precision = score.predicted == 0 ? 0 : static_cast<double>(score.correct) / static_cast<double>(score.predicted);
+  score.recall = static_cast<double>(score.correct) / n;
+  score.f1 = f1_of(score.precision, score.recall);
+  score.top1_recall = score.top5_recall = score.recall;
+  score.best_threshold = 1;
+  score.best_f1 = score.f1;
   return score;
 }
 

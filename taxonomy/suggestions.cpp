@@ -3,50 +3,56 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <sstream>
+#include <unordered_map>
+
+#include "taxonomy/label_match.h"
 
 namespace km::taxonomy {
 namespace {
 
-using Tokens = std::set<std::string>;
+// Weights of the evidence in a candidate's confidence.
+constexpr double kLabelWeight = 0.75;
+constexpr double kStructureWeight = 0.2;
+constexpr double kUsageWeight = 0.1;
 
-Tokens tokens_of(const std::string& key) {
-  Tokens out;
-  std::istringstream s(key);
-  std::string w;
-  while (s >> w) out.insert(w);
-  return out;
-}
+// Every concept's labels, prepared once per call.
+class FormsCache {
+ public:
+  const std::vector<LabelForms>& of(const Concept& c) {
+    auto it = forms_.find(c.id);
+    if (it == forms_.end()) it = forms_.emplace(c.id, label_forms(c)).first;
+    return it->second;
+  }
 
-std::vector<Tokens> label_tokens(const Concept& c) {
-  std::vector<Tokens> out = {tokens_of(label_key(c.pref_label))};
-  for (const auto& alt : c.alt_labels) out.push_back(tokens_of(label_key(alt)));
-  return out;
-}
-
-double jaccard(const Tokens& a, const Tokens& b) {
-  if (a.empty() || b.empty()) return 0;
-  std::size_t common = 0;
-  for (const auto& t : a) common += b.count(t);
-  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
-}
+ private:
+  std::unordered_map<std::string, std::vector<LabelForms>> forms_;
+};
 
 struct LabelMatch {
   double score = 0;
   std::string evidence;
 };
 
-// Best overlap between the concept's labels and the candidate's (or its mapped concepts').
-LabelMatch label_match(const ConceptGraph& graph, const Concept& local, const Concept& shared) {
+std::string kind_of(const Label& l) { return l.kind == LabelKind::pref ? "label " : "alternative label "; }
+
+// Best likeness between any of the concept's labels (every language) and any label of the
+// candidate or of the other org's concepts already mapped to it.
+LabelMatch label_match(const ConceptGraph& graph, FormsCache& forms, const Concept& local, const Concept& shared) {
   LabelMatch best;
-  auto consider = [&](const Concept& other, const std::string& how) {
-    for (const Tokens& a : label_tokens(local)) {
-      for (const Tokens& b : label_tokens(other)) {
-        double s = jaccard(a, b);
-        if (s > best.score) {
-          best.score = s;
-          best.evidence = "labels overlap " + std::to_string(static_cast<int>(s * 100)) + "% with " + how + " \"" +
-                          other.pref_label + "\"";
+  auto consider = [&](const Concept& other, const std::string& whose) {
+    const std::vector<LabelForms>& theirs = forms.of(other);
+    for (const LabelForms& a : forms.of(local)) {
+      // A false friend: matched in another language although the candidate speaks this one.
+      const bool speaks = std::any_of(theirs.begin(), theirs.end(), [&](const LabelForms& b) {
+        return !a.label.lang.empty() && primary_language(b.label.lang) == primary_language(a.label.lang);
+      });
+      for (const LabelForms& b : theirs) {
+        LabelSimilarity sim = compare_labels(a, b);
+        if (speaks && !same_language(a.label, b.label)) sim.score *= 0.75;
+        if (sim.score > best.score) {
+          best.score = sim.score;
+          best.evidence = kind_of(a.label) + quoted(a.label) + " ~ " + kind_of(b.label) + quoted(b.label) + " of " + whose +
+                          " \"" + other.pref_label + "\" (" + sim.how + ")";
         }
       }
     }
@@ -91,11 +97,10 @@ std::map<std::string, double> usage_of(const ConceptGraph& graph, const std::str
   return counts;
 }
 
-Candidate score_candidate(const ConceptGraph& graph, const Concept& local, const Concept& shared,
+Candidate score_candidate(const ConceptGraph& graph, const Concept& shared, const LabelMatch& labels, double label_score,
                           const std::set<std::string>& parents, const std::map<std::string, double>& usage) {
   Candidate c;
   c.target = shared.id;
-  LabelMatch labels = label_match(graph, local, shared);
   double structure = 0;
   for (const auto& b : shared.broader) {
     if (parents.count(b)) {
@@ -109,9 +114,26 @@ Candidate score_candidate(const ConceptGraph& graph, const Concept& local, const
   if (used > 0) {
     c.evidence.push_back(std::to_string(static_cast<int>(used * 100)) + "% of its items also reach it");
   }
-  c.confidence = std::min(1.0, 0.7 * labels.score + 0.2 * structure + 0.1 * used);
-  c.relation = labels.score >= 0.999 ? Relation::exactMatch : Relation::closeMatch;
+  c.confidence = std::min(1.0, kLabelWeight * label_score + kStructureWeight * structure + kUsageWeight * used);
+  c.relation = labels.score >= 0.9 ? Relation::exactMatch : Relation::closeMatch;
   return c;
+}
+
+// A fuzzy match (below singular/plural) that another candidate matches about as well is a
+// guess between them: its label evidence counts for less, down to 70% on a tie.
+std::vector<double> ambiguity_discounted(const std::vector<LabelMatch>& matches) {
+  std::vector<double> out;
+  double first = 0, second = 0;
+  for (const auto& m : matches) {
+    if (m.score > first) second = first, first = m.score;
+    else if (m.score > second) second = m.score;
+  }
+  for (const auto& m : matches) {
+    const double rival = m.score == first ? second : first;
+    const double margin = m.score - rival;
+    out.push_back(m.score >= 0.9 ? m.score : m.score * std::clamp(0.7 + 3 * margin, 0.7, 1.0));
+  }
+  return out;
 }
 
 }  // namespace
@@ -123,19 +145,34 @@ std::vector<Suggestion> suggest_mappings(const ConceptGraph& graph, const std::v
     if (graph.is_shared(c.id) && c.status == ConceptStatus::active) shared.push_back(&c);
   }
   std::vector<Suggestion> out;
+  FormsCache forms;
   for (const auto& id : concept_ids) {
     const Concept* local = graph.find(id);
     if (!local) continue;
     const auto parents = parent_targets(graph, *local);
     const auto usage = usage_of(graph, id, items);
+    std::vector<LabelMatch> matches;
+    for (const Concept* candidate : shared) matches.push_back(label_match(graph, forms, *local, *candidate));
+    const std::vector<double> label_scores = ambiguity_discounted(matches);
     Suggestion s{id, {}};
-    for (const Concept* candidate : shared) {
-      Candidate c = score_candidate(graph, *local, *candidate, parents, usage);
-      if (c.confidence > 0.05) s.candidates.push_back(std::move(c));
+    std::vector<double> exactness;
+    for (std::size_t i = 0; i < shared.size(); ++i) {
+      Candidate c = score_candidate(graph, *shared[i], matches[i], label_scores[i], parents, usage);
+      if (c.confidence > 0.05) {
+        s.candidates.push_back(std::move(c));
+        exactness.push_back(matches[i].score);
+      }
     }
-    std::stable_sort(s.candidates.begin(), s.candidates.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.confidence > b.confidence; });
-    if (s.candidates.size() > limit) s.candidates.resize(limit);
+    // Best first; on equal confidence the more exact label match first.
+    std::vector<std::size_t> order(s.candidates.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      if (s.candidates[a].confidence != s.candidates[b].confidence) return s.candidates[a].confidence > s.candidates[b].confidence;
+      return exactness[a] > exactness[b];
+    });
+    std::vector<Candidate> sorted;
+    for (std::size_t i = 0; i < order.size() && i < limit; ++i) sorted.push_back(std::move(s.candidates[order[i]]));
+    s.candidates = std::move(sorted);
     out.push_back(std::move(s));
   }
   return out;

@@ -94,7 +94,7 @@ TEST_F(AlignmentReportTest, SuggestsMappingsForUnmappedConceptsWithEvidence) {
     ASSERT_FALSE(s["candidates"].empty());
     EXPECT_EQ(s["candidates"][0]["target"], "shared:home-gateway");
     EXPECT_EQ(s["candidates"][0]["relation"], "exactMatch");
-    EXPECT_THAT(s["candidates"][0]["evidence"][0].get<std::string>(), HasSubstr("labels overlap 100%"));
+    EXPECT_THAT(s["candidates"][0]["evidence"][0].get<std::string>(), HasSubstr("label \"Home gateway\" ~ label \"Home gateway\" of shared \"Home gateway\" (same label)"));
   }
   EXPECT_TRUE(found);
 }

@@ -27,7 +27,8 @@ TEST_F(SuggestionsTest, AConceptsOwnMappingIsNeverItsEvidence) {
   ASSERT_EQ(s.size(), 1u);
   ASSERT_FALSE(s[0].candidates.empty());
   EXPECT_EQ(s[0].candidates[0].target, "shared:support-case");
-  EXPECT_DOUBLE_EQ(s[0].candidates[0].confidence, 0.7);  // labels only: 0.7 x 100% overlap
+  EXPECT_DOUBLE_EQ(s[0].candidates[0].confidence, 0.75);  // labels only: 0.75 x the same label
+  EXPECT_EQ(s[0].candidates[0].evidence[0], "label \"Ticket\" ~ alternative label \"ticket\" of shared \"Support case\" (same label)");
 }
 
 TEST_F(SuggestionsTest, StructureAndUsageAddToTheLabels) {
@@ -38,7 +39,7 @@ TEST_F(SuggestionsTest, StructureAndUsageAddToTheLabels) {
   ASSERT_FALSE(s[0].candidates.empty());
   const Candidate& best = s[0].candidates[0];
   EXPECT_EQ(best.target, "shared:refunds");
-  EXPECT_DOUBLE_EQ(best.confidence, 0.7 * 1.0 + 0.2);  // "refund" is an alt label; parent structure
+  EXPECT_DOUBLE_EQ(best.confidence, 0.75 * 1.0 + 0.2);  // "refund" is an alt label; parent structure
   bool usage_seen = false;
   for (const auto& c : s[0].candidates) {
     if (c.target == "shared:unexpected-charges") {
@@ -50,9 +51,9 @@ TEST_F(SuggestionsTest, StructureAndUsageAddToTheLabels) {
 }
 
 TEST(SuggestionScore, IsPrecisionRecallAndF1AtAFixedThresholdWithTopKRecall) {
-  // Two shared concepts, three local ones; l:a and l:b match by label (confidence 0.7 each),
+  // Two shared concepts, three local ones; l:a and l:b match by label (confidence 0.75 each),
   // l:c matches nothing. The reference says l:a -> s:a (found) and l:c -> s:b (missed), so
-  // at 0.7: 2 suggested, 1 correct: precision 1/2, recall 1/2, F1 1/2; above 0.7 nothing.
+  // at 0.75: 2 suggested, 1 correct: precision 1/2, recall 1/2, F1 1/2; above 0.75 nothing.
   auto concept_of = [](std::string id, std::string scheme, std::string label) {
     return Concept{std::move(id), std::move(scheme), std::move(label), {}, {}, "", ConceptStatus::active};
   };
@@ -60,19 +61,19 @@ TEST(SuggestionScore, IsPrecisionRecallAndF1AtAFixedThresholdWithTopKRecall) {
                       concept_of("l:a", "l", "Alpha line"), concept_of("l:b", "l", "Beta box"),
                       concept_of("l:c", "l", "Gamma")},
                      {}, {{"s", ""}, {"l", "client"}});
-  SuggestionScore score = score_suggestions(graph, {{"l:a", "s:a"}, {"l:c", "s:b"}}, {}, 0.7);
+  SuggestionScore score = score_suggestions(graph, {{"l:a", "s:a"}, {"l:c", "s:b"}}, {}, 0.75);
   EXPECT_EQ(score.reference, 2u);
   EXPECT_EQ(score.predicted, 2u);
   EXPECT_EQ(score.correct, 1u);
   EXPECT_DOUBLE_EQ(score.precision, 0.5);
   EXPECT_DOUBLE_EQ(score.recall, 0.5);
   EXPECT_DOUBLE_EQ(score.f1, 0.5);
-  EXPECT_DOUBLE_EQ(score.threshold, 0.7);
+  EXPECT_DOUBLE_EQ(score.threshold, 0.75);
   EXPECT_DOUBLE_EQ(score.top1_recall, 0.5);
   EXPECT_DOUBLE_EQ(score.top5_recall, 0.5);
-  EXPECT_DOUBLE_EQ(score.best_threshold, 0.7);
+  EXPECT_DOUBLE_EQ(score.best_threshold, 0.75);
   EXPECT_DOUBLE_EQ(score.best_f1, 0.5);
-  SuggestionScore strict = score_suggestions(graph, {{"l:a", "s:a"}, {"l:c", "s:b"}}, {}, 0.71);
+  SuggestionScore strict = score_suggestions(graph, {{"l:a", "s:a"}, {"l:c", "s:b"}}, {}, 0.76);
   EXPECT_EQ(strict.predicted, 0u);
   EXPECT_DOUBLE_EQ(strict.f1, 0);
   EXPECT_DOUBLE_EQ(strict.top1_recall, 0.5);  // ranks do not depend on the threshold
