@@ -60,6 +60,7 @@ ConceptGraph::ConceptGraph(std::vector<Concept> concepts, std::vector<Mapping> m
     };
     add_key(c.pref_label);
     for (const auto& alt : c.alt_labels) add_key(alt);
+    for (const Label& l : c.labels) add_key(l.text);  // preferred labels in every language name it too
   }
   for (const Mapping& m : mappings_) {
     if (m.status != MappingStatus::approved) continue;

@@ -52,7 +52,7 @@ class ConceptGraph {
 
   std::vector<const Mapping*> approved_from(const std::string& source) const;
   std::vector<const Mapping*> approved_to(const std::string& target) const;
-  // Concepts having `key` (see label_key) as preferred or alternative label.
+  // Concepts having `key` (see label_key) as preferred or alternative label, in any language.
   const std::vector<std::string>& concepts_with_key(const std::string& key) const;
 
   const std::vector<Concept>& concepts() const { return concepts_; }

@@ -1,5 +1,8 @@
 #include <gmock/gmock.h>
 
+#include <fstream>
+
+#include "taxonomy/import.h"
 #include "tests/server/server_fixture.h"
 
 using km::testing::ServerTest;
@@ -152,4 +155,28 @@ TEST_F(TaxonomyApiTest, AlignmentReportsInJsonCsvAndHtmlCountOnlyVisibleItems) {
   EXPECT_THAT(html->body, HasSubstr("<h1>Taxonomy alignment report: partner</h1>"));
   EXPECT_EQ(get_json("c.lead", "/api/taxonomy/alignment?org=nobody", 404)["error"]["code"], "not_found");
   EXPECT_EQ(get_json("c.lead", "/api/taxonomy/alignment?org=client&format=pdf", 400)["error"]["code"], "invalid_input");
+}
+
+// Issue 13: a published concept shows its label in the asked language (English by default),
+// every label with its language, its source URI and its external links.
+TEST_F(TaxonomyApiTest, PublishedConceptsShowTheirLanguagesUriAndExternalLinks) {
+  const std::string path = ::testing::TempDir() + "voc_api.ttl";
+  std::ofstream(path) << R"(@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/voc/bronze> a skos:Concept ; skos:prefLabel "Bronzezeit"@de, "Bronze age"@en ;
+  skos:altLabel "Età del bronzo"@it ; skos:exactMatch <http://www.wikidata.org/entity/Q11761> .
+)";
+  {
+    SQLite::Database db = km::core::open_database(km::core::sqlite_path(config_.db_dir));
+    km::taxonomy::import_scheme(db, path, {"voc", "", "client", {}});
+  }
+  const auto english = get_json("c.reader", "/api/taxonomy/concepts?scheme=voc");
+  ASSERT_EQ(english["concepts"].size(), 1u);
+  const auto& c = english["concepts"][0];
+  EXPECT_EQ(c["label"], "Bronze age");
+  EXPECT_EQ(c["uri"], "http://example.org/voc/bronze");
+  EXPECT_EQ(c["external_links"], nlohmann::json::parse(R"([{"relation":"exactMatch","uri":"http://www.wikidata.org/entity/Q11761"}])"));
+  EXPECT_THAT(c["labels"], Contains(nlohmann::json{{"kind", "pref"}, {"lang", "de"}, {"text", "Bronzezeit"}}));
+  EXPECT_THAT(c["labels"], Contains(nlohmann::json{{"kind", "alt"}, {"lang", "it"}, {"text", "Età del bronzo"}}));
+  EXPECT_EQ(get_json("c.reader", "/api/taxonomy/concepts?scheme=voc&lang=de")["concepts"][0]["label"], "Bronzezeit");
+  EXPECT_EQ(get_json("c.reader", "/api/taxonomy/concepts?scheme=voc&lang=fr")["concepts"][0]["label"], "Bronze age");
 }

@@ -11,6 +11,7 @@
 #include "tests/taxonomy/fixture.h"
 
 using namespace km::taxonomy;
+using ::testing::ElementsAre;
 using ::testing::Contains;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
@@ -120,4 +121,15 @@ TEST(LabelKey, IsSafeToCallFromManyThreadsAtOnce) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(wrong, 0);
+}
+
+// Issue 13: a concept is named by its preferred labels in every language, not only the shown one.
+TEST(ConceptGraphLabels, EveryLanguageNamesTheConcept) {
+  km::taxonomy::Concept c{"s:bronze", "s", "", {}, {}, "", km::taxonomy::ConceptStatus::active};
+  km::taxonomy::normalise_labels(c, {{km::taxonomy::LabelKind::pref, "de", "Bronzezeit"},
+                                     {km::taxonomy::LabelKind::pref, "en", "Bronze age"}});
+  EXPECT_EQ(c.pref_label, "Bronze age");
+  km::taxonomy::ConceptGraph graph({c}, {}, {{"s", ""}});
+  EXPECT_THAT(graph.concepts_with_key(label_key("bronzezeit")), ElementsAre("s:bronze"));
+  EXPECT_THAT(graph.concepts_with_key(label_key("Bronze ages")), ElementsAre("s:bronze"));
 }
