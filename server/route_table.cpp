@@ -21,10 +21,14 @@ std::string label_from(const std::string& pattern) {
   return label;
 }
 
-// Throws InvalidInput for the first parameter of `req` that `params` does not name.
+// Throws InvalidInput for the first query parameter of `req` that `params` does not name. Only
+// the request target's query counts: httplib also files a form-encoded body's fields under
+// req.params, and `curl -d '{...}'` sends JSON labelled as a form (the README's examples do).
 void check_params(const httplib::Request& req, const std::string& method, const std::string& label,
                   const RouteTable::Params& params) {
-  for (const auto& [name, value] : req.params) {
+  httplib::Params query;
+  if (const auto q = req.target.find('?'); q != std::string::npos) httplib::detail::parse_query_text(req.target.substr(q + 1), query);
+  for (const auto& [name, value] : query) {
     if (std::find(params.begin(), params.end(), name) != params.end()) continue;
     std::string takes;
     for (const std::string& p : params) takes += (takes.empty() ? "" : ", ") + p;

@@ -41,6 +41,21 @@ TEST_F(ApiConventionsTest, AnUnknownQueryParameterIsA400NamingTheSupportedOnes) 
   EXPECT_EQ(get_json("c.reader", "/api/search?q=router&org=client&org=partner&per_page=2")["per_page"], 2);
 }
 
+TEST_F(ApiConventionsTest, AJsonBodySentAsAFormIsNotTakenForQueryParameters) {
+  // `curl -d '{...}'` labels its body application/x-www-form-urlencoded, and httplib files a
+  // form's fields as parameters: the README's examples were 400s naming the body.
+  auto res = client_->Post("/api/requests", auth("c.reader"), R"({"question":"Outage keeps coming back"})",
+                           "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 201) << res->body;
+  // The query string is still checked on such a request.
+  res = client_->Post("/api/requests?priority=high", auth("c.reader"), R"({"question":"Router drops"})",
+                      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body;
+  EXPECT_THAT(res->body, HasSubstr("unknown parameter 'priority'"));
+}
+
 TEST_F(ApiConventionsTest, EverySearchAnswerSaysHowLongItTookAndHowManyPagesItHas) {
   for (const char* path : {"/api/search?q=router&per_page=2", "/api/search?per_page=3", "/api/search?q=qqqxyzzyq"}) {
     const auto body = get_json("c.contrib", path);
