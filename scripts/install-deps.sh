@@ -7,7 +7,7 @@ packages=(
   libssl-dev libyaml-cpp-dev libraptor2-dev raptor2-utils libcctz-dev tzdata
   libgtest-dev libgmock-dev
   clang libclang-rt-dev
-  curl chromium wrk time
+  curl jq chromium wrk time
 )
 missing=()
 for p in "${packages[@]}"; do
