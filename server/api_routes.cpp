@@ -29,6 +29,21 @@ void without_scores(nlohmann::json& results) {
   for (auto& r : results) r.erase("score");
 }
 
+
+// Dates in the API's one convention, `created_at` and `updated_at` (README "API conventions"),
+// beside the items' own `created` and `updated`, which stay for one release.
+void with_at_names(nlohmann::json& item) {
+  for (const char* name : {"created", "updated"}) {
+    if (item.contains(name)) item[std::string(name) + "_at"] = item[name];
+  }
+}
+
+nlohmann::json item_json(const core::Item& item) {
+  nlohmann::json out = item.to_json();
+  with_at_names(out);
+  return out;
+}
+
 bool flag_param(const Request& req, const char* name) {
   const std::string v = req.get_param_value(name);
   return v == "1" || v == "true";
@@ -51,6 +66,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
       return api.searches.search(db, user, params, *taxonomy.graph, taxonomy.version, &counting);
     });
     without_scores(body["results"]);
+    for (auto& r : body["results"]) with_at_names(r);
     const auto total = body["total"].get<std::size_t>();
     body["total_pages"] = (total + static_cast<std::size_t>(params.per_page) - 1) / static_cast<std::size_t>(params.per_page);
     if (!params.q.empty()) {
@@ -80,6 +96,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     auto graph = api.taxonomy.current();
     auto results = api.readers.with_reader([&](Xapian::Database& db) { return search::similar(db, user, id, limit, *graph); });
     without_scores(results);
+    for (auto& r : results) with_at_names(r);
     send_json(res, {{"id", id}, {"results", results}});
   });
 
@@ -92,7 +109,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
       log_view(db, user, item.id, search_id);  // a view from a search is a click
       return 0;
     });
-    nlohmann::json body = item.to_json();
+    nlohmann::json body = item_json(item);
     body["votes"] = api.store.with([&](SQLite::Database& db) {
       core::VoteCounts v = core::ItemStore(db).votes(item.id);
       return nlohmann::json{{"helpful", v.helpful}, {"not_helpful", v.not_helpful}};
@@ -105,7 +122,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     if (req.get_param_value("review") != "due") throw core::InvalidInput("use review=due (the review queue), or /api/search");
     nlohmann::json items = nlohmann::json::array();
     const ListPage page = list_page(req);
-    for (const auto& item : api.items.review_due(user)) items.push_back(item.to_json());
+    for (const auto& item : api.items.review_due(user)) items.push_back(item_json(item));
     send_json(res, paged("items", items, page));
   });
 
@@ -126,17 +143,17 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
   routes.post("/api/items", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::contributor);
-    send_json(res, api.items.create(user, read_json_body(req)).to_json(), 201);
+    send_json(res, item_json(api.items.create(user, read_json_body(req))), 201);
   });
 
   routes.patch(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
-    send_json(res, api.items.update(user, req.matches[1], read_json_body(req)).to_json());
+    send_json(res, item_json(api.items.update(user, req.matches[1], read_json_body(req))));
   });
 
   routes.del(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
     core::User user = authenticate(api.store, req);
-    send_json(res, api.items.retire(user, req.matches[1]).to_json());
+    send_json(res, item_json(api.items.retire(user, req.matches[1])));
   });
 }
 

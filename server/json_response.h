@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "server/error_mapping.h"
 
@@ -13,5 +14,9 @@ inline void send_json(httplib::Response& res, const nlohmann::json& body, int st
   res.status = status;
   res.set_content(to_body(body), "application/json");
 }
+
+// An optional text value as the API gives it: null when absent, never "" (README "API
+// conventions").
+inline nlohmann::json or_null(const std::string& value) { return value.empty() ? nlohmann::json() : nlohmann::json(value); }
 
 }  // namespace km::server

@@ -15,6 +15,7 @@
 #include "search/search.h"
 #include "taxonomy/query_expansion.h"
 #include "taxonomy/routing.h"
+#include "server/json_response.h"
 
 namespace km::server {
 
@@ -365,11 +366,12 @@ nlohmann::json RequestService::to_json(const std::vector<Row>& rows, const core:
       c.answers = std::move(readable);
     }
     out.push_back({{"id", r.id},           {"requester", r.requester}, {"org", r.org},         {"question", r.question},
-                   {"details", r.details}, {"priority", r.priority},   {"concepts", r.concepts}, {"status", r.status},
-                   {"resolution", r.resolution}, {"community", r.community}, {"claimed_by", r.claimed_by}, {"due_at", r.due_at},
+                   {"details", or_null(r.details)}, {"priority", r.priority},   {"concepts", r.concepts}, {"status", r.status},
+                   {"resolution", or_null(r.resolution)}, {"community", or_null(r.community)},
+                   {"claimed_by", or_null(r.claimed_by)}, {"due_at", or_null(r.due_at)},
                    {"overdue", is_overdue(r, now)}, {"at_risk", is_at_risk(r, now, service_level_)},
                    {"escalation", r.escalation},
-                   {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", r.answer_item},
+                   {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", or_null(r.answer_item)},
                    {"created_at", r.created_at}, {"followers", std::move(c.followers)}, {"answers", std::move(c.answers)},
                    {"events", std::move(c.events)}});
   }

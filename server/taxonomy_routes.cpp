@@ -21,7 +21,7 @@ nlohmann::json mapping_json(const taxonomy::Mapping& m, const taxonomy::ConceptG
   return {{"source", m.source},         {"source_label", graph.label(m.source)}, {"target", m.target},
           {"target_label", graph.label(m.target)}, {"relation", taxonomy::to_string(m.relation)},
           {"status", taxonomy::to_string(m.status)}, {"confidence", m.confidence}, {"provenance", m.provenance},
-          {"note", m.note},             {"updated_by", m.updated_by}, {"updated_at", m.updated_at}};
+          {"note", or_null(m.note)},    {"updated_by", or_null(m.updated_by)}, {"updated_at", or_null(m.updated_at)}};
 }
 
 taxonomy::Mapping mapping_from(const nlohmann::json& body) {

@@ -101,3 +101,25 @@ TEST_F(ApiConventionsTest, ListsArePagedWithTheirTotals) {
     EXPECT_THAT(error_of("c.reader", bad), HasSubstr("must be an integer")) << bad;
   }
 }
+
+TEST_F(ApiConventionsTest, AbsentValuesAreNullAndDatesAreNamedAt) {
+  // A routed request nobody has claimed or answered: its absent values are null, not "".
+  const auto request = post_json("c.reader", "/api/requests", {{"question", "Outage keeps coming back for one customer"}}, 201)["request"];
+  for (const char* absent : {"details", "claimed_by", "resolution", "answer_item"}) {
+    EXPECT_TRUE(request[absent].is_null()) << absent << ": " << request[absent];
+  }
+  EXPECT_TRUE(request["due_at"].is_string());
+  EXPECT_TRUE(request["created_at"].is_string());
+  // Items carry created_at and updated_at beside their own created and updated (kept one release).
+  const auto result = get_json("c.reader", "/api/search?q=router")["results"][0];
+  EXPECT_EQ(result["created_at"], result["created"]);
+  EXPECT_TRUE(result["created_at"].is_string());
+  const auto item = get_json("c.reader", "/api/items/" + result["id"].get<std::string>());
+  EXPECT_EQ(item["created_at"], item["created"]);
+  EXPECT_EQ(item["updated_at"], item["updated"]);
+  EXPECT_TRUE(item["updated_at"].is_string());
+  // A mapping with no note says null.
+  for (const auto& m : get_json("c.lead", "/api/taxonomy/mappings?scheme=client")["mappings"]) {
+    EXPECT_TRUE(m["note"].is_null() || (m["note"].is_string() && !m["note"].get<std::string>().empty())) << m;
+  }
+}
