@@ -1,5 +1,5 @@
 // The README's shell examples, run top to bottom as written against a real km-server (the doc
-// test, CTest `docs.readme_examples`). See the README's "Testing the README" for the rules:
+// test, CTest `docs.readme_examples`; the README's "The README's examples are tested"). The rules:
 //
 // - Every ```sh block of README.md runs, in README order, in one bash shell, unless the line
 //   just before it (blank lines aside) is `<!-- doc-test: skip (why) -->`. A skip needs its why.
@@ -39,7 +39,7 @@ const BIN = {
   server: resolve(process.env.KM_SERVER_BIN || join(SOURCE_DIR, 'build', 'server', 'km-server')),
   eval: resolve(process.env.KM_EVAL_BIN || join(SOURCE_DIR, 'build', 'eval', 'km-eval')),
 };
-const DEADLINE_MS = 80_000;        // the whole run; CTest's own timeout is longer, so we clean up
+const DEADLINE_MS = 60_000;        // the whole run (about 15 s); CTest's timeout is longer, so we clean up
 const CURL_MAX_SECONDS = 20;       // any one curl
 
 // ---------------------------------------------------------------------------------------------
