@@ -37,6 +37,11 @@ void register_request_routes(RouteTable& routes, SharedStore& store, RequestServ
   routes.post("/api/sampling/samples", [&](const Request& req, Response& res) {
     send_json(res, sampling.draw(authenticate(store, req), body_of(req)), 201);
   });
+  routes.get("/api/sampling/samples", {"page", "per_page"}, [&](const Request& req, Response& res) {
+    const core::User user = authenticate(store, req);
+    const ListPage page = list_page(req);
+    send_json(res, paged("samples", sampling.list(user), page));
+  });
   routes.get(R"(/api/sampling/samples/([^/]+))", [&](const Request& req, Response& res) {
     send_json(res, sampling.get(authenticate(store, req), request_id(req)));
   });

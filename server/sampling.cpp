@@ -10,6 +10,7 @@
 #include "core/item_store.h"
 #include "core/text.h"
 #include "search/access.h"
+#include "server/json_response.h"
 
 namespace km::server {
 namespace {
@@ -88,7 +89,24 @@ nlohmann::json Sampling::get(const core::User& reviewer, long long id) {
     while (items.executeStep()) {
       out["items"].push_back({{"id", items.getColumn(0).getString()}, {"title", items.getColumn(1).getString()},
                               {"verdict", items.getColumn(2).isNull() ? nlohmann::json() : nlohmann::json(items.getColumn(2).getString())},
-                              {"reason", items.getColumn(3).getString()}});
+                              {"reason", or_null(items.getColumn(3).getString())}});
+    }
+    return out;
+  });
+}
+
+nlohmann::json Sampling::list(const core::User& reviewer) {
+  return store_.with([&](SQLite::Database& db) {
+    SQLite::Statement s(db,
+                        "SELECT s.id, s.org, s.period_from, s.period_to, s.created_at, COUNT(si.item_id), "
+                        "COUNT(si.verdict), COUNT(CASE WHEN si.verdict = 'pass' THEN 1 END) FROM samples s "
+                        "LEFT JOIN sample_items si ON si.sample_id = s.id WHERE s.reviewer = ? GROUP BY s.id ORDER BY s.id DESC");
+    s.bind(1, reviewer.id);
+    nlohmann::json out = nlohmann::json::array();
+    while (s.executeStep()) {
+      out.push_back({{"id", s.getColumn(0).getInt64()}, {"org", s.getColumn(1).getString()}, {"from", s.getColumn(2).getString()},
+                     {"to", s.getColumn(3).getString()}, {"created_at", s.getColumn(4).getString()},
+                     {"items", s.getColumn(5).getInt()}, {"decided", s.getColumn(6).getInt()}, {"passed", s.getColumn(7).getInt()}});
     }
     return out;
   });

@@ -22,6 +22,9 @@ class Sampling {
   // drawn from what the reviewer may see.
   nlohmann::json draw(const core::User& lead, const nlohmann::json& body);
   nlohmann::json get(const core::User& reviewer, long long id);
+  // The samples `reviewer` reviews, newest first, each with how many items it holds, how many
+  // are decided and how many passed (not the items: get() has them).
+  nlohmann::json list(const core::User& reviewer);
   // {verdict: pass|fail, reason} (a failure needs a reason).
   nlohmann::json decide(const core::User& reviewer, long long id, const std::string& item_id, const nlohmann::json& body);
 

@@ -20,6 +20,7 @@ export function renderSampling(body, state, user) {
   const reviewer = el('input', { id: 'sample-reviewer', type: 'text', placeholder: 'blank: yourself; or a user id, e.g. c.priya', spellcheck: 'false' });
   const error = el('p', { class: 'error', role: 'alert', id: 'sample-error' });
   const out = el('div', { id: 'sample-out', 'aria-live': 'polite' });
+  const mine = el('div', { id: 'my-samples', 'aria-live': 'polite' });
   const form = el('form', { class: 'report-controls sample-form', id: 'sample-form' },
     el('label', { for: 'sample-from' }, 'Items created or changed from'), from,
     el('label', { for: 'sample-to' }, 'to'), to,
@@ -34,6 +35,7 @@ export function renderSampling(body, state, user) {
     try {
       const sample = await api('/api/sampling/samples', { method: 'POST', body: request });
       showSample(clear(out), sample, user);
+      listMySamples(clear(mine));
     } catch (err) {
       error.textContent = describeError(err);
     }
@@ -48,7 +50,22 @@ export function renderSampling(body, state, user) {
   const other = user.org === 'client' ? 'partner' : 'client';
   body.append(el('h3', { class: 'report-heading' }, 'Quality sampling'),
     el('p', { class: 'muted' }, `A random sample of ${orgName(other)}'s items created or changed in a period, checked by you or by an expert of your organisation you name. Failed items go back to their author's review queue.`),
-    form, error, out, openForm);
+    form, error, out, openForm, mine);
+  listMySamples(mine);
+}
+
+// The samples the signed-in user reviews (GET /api/sampling/samples), newest first.
+async function listMySamples(container) {
+  try {
+    const { samples, total } = await api('/api/sampling/samples', { params: { per_page: 20 } });
+    if (samples.length === 0) return;
+    append(container, [el('h4', {}, `Your samples (${total})`),
+      el('ul', { class: 'plain-list' }, ...samples.map((s) => el('li', {},
+        el('a', { href: `#sample=${s.id}` }, `Sample #${s.id}`),
+        ` · ${orgName(s.org)}, ${s.from} to ${s.to} · ${s.decided} of ${s.items} decided, ${s.passed} passed`)))]);
+  } catch (err) {
+    append(container, [el('p', { class: 'error', role: 'alert' }, describeError(err))]);
+  }
 }
 
 // #sample=N: the sample as its reviewer sees it (anyone else gets the API's 404).

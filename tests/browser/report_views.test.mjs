@@ -173,6 +173,14 @@ describe('report views', { timeout: SUITE_TIMEOUT }, () => {
     assert.equal(verdicts[first], 'pass');
     assert.equal(verdicts[second], 'fail');
     await noNulls(tab, 'the sample');
+    // The sampling view lists her samples with their progress, as the API does.
+    await open(tab, '#reports=review');
+    await open(tab, '#reports=sampling');
+    const listed = tab.locator('#my-samples li', { hasText: `Sample #${id}` });
+    await listed.waitFor();
+    assert.match(await listed.textContent(), /2 of 3 decided, 1 passed$/);
+    const mine = await stack.api('c.amara', '/api/sampling/samples');
+    assert.equal(await tab.locator('#my-samples li').count(), mine.samples.length);
 
     // The partner lead draws one for a named expert, who alone records its verdicts.
     const lead = await signIn('p.jonas');

@@ -80,6 +80,24 @@ TEST_F(SamplingTest, AKmLeadNamesASubjectMatterExpertWhoReviewsTheSample) {
   EXPECT_EQ(get_json("p.expert", path)["id"], sample["id"]);
   ASSERT_EQ(post("p.expert", path + "/items/s-phrase", {{"verdict", "pass"}})->status, 200);
   EXPECT_EQ(post("p.contrib", path + "/items/s-router-body", {{"verdict", "pass"}})->status, 404);  // not the reviewer
+
+  // The expert's list of samples holds it with its progress; the lead's and others' do not.
+  const auto mine = get_json("p.expert", "/api/sampling/samples");
+  ASSERT_EQ(mine["samples"].size(), 1u);
+  EXPECT_EQ(mine["samples"][0]["id"], sample["id"]);
+  EXPECT_EQ(mine["samples"][0]["items"], 2);
+  EXPECT_EQ(mine["samples"][0]["decided"], 1);
+  EXPECT_EQ(mine["samples"][0]["passed"], 1);
+  EXPECT_EQ(mine["total"], 1);
+  EXPECT_TRUE(get_json("p.lead", "/api/sampling/samples")["samples"].empty());
+  EXPECT_TRUE(get_json("c.lead", "/api/sampling/samples")["samples"].empty());
+  // Newest first, paged like every list.
+  ASSERT_EQ(post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}, {"reviewer", "p.expert"}})->status, 201);
+  const auto first = get_json("p.expert", "/api/sampling/samples?per_page=1");
+  EXPECT_EQ(first["total"], 2);
+  EXPECT_EQ(first["total_pages"], 2);
+  EXPECT_GT(first["samples"][0]["id"].get<long long>(), sample["id"].get<long long>());
+  EXPECT_EQ(get_json("p.expert", "/api/sampling/samples?per_page=1&page=2")["samples"][0]["id"], sample["id"]);
 }
 
 // Issue 10 (L3): a sample drawn for a named reviewer came back to the lead with titles of items
