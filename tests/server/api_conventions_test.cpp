@@ -94,7 +94,9 @@ TEST_F(ApiConventionsTest, ListsArePagedWithTheirTotals) {
     const std::string key = list.find("items") != std::string::npos ? "items" : "mappings";
     EXPECT_EQ(one["total"], all[key].size()) << list;
     EXPECT_EQ(one[key].size(), std::min<std::size_t>(1, all[key].size())) << list;
-    if (!all[key].empty()) EXPECT_EQ(one[key][0], all[key][0]) << list;
+    if (!all[key].empty()) {
+      EXPECT_EQ(one[key][0], all[key][0]) << list;
+    }
   }
   for (const char* bad : {"/api/requests?per_page=0", "/api/requests?per_page=1001", "/api/requests?page=0",
                           "/api/taxonomy/mappings?page=x"}) {
