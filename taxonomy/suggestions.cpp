@@ -151,6 +151,10 @@ std::vector<Suggestion> suggest_mappings(const ConceptGraph& graph, const std::v
     if (!local) continue;
     const auto parents = parent_targets(graph, *local);
     const auto usage = usage_of(graph, id, items);
+    std::set<std::string> rejected;
+    for (const Mapping& m : graph.mappings()) {
+      if (m.source == id && m.status == MappingStatus::rejected) rejected.insert(m.target);
+    }
     std::vector<LabelMatch> matches;
     for (const Concept* candidate : shared) matches.push_back(label_match(graph, forms, *local, *candidate));
     const std::vector<double> label_scores = ambiguity_discounted(matches);
@@ -158,7 +162,7 @@ std::vector<Suggestion> suggest_mappings(const ConceptGraph& graph, const std::v
     std::vector<double> exactness;
     for (std::size_t i = 0; i < shared.size(); ++i) {
       Candidate c = score_candidate(graph, *shared[i], matches[i], label_scores[i], parents, usage);
-      if (c.confidence > 0.05) {
+      if (c.confidence > 0.05 && rejected.count(c.target) == 0) {
         s.candidates.push_back(std::move(c));
         exactness.push_back(matches[i].score);
       }

@@ -33,6 +33,8 @@ struct Suggestion {
   std::vector<Candidate> candidates;  // best first
 };
 
+// The best `limit` shared concepts for each of `concept_ids`. A pair that a km_lead rejected (a
+// mapping with status rejected in `graph`) is never suggested again.
 std::vector<Suggestion> suggest_mappings(const ConceptGraph& graph, const std::vector<std::string>& concept_ids,
                                          const std::vector<ItemConcepts>& items, std::size_t limit = 3);
 

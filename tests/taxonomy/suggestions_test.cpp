@@ -31,6 +31,24 @@ TEST_F(SuggestionsTest, AConceptsOwnMappingIsNeverItsEvidence) {
   EXPECT_EQ(s[0].candidates[0].evidence[0], "label \"Ticket\" ~ alternative label \"ticket\" of shared \"Support case\" (same label)");
 }
 
+TEST_F(SuggestionsTest, APairAKmLeadRejectedIsNeverSuggestedAgain) {
+  auto before = suggest_mappings(graph_, {"partner:ticket"}, {}, 5);
+  ASSERT_FALSE(before[0].candidates.empty());
+  const std::string best = before[0].candidates[0].target;
+  Mapping rejected;
+  rejected.source = "partner:ticket";
+  rejected.target = best;
+  rejected.relation = Relation::closeMatch;
+  rejected.status = MappingStatus::rejected;
+  rejected.updated_by = "p.lead";
+  MappingStore(db_).put(rejected);
+  graph_ = ConceptGraph::load(db_);
+  auto after = suggest_mappings(graph_, {"partner:ticket"}, {}, 5);
+  for (const Candidate& c : after[0].candidates) EXPECT_NE(c.target, best);
+  // The other candidates stay.
+  ASSERT_EQ(before[0].candidates.size() > 1, !after[0].candidates.empty());
+}
+
 TEST_F(SuggestionsTest, StructureAndUsageAddToTheLabels) {
   // client:refund's parent client:billing maps to shared:billing, the parent of shared:refunds;
   // and half the refund items also carry bill shock, which reaches shared:unexpected-charges.
