@@ -1,28 +1,25 @@
 #include "core/config.h"
 
 #include <algorithm>
-#include <charconv>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "core/index_layout.h"
 #include "core/service_level.h"
+#include "core/text.h"
 
 namespace km::core {
 namespace {
 
-long long parse_integer(std::string_view key, const std::string& value, long long min, long long max) {
-  long long out = 0;
-  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (ec != std::errc() || ptr != value.data() + value.size() || value.empty()) {
-    throw InvalidInput(std::string(key) + ": expected an integer, got '" + value + "'");
+long long integer_setting(std::string_view key, const std::string& value, long long min, long long max) {
+  if (const auto out = parse_integer(value, min, max)) return *out;
+  if (parse_integer(value, std::numeric_limits<long long>::min(), std::numeric_limits<long long>::max())) {
+    throw InvalidInput(std::string(key) + ": " + value + " is out of range [" + std::to_string(min) + ", " +
+                       std::to_string(max) + "]");
   }
-  if (out < min || out > max) {
-    throw InvalidInput(std::string(key) + ": " + value + " is out of range [" + std::to_string(min) +
-                       ", " + std::to_string(max) + "]");
-  }
-  return out;
+  throw InvalidInput(std::string(key) + ": expected an integer, got '" + value + "'");
 }
 
 std::string normalise_key(std::string_view key) {
@@ -44,29 +41,29 @@ void Config::set(std::string_view raw_key, const std::string& value) {
   const std::string key = normalise_key(raw_key);
   if (key == "db_dir") db_dir = value;
   else if (key == "host") host = value;
-  else if (key == "port") port = static_cast<int>(parse_integer(key, value, 0, 65535));
+  else if (key == "port") port = static_cast<int>(integer_setting(key, value, 0, 65535));
   else if (key == "web_dir") web_dir = value;
   else if (key == "max_body_bytes")
-    max_body_bytes = static_cast<std::size_t>(parse_integer(key, value, 1024, 1LL << 30));
+    max_body_bytes = static_cast<std::size_t>(integer_setting(key, value, 1024, 1LL << 30));
   else if (key == "max_query_length")
-    max_query_length = static_cast<std::size_t>(parse_integer(key, value, 16, 1 << 20));
-  else if (key == "max_per_page") max_per_page = static_cast<int>(parse_integer(key, value, 1, 10000));
-  else if (key == "threads") threads = static_cast<int>(parse_integer(key, value, 1, 1024));
-  else if (key == "max_connections") max_connections = static_cast<int>(parse_integer(key, value, 1, 1000000));
+    max_query_length = static_cast<std::size_t>(integer_setting(key, value, 16, 1 << 20));
+  else if (key == "max_per_page") max_per_page = static_cast<int>(integer_setting(key, value, 1, 10000));
+  else if (key == "threads") threads = static_cast<int>(integer_setting(key, value, 1, 1024));
+  else if (key == "max_connections") max_connections = static_cast<int>(integer_setting(key, value, 1, 1000000));
   else if (key == "log_level") log_level = value;
   else if (key == "service_levels") {
     ServiceLevel::load_or_default(value);  // refused at once, naming the bad entry
     service_levels = value;
   } else if (key == "test_clock_file") test_clock_file = value;
   else if (key == "webhook_urls") webhook_urls = value;
-  else if (key == "webhook_retry_ms") webhook_retry_ms = static_cast<int>(parse_integer(key, value, 1, 600000));
-  else if (key == "sample_size") sample_size = static_cast<int>(parse_integer(key, value, 1, 200));
+  else if (key == "webhook_retry_ms") webhook_retry_ms = static_cast<int>(integer_setting(key, value, 1, 600000));
+  else if (key == "sample_size") sample_size = static_cast<int>(integer_setting(key, value, 1, 200));
   else if (key == "search_cache_entries")
-    search_cache_entries = static_cast<int>(parse_integer(key, value, 0, 1000000));
+    search_cache_entries = static_cast<int>(integer_setting(key, value, 0, 1000000));
   else if (key == "shards") {
     IndexLayout::parse(db_dir, value);  // throws, naming the bad entry
     shards = value;
-  } else if (key == "sla_check_seconds") sla_check_seconds = static_cast<int>(parse_integer(key, value, 1, 86400));
+  } else if (key == "sla_check_seconds") sla_check_seconds = static_cast<int>(integer_setting(key, value, 1, 86400));
   else throw InvalidInput("unknown configuration key '" + std::string(raw_key) + "'");
 }
 

@@ -1,10 +1,10 @@
 #include "core/index_layout.h"
 
-#include <charconv>
 #include <filesystem>
 #include <set>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace km::core {
 namespace fs = std::filesystem;
@@ -32,8 +32,9 @@ Shard parse_entry(const std::string& db_dir, const std::string& entry) {
   const std::string rest = address.substr(0, query);
   const auto colon = rest.rfind(':');
   auto port_of = [&](std::string_view text, unsigned& port) {
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
-    return !text.empty() && ec == std::errc() && ptr == text.data() + text.size() && port >= 1 && port <= 65535;
+    const auto parsed = parse_integer(text, 1, 65535);
+    if (parsed) port = static_cast<unsigned>(*parsed);
+    return parsed.has_value();
   };
   Shard shard;
   if (colon == std::string::npos || colon == 0 || !port_of(std::string_view(rest).substr(colon + 1), shard.port)) {
@@ -92,8 +93,7 @@ IndexLayout IndexLayout::parse(const std::string& db_dir, const std::string& set
   layout.shards_.clear();
   const std::string value = trimmed(setting);
   if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos) {
-    std::size_t count = 0;
-    std::from_chars(value.data(), value.data() + value.size(), count);
+    const std::size_t count = static_cast<std::size_t>(parse_integer(value, 0, 1'000'000).value_or(0));
     if (count < 1 || count > kMaxShards) {
       throw InvalidInput("shards: " + value + " is out of range [1, " + std::to_string(kMaxShards) + "]");
     }

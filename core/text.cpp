@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -90,6 +91,13 @@ bool valid_time_part(std::string_view t) {
 }
 
 }  // namespace
+
+std::optional<long long> parse_integer(std::string_view text, long long min, long long max) {
+  long long out = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || out < min || out > max) return std::nullopt;
+  return out;
+}
 
 std::optional<std::string> parse_iso8601(std::string_view text) {
   int year = 0, month = 0, day = 0;

@@ -1,5 +1,6 @@
 #pragma once
-// Small text utilities shared by every module: UTF-8 validation, ISO 8601 dates, hashing.
+// Small text utilities shared by every module: UTF-8 validation, integers, ISO 8601 dates,
+// hashing.
 // All functions are pure and thread-safe.
 #include <optional>
 #include <string>
@@ -13,6 +14,10 @@ bool is_valid_utf8(std::string_view text);
 // The longest prefix of `text` of at most `max_bytes` bytes that does not cut a UTF-8 character
 // in two (a cut one would make the text invalid, and every later check of it fail).
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
+
+// All of `text` as a base-10 integer in [min, max]; nullopt for anything else ("5x", "", "+5",
+// " 5", out of range). The one integer parser of routes, settings and command lines.
+std::optional<long long> parse_integer(std::string_view text, long long min, long long max);
 
 // Accepts "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)" with a real calendar date.
 // Returns the normalised form (the input with 't'/'z' upper-cased), or nullopt when invalid.

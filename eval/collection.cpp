@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace km::eval {
 namespace {
@@ -46,11 +47,9 @@ std::map<std::string, Judgements> read_qrels(const std::string& path) {
     if (f.empty()) continue;
     if (f.size() != 3 && f.size() != 4) throw core::InvalidInput(where(path, n) + "expected 'qid docid grade' or 'qid 0 docid grade'");
     const std::string& doc = f[f.size() - 2];
-    try {
-      out[f[0]][doc] = std::stoi(f.back());
-    } catch (const std::exception&) {
-      throw core::InvalidInput(where(path, n) + "grade '" + f.back() + "' is not an integer");
-    }
+    const auto grade = core::parse_integer(f.back(), -1000, 1000);
+    if (!grade) throw core::InvalidInput(where(path, n) + "grade '" + f.back() + "' is not an integer");
+    out[f[0]][doc] = static_cast<int>(*grade);
   }
   return out;
 }

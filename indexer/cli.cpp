@@ -66,10 +66,16 @@ Parsed parse_args(const std::vector<std::string>& args) {
     else if (a == "--scheme" || a == "--title" || a == "--org" || a == "--format" || a == "--reference" ||
              a == "--from" || a == "--to" || a == "--threshold")
       p.flags.options[a.substr(2)] = value();
-    else if (a == "--batch") {
-      p.flags.batch = std::stoul(value());
-      if (p.flags.batch == 0) throw core::InvalidInput("--batch must be at least 1");
-    } else if (a == "--lock-wait") p.flags.lock_wait = std::chrono::milliseconds(std::stol(value()) * 1000);
+    else if (a == "--batch" || a == "--lock-wait") {
+      const std::string& text = value();
+      const auto n = core::parse_integer(text, a == "--batch" ? 1 : 0, a == "--batch" ? 1'000'000 : 86'400);
+      if (!n) {
+        throw core::InvalidInput(a + " takes a whole number " + (a == "--batch" ? "from 1 to 1000000" : "of seconds from 0 to 86400") +
+                                 ", not '" + text + "'");
+      }
+      if (a == "--batch") p.flags.batch = static_cast<std::size_t>(*n);
+      else p.flags.lock_wait = std::chrono::seconds(*n);
+    }
     else shared.push_back(a);
   }
   p.config.load_env([](const char* name) { return std::getenv(name); });

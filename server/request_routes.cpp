@@ -1,6 +1,6 @@
 #include "server/request_routes.h"
 
-#include <charconv>
+#include <limits>
 #include <map>
 
 #include "core/error.h"
@@ -9,6 +9,7 @@
 #include "server/json_response.h"
 #include "taxonomy/routing.h"
 #include "server/list_page.h"
+#include "core/text.h"
 
 namespace km::server {
 namespace {
@@ -18,10 +19,9 @@ using httplib::Response;
 
 long long request_id(const Request& req) {
   const std::string text = req.matches[1];
-  long long id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size()) throw core::NotFound("no such id: " + text);
-  return id;
+  const auto id = core::parse_integer(text, 0, std::numeric_limits<long long>::max());
+  if (!id) throw core::NotFound("no such id: " + text);
+  return *id;
 }
 
 nlohmann::json body_of(const Request& req) { return read_json_body(req, EmptyBody::empty_object); }

@@ -1,7 +1,6 @@
 #include "server/search_params.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "core/error.h"
 #include "core/item.h"
@@ -37,14 +36,12 @@ std::string date_param(const httplib::Request& req, const char* name) {
 
 int int_param(const httplib::Request& req, const char* name, int fallback, int min, int max) {
   if (!req.has_param(name)) return fallback;
-  const std::string value = req.get_param_value(name);
-  int out = 0;
-  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (ec != std::errc() || ptr != value.data() + value.size() || out < min || out > max) {
+  const auto out = core::parse_integer(req.get_param_value(name), min, max);
+  if (!out) {
     throw core::InvalidInput(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
                              std::to_string(max));
   }
-  return out;
+  return static_cast<int>(*out);
 }
 
 search::SearchParams parse_search_params(const httplib::Request& req, const core::Config& config) {

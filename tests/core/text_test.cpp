@@ -17,6 +17,15 @@ TEST(Utf8, RejectsMalformedSequences) {
   EXPECT_FALSE(is_valid_utf8("abc\xFF"));
 }
 
+TEST(ParseInteger, TakesTheWholeTextAsAnIntegerInRange) {
+  EXPECT_EQ(km::core::parse_integer("42", 0, 100), 42);
+  EXPECT_EQ(km::core::parse_integer("-7", -10, 10), -7);
+  EXPECT_EQ(km::core::parse_integer("0", 0, 0), 0);
+  for (const char* bad : {"5x", "", " 5", "5 ", "+5", "1.5", "0x10", "101", "99999999999999999999"}) {
+    EXPECT_EQ(km::core::parse_integer(bad, 0, 100), std::nullopt) << "'" << bad << "'";
+  }
+}
+
 TEST(Iso8601, AcceptsDatesAndDateTimes) {
   EXPECT_EQ(parse_iso8601("2024-02-29"), "2024-02-29");
   EXPECT_EQ(parse_iso8601("2024-05-01T10:30:00Z"), "2024-05-01T10:30:00Z");

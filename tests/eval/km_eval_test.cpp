@@ -28,6 +28,8 @@ TEST(Qrels, ReadsTrecAndTsvAndRejectsBadLines) {
   EXPECT_THROW(km::eval::read_qrels(tsv), km::core::InvalidInput);
   std::ofstream(tsv) << "7 d1 high\n";
   EXPECT_THROW(km::eval::read_qrels(tsv), km::core::InvalidInput);
+  std::ofstream(tsv) << "7 d1 2x\n";  // std::stoi read it as 2
+  EXPECT_THROW(km::eval::read_qrels(tsv), km::core::InvalidInput);
 }
 
 TEST(KmEval, FigureEveryMetricOnAFixtureWithAKnownAnswer) {

@@ -101,6 +101,15 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("/no/such/file.jsonl: no such file or folder"));
   EXPECT_EQ(indexer({"ingest", "--db", fresh_dir("usage"), "--bogus", "x"}).exit_code, 2);
+  // Numbers are whole numbers in range: "5x" is not 5 (std::stoul read it so), and nothing is ingested.
+  for (const auto& [flag, value] : std::vector<std::pair<std::string, std::string>>{
+           {"--batch", "5x"}, {"--batch", "0"}, {"--batch", "-3"}, {"--lock-wait", "1.5"}, {"--lock-wait", ""}}) {
+    const std::string db = fresh_dir("usage_numbers");
+    auto bad = indexer({"ingest", flag, value, "--db", db, kData + "/items"});
+    EXPECT_EQ(bad.exit_code, 2) << flag << " " << value;
+    EXPECT_THAT(bad.err, HasSubstr(flag + " takes a whole number")) << flag << " " << value;
+    EXPECT_THAT(bad.err, HasSubstr("'" + value + "'"));
+  }
 }
 
 TEST(Cli, IngestReportsCountsAndReingestReportsNothingChanged) {
