@@ -89,10 +89,10 @@ IngestReport ingest(core::ItemStore& store, IndexWriter& writer, RecordSource& i
     }
     input.rewind();
   }
+  const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);  // 0 would take every pending item
   // Leftovers of an interrupted run first, so that the store and index agree before we add.
-  report.reindexed += index_pending(store, writer, options.batch_size);
+  report.reindexed += index_pending(store, writer, batch_size);
   const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
-  const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
   RecordValidator validator;
   IngestReport ignored;  // strict: the first pass has reported every rejection already
   std::unique_ptr<IndexingBatch> in_flight;

@@ -44,6 +44,9 @@ void RankingOptions::set(const std::string& name, const std::string& value) {
     else if (name == "signal_vote") signal_vote = number(value);
     else if (name == "signal_stale") signal_stale = number(value);
     else if (name == "signal_validated") signal_validated = number(value);
+    else if (name == "signal_neutral") signal_neutral = number(value);
+    else if (name == "signal_retired") signal_retired = number(value);
+    else if (name == "signal_max_votes") signal_max_votes = static_cast<int>(count(value));
     else if (name == "prf_docs") prf_docs = count(value);
     else if (name == "rerank_depth") rerank_depth = count(value);
     else if (name == "prf_terms") prf_terms = count(value);

@@ -83,7 +83,7 @@ void register_request_routes(RouteTable& routes, SharedStore& store, RequestServ
     if (!queue.empty() && queue != "mine") throw core::InvalidInput("queue must be 'mine'");
     const std::string status = req.get_param_value("overdue") == "1" ? "overdue" : req.get_param_value("status");
     const ListPage page = list_page(req);
-    send_json(res, paged("requests", requests.list(user, queue == "mine", status), page));
+    send_json(res, paged("requests", requests.list(user, queue == "mine" ? RequestService::ListScope::expert_queue : RequestService::ListScope::own, status), page));
   });
   routes.get(R"(/api/requests/([^/]+))", [&](const Request& req, Response& res) {
     send_json(res, requests.get(authenticate(store, req), request_id(req)));

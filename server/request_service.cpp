@@ -380,7 +380,7 @@ nlohmann::json RequestService::to_json(const std::vector<Row>& rows, const core:
 
 nlohmann::json RequestService::get(const core::User& user, long long id) { return to_json({load(user, id)}, &user)[0]; }
 
-nlohmann::json RequestService::list(const core::User& user, bool queue, const std::string& status) {
+nlohmann::json RequestService::list(const core::User& user, ListScope scope, const std::string& status) {
   const std::time_t now = now_();
   auto rows = store_.with([&](SQLite::Database& db) {
     std::set<long long> followed;  // read here: with() must not be re-entered
@@ -398,7 +398,7 @@ nlohmann::json RequestService::list(const core::User& user, bool queue, const st
       if (status == "overdue" && !is_overdue(r, now)) continue;
       // The computed states and "unrouted" list every request the user may see; the rest, their own.
       const bool watching = (computed || status == "unrouted") && may_view(user, r.requester, r.community);
-      const bool mine = queue ? is_expert_of(user, r.community) && r.status != "resolved"
+      const bool mine = scope == ListScope::expert_queue ? is_expert_of(user, r.community) && r.status != "resolved"
                               : r.requester == user.id || watching || followed.count(r.id) > 0;
       if (mine) out.push_back(std::move(r));
     }

@@ -32,10 +32,12 @@ class RequestService {
   // {question, details?, concepts?, priority?} -> {"request": ..., "suggestions": [...]}
   nlohmann::json create(const core::User& user, const nlohmann::json& body);
   nlohmann::json get(const core::User& user, long long id);
-  // queue=mine: open requests routed to the user's communities (experts); otherwise the
-  // user's own requests. `status` filters ("at_risk" and "overdue" are computed states);
-  // those two and "unrouted" list every such request the user may see (km_leads: all).
-  nlohmann::json list(const core::User& user, bool queue, const std::string& status);
+  // Which requests list() gives: the user's own (and followed ones), or their queue as an
+  // expert (open requests routed to their communities; GET /api/requests?queue=mine).
+  enum class ListScope { own, expert_queue };
+  // `status` filters ("at_risk" and "overdue" are computed states); those two and "unrouted"
+  // list every such request the user may see (km_leads: all).
+  nlohmann::json list(const core::User& user, ListScope scope, const std::string& status);
   nlohmann::json deflect(const core::User& user, long long id, const std::string& item_id);
   // Follows an open request (offered at creation as similar_open_requests): the follower sees
   // it, its answers, and finds it in their list.

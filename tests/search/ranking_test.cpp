@@ -137,6 +137,14 @@ TEST(RankingOptions, SetsKnownOptionsAndRejectsTheRest) {
   EXPECT_DOUBLE_EQ(o.bm25_k1, 1.2);
   EXPECT_THROW(o.set("prf_weight", "1"), km::core::InvalidInput);  // the query would weigh nothing
   EXPECT_DOUBLE_EQ(o.prf_weight, 0.5);                              // and nothing changed
+  // Every signal weight can be set too (three could not).
+  o.set("signal_neutral", "0.8");
+  o.set("signal_retired", "2");
+  o.set("signal_max_votes", "3");
+  EXPECT_DOUBLE_EQ(o.signal_neutral, 0.8);
+  EXPECT_DOUBLE_EQ(o.signal_retired, 2.0);
+  EXPECT_EQ(o.signal_max_votes, 3);
+  EXPECT_THROW(o.set("signal_max_votes", "2.5"), km::core::InvalidInput);
 }
 
 namespace {

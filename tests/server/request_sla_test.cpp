@@ -49,13 +49,13 @@ TEST_F(RequestSlaTest, OpenRequestsGoAtRiskThenOverdueThenEscalateOnce) {
   now_ = km::core::parse_utc("2026-11-18T13:05:00Z");  // past 75% of the time
   EXPECT_EQ(requests_->check_service_levels(), 1u);
   EXPECT_EQ(requests_->check_service_levels(), 0u);  // alerted once
-  auto at_risk = requests_->list(user("c.lead"), false, "at_risk");
+  auto at_risk = requests_->list(user("c.lead"), km::server::RequestService::ListScope::own, "at_risk");
   ASSERT_EQ(at_risk.size(), 1u);
   EXPECT_EQ(at_risk[0]["escalation"], 1);
   now_ = km::core::parse_utc("2026-11-18T14:30:00Z");
   EXPECT_EQ(requests_->check_service_levels(), 1u);
-  EXPECT_EQ(requests_->list(user("c.lead"), false, "overdue").size(), 1u);
-  EXPECT_TRUE(requests_->list(user("c.lead"), false, "at_risk").empty());  // overdue, no longer "at risk"
+  EXPECT_EQ(requests_->list(user("c.lead"), km::server::RequestService::ListScope::own, "overdue").size(), 1u);
+  EXPECT_TRUE(requests_->list(user("c.lead"), km::server::RequestService::ListScope::own, "at_risk").empty());  // overdue, no longer "at risk"
   now_ = km::core::parse_utc("2026-11-18T18:30:00Z");  // 4 clock hours past due, but 1.5 working hours
   EXPECT_EQ(requests_->check_service_levels(), 0u);
   now_ = km::core::parse_utc("2026-11-19T10:00:01Z");  // 4 working hours past due
