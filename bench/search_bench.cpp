@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/index_schema.h"
 #include "core/database.h"
 #include "core/error.h"
 #include "core/index_layout.h"
@@ -150,7 +151,7 @@ int run(const Options& o) {
   auto plain = [](Xapian::Database& db, const std::string& q) {
     Xapian::QueryParser parser;
     parser.set_database(db);
-    parser.set_stemmer(Xapian::Stem("english"));
+    parser.set_stemmer(Xapian::Stem(km::core::schema::kLanguage));
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     Xapian::Enquire enquire(db);
     enquire.set_query(parser.parse_query(q));

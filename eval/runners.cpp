@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "core/index_schema.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::eval {
@@ -25,7 +26,7 @@ std::vector<std::string> KnowledgeMarket::rank(const std::string& query) {
 XapianBm25Baseline::XapianBm25Baseline(const std::vector<core::Item>& items)
     : db_(std::string(), Xapian::DB_BACKEND_INMEMORY) {
   Xapian::TermGenerator generator;
-  generator.set_stemmer(Xapian::Stem("english"));
+  generator.set_stemmer(Xapian::Stem(km::core::schema::kLanguage));
   for (const auto& item : items) {
     Xapian::Document doc;
     generator.set_document(doc);
@@ -39,7 +40,7 @@ XapianBm25Baseline::XapianBm25Baseline(const std::vector<core::Item>& items)
 
 std::vector<std::string> XapianBm25Baseline::rank(const std::string& query) {
   Xapian::QueryParser parser;
-  parser.set_stemmer(Xapian::Stem("english"));
+  parser.set_stemmer(Xapian::Stem(km::core::schema::kLanguage));
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   Xapian::Enquire enquire(db_);
   enquire.set_query(parser.parse_query(taxonomy::plain_words(query)));

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "core/index_schema.h"
 #include "taxonomy/scheme_store.h"
 
 namespace km::taxonomy {
@@ -36,7 +37,7 @@ std::string plain_words(std::string_view text) {
 
 std::string label_key(std::string_view text) {
   // A stemmer keeps working state: each thread needs its own (searches build keys concurrently).
-  thread_local const Xapian::Stem stem("english");
+  thread_local const Xapian::Stem stem(km::core::schema::kLanguage);
   std::string key;
   for (const std::string& w : words_of(text)) {
     if (!key.empty()) key += ' ';
