@@ -106,9 +106,9 @@ nlohmann::json result_json(const Scored& s, const Xapian::MSet& mset, bool snipp
   const std::string& text = data["text"].get_ref<const std::string&>();
   // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of the text in the
   // index (a third of a page's time at 100,000 items); the passage is chosen by the query's
-  // own term weights.
-  std::string snippet = snippets ? mset.snippet(text, 300, Xapian::Stem(schema::kLanguage),
-                                                Xapian::MSet::SNIPPET_EXHAUSTIVE, "<mark>", "</mark>", "…")
+  // own term weights. No SNIPPET_EXHAUSTIVE either: the passage search stops at the first good
+  // enough one instead of weighing every passage of the text.
+  std::string snippet = snippets ? mset.snippet(text, 300, Xapian::Stem(schema::kLanguage), 0, "<mark>", "</mark>", "…")
                                  : mset.snippet(text, 300, Xapian::Stem(), 0, "", "", "…");
   return {{"id", data["id"]},       {"title", data["title"]},   {"kind", data["kind"]},
           {"org", data["org"]},     {"community", data["community"]}, {"concepts", concepts},
