@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/km_report_parts.h"
+#include "core/request_store.h"
 
 namespace km::core::report {
 
@@ -18,7 +19,6 @@ Json participation_section(SQLite::Database& db, const std::string& org, const R
   const std::pair<const char*, const char*> kinds[] = {
       {"active_contributors", "SELECT org, author, CASE WHEN updated <> '' THEN updated ELSE created END FROM items WHERE author <> ''"},
       {"searchers", "SELECT org, user_id, at FROM search_log"},
-      {"askers", "SELECT org, requester, created_at FROM requests"},
       {"answerers", "SELECT org, author, at FROM request_answers"},
       {"voters", "SELECT org, user_id, at FROM feedback"}};
   for (const auto& [figure, sql] : kinds) {
@@ -30,6 +30,12 @@ Json participation_section(SQLite::Database& db, const std::string& org, const R
     }
     for (const auto& [o, who] : people) out[o][figure] = static_cast<int>(who.size());
   }
+  // Who asked: through the requests' owner.
+  std::map<std::string, std::set<std::string>> askers;
+  for (const auto& [o, requester, at] : RequestStore(db).askers()) {
+    if (wanted(o, org) && period.contains(at)) askers[o].insert(requester);
+  }
+  for (const auto& [o, who] : askers) out[o]["askers"] = static_cast<int>(who.size());
   return out;
 }
 
