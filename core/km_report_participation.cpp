@@ -19,7 +19,6 @@ Json participation_section(SQLite::Database& db, const std::string& org, const R
   const std::pair<const char*, const char*> kinds[] = {
       {"active_contributors", "SELECT org, author, CASE WHEN updated <> '' THEN updated ELSE created END FROM items WHERE author <> ''"},
       {"searchers", "SELECT org, user_id, at FROM search_log"},
-      {"answerers", "SELECT org, author, at FROM request_answers"},
       {"voters", "SELECT org, user_id, at FROM feedback"}};
   for (const auto& [figure, sql] : kinds) {
     std::map<std::string, std::set<std::string>> people;
@@ -30,12 +29,15 @@ Json participation_section(SQLite::Database& db, const std::string& org, const R
     }
     for (const auto& [o, who] : people) out[o][figure] = static_cast<int>(who.size());
   }
-  // Who asked: through the requests' owner.
-  std::map<std::string, std::set<std::string>> askers;
-  for (const auto& [o, requester, at] : RequestStore(db).askers()) {
-    if (wanted(o, org) && period.contains(at)) askers[o].insert(requester);
+  // Who asked and who answered: through the requests' owner.
+  RequestStore requests(db);
+  for (const auto& [figure, rows] : {std::pair{"askers", requests.askers()}, {"answerers", requests.answerers()}}) {
+    std::map<std::string, std::set<std::string>> people;
+    for (const auto& [o, who, at] : rows) {
+      if (wanted(o, org) && period.contains(at)) people[o].insert(who);
+    }
+    for (const auto& [o, who] : people) out[o][figure] = static_cast<int>(who.size());
   }
-  for (const auto& [o, who] : askers) out[o]["askers"] = static_cast<int>(who.size());
   return out;
 }
 

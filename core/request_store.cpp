@@ -124,6 +124,77 @@ std::optional<std::string> RequestStore::last_event_at(long long id, std::string
   return q.getColumn(0).getString();
 }
 
+void RequestStore::add_answer(long long request_id, RequestAnswer& a) {
+  SQLite::Statement q(db_, "INSERT INTO request_answers(request_id, author, org, text, items, visibility, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(request_id));
+  q.bind(2, a.author);
+  q.bind(3, a.org);
+  q.bind(4, a.text);
+  q.bind(5, a.items.dump());
+  q.bind(6, a.visibility);
+  q.bind(7, a.at);
+  q.exec();
+  a.id = db_.getLastInsertRowid();
+}
+
+std::map<long long, std::vector<RequestAnswer>> RequestStore::answers_of(const std::vector<long long>& ids) {
+  std::map<long long, std::vector<RequestAnswer>> out;
+  SQLite::Statement a(db_, "SELECT request_id, id, author, org, text, items, visibility, at FROM request_answers "
+                           "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, id");
+  a.bind(1, nlohmann::json(ids).dump());
+  while (a.executeStep()) {
+    out[a.getColumn(0).getInt64()].push_back({a.getColumn(1).getInt64(), a.getColumn(2).getString(), a.getColumn(3).getString(),
+                                              a.getColumn(4).getString(), nlohmann::json::parse(a.getColumn(5).getString()),
+                                              a.getColumn(6).getString(), a.getColumn(7).getString()});
+  }
+  return out;
+}
+
+void RequestStore::add_follower(long long request_id, const std::string& user_id) {
+  SQLite::Statement q(db_, "INSERT OR IGNORE INTO request_followers(request_id, user_id) VALUES (?, ?)");
+  q.bind(1, static_cast<int64_t>(request_id));
+  q.bind(2, user_id);
+  q.exec();
+}
+
+bool RequestStore::follows(long long request_id, const std::string& user_id) {
+  SQLite::Statement q(db_, "SELECT 1 FROM request_followers WHERE request_id = ? AND user_id = ?");
+  q.bind(1, static_cast<int64_t>(request_id));
+  q.bind(2, user_id);
+  return q.executeStep();
+}
+
+std::set<long long> RequestStore::followed_by(const std::string& user_id) {
+  SQLite::Statement q(db_, "SELECT request_id FROM request_followers WHERE user_id = ?");
+  q.bind(1, user_id);
+  std::set<long long> out;
+  while (q.executeStep()) out.insert(q.getColumn(0).getInt64());
+  return out;
+}
+
+std::map<long long, std::vector<std::string>> RequestStore::followers_of(const std::vector<long long>& ids) {
+  SQLite::Statement f(db_, "SELECT request_id, user_id FROM request_followers "
+                           "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, user_id");
+  f.bind(1, nlohmann::json(ids).dump());
+  std::map<long long, std::vector<std::string>> out;
+  while (f.executeStep()) out[f.getColumn(0).getInt64()].push_back(f.getColumn(1).getString());
+  return out;
+}
+
+void RequestStore::add_offer(long long request_id, const std::string& user_id) {
+  SQLite::Statement q(db_, "INSERT OR IGNORE INTO request_offers(request_id, user_id) VALUES (?, ?)");
+  q.bind(1, static_cast<int64_t>(request_id));
+  q.bind(2, user_id);
+  q.exec();
+}
+
+bool RequestStore::offered(long long request_id, const std::string& user_id) {
+  SQLite::Statement q(db_, "SELECT 1 FROM request_offers WHERE request_id = ? AND user_id = ?");
+  q.bind(1, static_cast<int64_t>(request_id));
+  q.bind(2, user_id);
+  return q.executeStep();
+}
+
 // A request counts as answered by its final answer (the last one); its first response is the
 // first claim, question to the requester or answer.
 std::vector<RequestReportRow> RequestStore::report_rows() {
@@ -151,6 +222,20 @@ std::vector<std::array<std::string, 3>> RequestStore::askers() {
   SQLite::Statement q(db_, "SELECT org, requester, created_at FROM requests");
   std::vector<std::array<std::string, 3>> out;
   while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+  return out;
+}
+
+std::vector<std::array<std::string, 3>> RequestStore::answerers() {
+  SQLite::Statement q(db_, "SELECT org, author, at FROM request_answers");
+  std::vector<std::array<std::string, 3>> out;
+  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+  return out;
+}
+
+std::map<std::string, std::size_t> RequestStore::question_counts() {
+  SQLite::Statement q(db_, "SELECT lower(question), COUNT(*) FROM requests GROUP BY 1");
+  std::map<std::string, std::size_t> out;
+  while (q.executeStep()) out[q.getColumn(0).getString()] = static_cast<std::size_t>(q.getColumn(1).getInt64());
   return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The owner of the `requests` and `request_events` tables: the only code that writes them.
-// A request and the event that changed it are saved in one transaction, so its history never
-// misses a step. The KM report reads them through report_rows() and askers().
+// The owner of the knowledge requests' tables (`requests`, `request_events`, `request_answers`,
+// `request_followers`, `request_offers`): the only code that writes them. A request and the
+// event that changed it are saved in one transaction, so its history never misses a step. The
+// KM report and the alignment report read them through the named queries at the end.
 // Not thread-safe: it works on the caller's connection (server code holds the SharedStore lock).
 // Throws SQLite::Exception on database errors.
 #include <SQLiteCpp/Database.h>
@@ -10,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,14 @@ struct RequestRecord {
 // One line of a request's history.
 struct RequestEvent {
   std::string at, actor, event, detail;
+};
+
+// One answer to a request, as an expert wrote it.
+struct RequestAnswer {
+  long long id = 0;  // set by add_answer
+  std::string author, org, text;
+  nlohmann::json items = nlohmann::json::array();  // linked item ids
+  std::string visibility, at;                      // who may read it once accepted: org | community | shared
 };
 
 // What the KM report needs of one request (core/km_report_requests.cpp).
@@ -60,10 +70,29 @@ class RequestStore {
   // When the request last recorded `event`.
   std::optional<std::string> last_event_at(long long id, std::string_view event);
 
+  void add_answer(long long request_id, RequestAnswer& answer);
+  // The answers of each request, oldest first.
+  std::map<long long, std::vector<RequestAnswer>> answers_of(const std::vector<long long>& ids);
+
+  // Followers: users who joined a request they did not ask (adding one twice is a no-op).
+  void add_follower(long long request_id, const std::string& user_id);
+  bool follows(long long request_id, const std::string& user_id);
+  std::set<long long> followed_by(const std::string& user_id);
+  std::map<long long, std::vector<std::string>> followers_of(const std::vector<long long>& ids);
+
+  // Offers: open requests shown to a new requester as similar, the only ones they may join.
+  void add_offer(long long request_id, const std::string& user_id);
+  bool offered(long long request_id, const std::string& user_id);
+
   // Every request with its answer times, by id.
   std::vector<RequestReportRow> report_rows();
   // {org, requester, created_at} of every request: who asked, for the participation figures.
   std::vector<std::array<std::string, 3>> askers();
+  // How often each question was asked, lower-cased (SQLite's ASCII lower()), for the demand
+  // that taxonomy/usage.cpp weighs.
+  std::map<std::string, std::size_t> question_counts();
+  // {org, author, at} of every answer: who answered, for the participation figures.
+  std::vector<std::array<std::string, 3>> answerers();
 
  private:
   SQLite::Database& db_;

@@ -142,25 +142,15 @@ nlohmann::json RequestService::similar_open(const core::RequestRecord& row) {
       const std::size_t all = mine.size() + theirs.size() - common;
       if (all > 0 && common * 2 >= all) out.push_back({{"id", other.id}, {"question", other.question}});
     }
-    SQLite::Statement offer(db, "INSERT OR IGNORE INTO request_offers(request_id, user_id) VALUES (?, ?)");
-    for (const auto& o : out) {
-      offer.bind(1, o["id"].get<int64_t>());
-      offer.bind(2, row.requester);
-      offer.exec();
-      offer.reset();
-    }
+    core::RequestStore offers(db);
+    for (const auto& o : out) offers.add_offer(o["id"].get<long long>(), row.requester);
     return 0;
   });
   return out;
 }
 
 bool RequestService::follows(const std::string& user_id, long long id) {
-  return store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT 1 FROM request_followers WHERE request_id = ? AND user_id = ?");
-    q.bind(1, static_cast<int64_t>(id));
-    q.bind(2, user_id);
-    return q.executeStep();
-  });
+  return store_.with([&](SQLite::Database& db) { return core::RequestStore(db).follows(id, user_id); });
 }
 
 // Joining needs a reason to know the request: it was offered as similar to one of the user's
@@ -171,22 +161,18 @@ nlohmann::json RequestService::join(const core::User& user, long long id) {
     bool offered;
   };
   auto found = store_.with([&](SQLite::Database& db) -> std::optional<Found> {
-    auto request = core::RequestStore(db).find(id);
+    core::RequestStore requests(db);
+    auto request = requests.find(id);
     if (!request) return std::nullopt;
-    SQLite::Statement q(db, "SELECT 1 FROM request_offers WHERE request_id = ? AND user_id = ?");
-    q.bind(1, static_cast<int64_t>(id));
-    q.bind(2, user.id);
-    return Found{std::move(*request), q.executeStep()};
+    return Found{std::move(*request), requests.offered(id, user.id)};
   });
   if (!found || !(found->offered || may_view(user, found->request.requester, found->request.community) || follows(user.id, id))) {
     throw core::NotFound("no request " + std::to_string(id));
   }
   core::request_transition(found->request.status, core::RequestAction::join);  // following changes no state, records no event
   store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "INSERT OR IGNORE INTO request_followers(request_id, user_id) VALUES (?, ?)");
-    q.bind(1, static_cast<int64_t>(id));
-    q.bind(2, user.id);
-    return q.exec();
+    core::RequestStore(db).add_follower(id, user.id);
+    return 0;
   });
   return get(user, id);
 }
@@ -225,12 +211,10 @@ nlohmann::json RequestService::list(const core::User& user, ListScope scope, con
   const std::optional<core::RequestState> wanted = core::parse_request_state(status);
   const bool computed = status == kAtRisk || status == kOverdue;
   auto rows = store_.with([&](SQLite::Database& db) {
-    std::set<long long> followed;  // read here: with() must not be re-entered
-    SQLite::Statement f(db, "SELECT request_id FROM request_followers WHERE user_id = ?");
-    f.bind(1, user.id);
-    while (f.executeStep()) followed.insert(f.getColumn(0).getInt64());
+    core::RequestStore requests(db);
+    const std::set<long long> followed = requests.followed_by(user.id);  // read here: with() must not be re-entered
     std::vector<core::RequestRecord> out;
-    for (core::RequestRecord& r : core::RequestStore(db).all_by_due()) {
+    for (core::RequestRecord& r : requests.all_by_due()) {
       // Only open requests can be at risk or overdue; other states are stored.
       if (computed ? !core::is_open(r.status) : !status.empty() && r.status != wanted) continue;
       if (status == kAtRisk && !is_at_risk(r, now, service_level_)) continue;
@@ -355,16 +339,10 @@ nlohmann::json RequestService::answer(const core::User& user, long long id, cons
   if (!core::parse_visibility(visibility)) throw core::InvalidInput("visibility must be org, community or shared");
   nlohmann::json linked = body.value("items", nlohmann::json::array());
   for (const auto& item : linked) items_.get(user, item.get<std::string>(), false);  // only items the expert can see
+  core::RequestAnswer written{0, user.id, user.org, text, linked, visibility, core::format_utc(now_())};
   store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "INSERT INTO request_answers(request_id, author, org, text, items, visibility, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, static_cast<int64_t>(id));
-    q.bind(2, user.id);
-    q.bind(3, user.org);
-    q.bind(4, text);
-    q.bind(5, linked.dump());
-    q.bind(6, visibility);
-    q.bind(7, core::format_utc(now_()));
-    return q.exec();
+    core::RequestStore(db).add_answer(id, written);
+    return 0;
   });
   if (r.claimed_by.empty()) r.claimed_by = user.id;
   record(r, next, core::RequestAction::answer, user, "");

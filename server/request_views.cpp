@@ -1,7 +1,5 @@
 #include "server/request_views.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <map>
 
 #include "server/json_response.h"
@@ -24,22 +22,15 @@ struct Children {
 
 std::map<long long, Children> children_of(SQLite::Database& db, const std::vector<long long>& ids) {
   std::map<long long, Children> children;
-  // The ids as a JSON array, for "IN (SELECT value FROM json_each(?))": one statement for any number.
-  const std::string id_array = nlohmann::json(ids).dump();
-  SQLite::Statement a(db, "SELECT request_id, id, author, org, text, items, visibility, at FROM request_answers "
-                          "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, id");
-  a.bind(1, id_array);
-  while (a.executeStep()) {
-    children[a.getColumn(0).getInt64()].answers.push_back(
-        {{"id", a.getColumn(1).getInt64()}, {"author", a.getColumn(2).getString()}, {"org", a.getColumn(3).getString()},
-         {"text", a.getColumn(4).getString()}, {"items", nlohmann::json::parse(a.getColumn(5).getString())},
-         {"visibility", a.getColumn(6).getString()}, {"at", a.getColumn(7).getString()}});
+  core::RequestStore requests(db);
+  for (const auto& [id, answers] : requests.answers_of(ids)) {
+    for (const core::RequestAnswer& a : answers) {
+      children[id].answers.push_back({{"id", a.id}, {"author", a.author}, {"org", a.org}, {"text", a.text}, {"items", a.items},
+                                      {"visibility", a.visibility}, {"at", a.at}});
+    }
   }
-  SQLite::Statement f(db, "SELECT request_id, user_id FROM request_followers "
-                          "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, user_id");
-  f.bind(1, id_array);
-  while (f.executeStep()) children[f.getColumn(0).getInt64()].followers.push_back(f.getColumn(1).getString());
-  for (const auto& [id, events] : core::RequestStore(db).events_of(ids)) {
+  for (const auto& [id, followers] : requests.followers_of(ids)) children[id].followers = followers;
+  for (const auto& [id, events] : requests.events_of(ids)) {
     for (const core::RequestEvent& e : events) {
       children[id].events.push_back({{"at", e.at}, {"actor", e.actor}, {"event", e.event}, {"detail", e.detail}});
     }

@@ -163,9 +163,10 @@ function actions(r, user, act) {
     box.append(el('h3', {}, 'Your verdict'), el('p', {}, rating, ' ', accept),
       form('Not answered yet? Say what is missing', 'reopen-text', 'Reopen', 'reopen'));
   }
-  // Details go with the question; once it is answered, the verdict (or a reopen) says what is missing.
-  if (mine && can('details') && !can('accept')) {
-    box.append(form('Add details to your question', 'details-text', 'Send the details', 'details'));
+  // The API takes details whenever the table allows them; the page asks for them only when the
+  // expert did (the state that waits for the requester), so a worker who waits has nothing to do.
+  if (mine && can('details') && r.status === 'needs_info') {
+    box.append(form('The expert asked for details', 'details-text', 'Send the details', 'details'));
   }
   if (isLead(user) && can('route')) box.append(routeForm(r, act));
   if (expertHere && can('claim')) {

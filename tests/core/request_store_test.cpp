@@ -63,6 +63,7 @@ TEST(RequestStore, AnUpdateAppendsItsEventAndOpenListsOnlyOpenRequests) {
   EXPECT_EQ(open[0].id, first.id);
   EXPECT_EQ(store.events_of({first.id, second.id}).at(second.id).size(), 2u);
   EXPECT_EQ(store.askers().size(), 2u);
+  EXPECT_EQ(store.question_counts(), (std::map<std::string, std::size_t>{{"how do i escalate repeat outages?", 2}}));
 }
 
 TEST(RequestStore, ReportRowsCarryTheAnswerTimesAndTheReopening) {
@@ -81,11 +82,35 @@ TEST(RequestStore, ReportRowsCarryTheAnswerTimesAndTheReopening) {
   EXPECT_EQ(rows[0].answered_at, "2026-12-03T12:00:00Z");
   EXPECT_EQ(rows[0].first_response_at, "2026-12-03T09:30:00Z");
   EXPECT_TRUE(rows[0].reopened);
-  EXPECT_EQ(rows[0].answering_org, "");  // no answer text stored in request_answers here
+  EXPECT_EQ(rows[0].answering_org, "");  // no answer stored
 }
 
 TEST(RequestStore, AnUnknownStoredStateIsAnErrorNotASilentDefault) {
   SQLite::Database db = open_database(":memory:");
   db.exec("INSERT INTO requests(requester, org, question, status) VALUES ('ana', 'client', 'q', 'routd')");
   EXPECT_THROW(RequestStore(db).find(1), std::runtime_error);
+}
+
+TEST(RequestStore, KeepsAnswersFollowersAndOffersPerRequest) {
+  SQLite::Database db = open_database(":memory:");
+  RequestStore store(db);
+  RequestRecord r = asked("ana", "2026-12-03T09:00:00Z");
+  store.save(r, "ana", kRequestCreatedEvent, "", "2026-12-03T09:00:00Z");
+  RequestAnswer answer{0, "eve", "partner", "Book a line test.", nlohmann::json::array({"cl-023"}), "shared", "2026-12-03T10:00:00Z"};
+  store.add_answer(r.id, answer);
+  EXPECT_NE(answer.id, 0);
+  const auto answers = store.answers_of({r.id});
+  ASSERT_EQ(answers.at(r.id).size(), 1u);
+  EXPECT_EQ(answers.at(r.id)[0].items, nlohmann::json::array({"cl-023"}));
+  EXPECT_EQ(store.answerers(), (std::vector<std::array<std::string, 3>>{{"partner", "eve", "2026-12-03T10:00:00Z"}}));
+  EXPECT_EQ(store.report_rows()[0].answering_org, "partner");
+
+  store.add_offer(r.id, "bo");
+  EXPECT_TRUE(store.offered(r.id, "bo"));
+  EXPECT_FALSE(store.offered(r.id, "cy"));
+  store.add_follower(r.id, "bo");
+  store.add_follower(r.id, "bo");  // twice: still one follower
+  EXPECT_TRUE(store.follows(r.id, "bo"));
+  EXPECT_EQ(store.followed_by("bo"), (std::set<long long>{r.id}));
+  EXPECT_EQ(store.followers_of({r.id}).at(r.id), (std::vector<std::string>{"bo"}));
 }
