@@ -1,7 +1,5 @@
 #include "server/request_service.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <set>
 #include <sstream>
@@ -13,7 +11,6 @@
 #include "search/search.h"
 #include "taxonomy/query_expansion.h"
 #include "taxonomy/routing.h"
-#include "server/json_response.h"
 #include "server/request_views.h"
 
 namespace km::server {
