@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/km_report_parts.h"
+#include "core/request_store.h"
 
 namespace km::core::report {
 
@@ -18,8 +19,6 @@ Json participation_section(SQLite::Database& db, const std::string& org, const R
   const std::pair<const char*, const char*> kinds[] = {
       {"active_contributors", "SELECT org, author, CASE WHEN updated <> '' THEN updated ELSE created END FROM items WHERE author <> ''"},
       {"searchers", "SELECT org, user_id, at FROM search_log"},
-      {"askers", "SELECT org, requester, created_at FROM requests"},
-      {"answerers", "SELECT org, author, at FROM request_answers"},
       {"voters", "SELECT org, user_id, at FROM feedback"}};
   for (const auto& [figure, sql] : kinds) {
     std::map<std::string, std::set<std::string>> people;
@@ -27,6 +26,15 @@ Json participation_section(SQLite::Database& db, const std::string& org, const R
     while (q.executeStep()) {
       const std::string o = q.getColumn(0).getString();
       if (wanted(o, org) && period.contains(q.getColumn(2).getString())) people[o].insert(q.getColumn(1).getString());
+    }
+    for (const auto& [o, who] : people) out[o][figure] = static_cast<int>(who.size());
+  }
+  // Who asked and who answered: through the requests' owner.
+  RequestStore requests(db);
+  for (const auto& [figure, rows] : {std::pair{"askers", requests.askers()}, {"answerers", requests.answerers()}}) {
+    std::map<std::string, std::set<std::string>> people;
+    for (const auto& [o, who, at] : rows) {
+      if (wanted(o, org) && period.contains(at)) people[o].insert(who);
     }
     for (const auto& [o, who] : people) out[o][figure] = static_cast<int>(who.size());
   }

@@ -1,10 +1,9 @@
 // The request figures of the KM report (core/km_report.h, core/km_report_parts.h).
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <map>
 
 #include "core/km_report_parts.h"
+#include "core/request_store.h"
 
 namespace km::core::report {
 namespace {
@@ -50,76 +49,65 @@ Json performance(const std::map<std::string, Met>& buckets, const ServiceLevel& 
 
 Json requests_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period, const std::string& now,
                       const ServiceLevel& sl) {
-  // A request counts as answered by its final answer (the last one), and only while it stands:
-  // a reopened request (its answer rejected) is open again, unanswered, and may be overdue.
-  SQLite::Statement q(db, R"sql(
-    SELECT r.id, r.org, r.community, r.status, r.resolution, r.due_at, r.created_at, r.concepts, r.priority,
-           r.claimed_by, r.question, r.rating, r.escalation,
-           (SELECT MAX(at) FROM request_events e WHERE e.request_id = r.id AND e.event = 'answered'),
-           EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.event = 'reopened'),
-           (SELECT MIN(at) FROM request_events e WHERE e.request_id = r.id AND e.event IN ('claimed', 'asked', 'answered')),
-           (SELECT a.org FROM request_answers a WHERE a.request_id = r.id ORDER BY a.id DESC LIMIT 1)
-    FROM requests r ORDER BY r.id)sql");
+  // A request counts as answered by its final answer, and only while it stands: a reopened
+  // request (its answer rejected) is open again, unanswered, and may be overdue.
   std::map<std::string, std::vector<double>> to_answer, to_respond;
   std::map<std::string, std::pair<int, int>> ratings;  // org -> (count, sum)
   std::map<std::string, Met> by_priority = {{"high", {}}, {"normal", {}}, {"low", {}}}, by_community, by_answering_org;
   Json per_org = zero_requests(orgs_of(db, org));
   Json breaches = Json::array();
   std::map<std::string, int> unanswered_topics;
-  while (q.executeStep()) {
-    const std::string r_org = q.getColumn(1).getString(), community = q.getColumn(2).getString();
-    const std::string status = q.getColumn(3).getString(), resolution = q.getColumn(4).getString();
-    const std::string due = q.getColumn(5).getString(), created = q.getColumn(6).getString();
-    if (!wanted(r_org, org) || !period.contains(created)) continue;
-    const WorkingCalendar& calendar = sl.calendar_for(community, r_org);
+  for (const RequestReportRow& row : RequestStore(db).report_rows()) {
+    const RequestRecord& r = row.request;
+    const std::string& community = r.community;
+    if (!wanted(r.org, org) || !period.contains(r.created_at)) continue;
+    const WorkingCalendar& calendar = sl.calendar_for(community, r.org);
     auto working_hours = [&](const std::string& until) {
-      return static_cast<double>(calendar.working_seconds(parse_utc(created), parse_utc(until))) / 3600.0;
+      return static_cast<double>(calendar.working_seconds(parse_utc(r.created_at), parse_utc(until))) / 3600.0;
     };
-    Json& o = per_org[r_org];
+    Json& o = per_org[r.org];
     inc(o, "opened");
-    if (resolution == "deflected") inc(o, "deflected");
-    if (q.getColumn(14).getInt() != 0) inc(o, "reopened");
-    if (!q.getColumn(15).isNull()) to_respond[r_org].push_back(working_hours(q.getColumn(15).getString()));
-    const int escalation = q.getColumn(12).getInt();
+    if (r.resolution == RequestResolution::deflected) inc(o, "deflected");
+    if (row.reopened) inc(o, "reopened");
+    if (row.first_response_at) to_respond[r.org].push_back(working_hours(*row.first_response_at));
     for (const auto& [level, name] : {std::pair{1, "at_risk"}, {2, "overdue"}, {3, "km_lead"}}) {
-      if (escalation >= level) inc(o["escalations"], name);
+      if (r.escalation >= level) inc(o["escalations"], name);
     }
-    const bool open = status != "answered" && status != "resolved";
-    const bool overdue = open && !due.empty() && due < now;
+    const bool open = is_open(r.status);
+    const bool overdue = open && !r.due_at.empty() && r.due_at < now;
     if (overdue) inc(o, "overdue");
-    const bool answered_now = status == "answered" || (status == "resolved" && resolution != "deflected");
+    const bool answered_now = r.status == RequestState::answered ||
+                              (r.status == RequestState::resolved && r.resolution != RequestResolution::deflected);
     std::string answered_at;
-    if (answered_now && !q.getColumn(13).isNull()) {
-      answered_at = q.getColumn(13).getString();
-      const bool within = answered_at <= due;
+    if (answered_now && row.answered_at) {
+      answered_at = *row.answered_at;
+      const bool within = answered_at <= r.due_at;
       inc(o, "answered");
       if (within) inc(o, "answered_within_service_level");
-      to_answer[r_org].push_back(working_hours(answered_at));
-      const std::string answering_org = q.getColumn(16).isNull() ? "" : q.getColumn(16).getString();
-      for (Met* m : {&by_priority[q.getColumn(8).getString()], &by_community[community.empty() ? "(unrouted)" : community],
-                     &by_answering_org[answering_org.empty() ? "(none)" : answering_org]}) {
+      to_answer[r.org].push_back(working_hours(answered_at));
+      for (Met* m : {&by_priority[r.priority], &by_community[community.empty() ? "(unrouted)" : community],
+                     &by_answering_org[row.answering_org.empty() ? "(none)" : row.answering_org]}) {
         ++m->answered;
         m->within += within ? 1 : 0;
       }
-      if (resolution == "accepted" && !q.getColumn(11).isNull()) {
-        ++ratings[r_org].first;
-        ratings[r_org].second += q.getColumn(11).getInt();
+      if (r.resolution == RequestResolution::accepted && r.rating != 0) {
+        ++ratings[r.org].first;
+        ratings[r.org].second += r.rating;
       }
     } else if (open) {
-      for (const auto& concept_entry : Json::parse(q.getColumn(7).getString())) ++unanswered_topics[concept_entry["id"]];
+      for (const auto& concept_entry : r.concepts) ++unanswered_topics[concept_entry["id"]];
     }
     if (!community.empty()) inc(o["by_community"], community);
-    if (overdue || (!answered_at.empty() && answered_at > due)) {
-      const std::string question = q.getColumn(10).getString();
-      breaches.push_back({{"id", q.getColumn(0).getInt64()},
-                          {"org", r_org},
+    if (overdue || (!answered_at.empty() && answered_at > r.due_at)) {
+      breaches.push_back({{"id", r.id},
+                          {"org", r.org},
                           {"community", community},
-                          {"priority", q.getColumn(8).getString()},
-                          {"question", question},
-                          {"owner", q.getColumn(9).getString()},
-                          {"due_at", due},
+                          {"priority", r.priority},
+                          {"question", r.question},
+                          {"owner", r.claimed_by},
+                          {"due_at", r.due_at},
                           {"answered_at", answered_at.empty() ? Json() : Json(answered_at)},
-                          {"escalation", escalation}});
+                          {"escalation", r.escalation}});
     }
   }
   for (auto& [o, h] : to_answer) {

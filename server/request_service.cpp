@@ -1,10 +1,6 @@
 #include "server/request_service.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
-
 #include <set>
 #include <sstream>
 
@@ -15,18 +11,9 @@
 #include "search/search.h"
 #include "taxonomy/query_expansion.h"
 #include "taxonomy/routing.h"
-#include "server/json_response.h"
+#include "server/request_views.h"
 
 namespace km::server {
-
-struct RequestService::Row {
-  long long id = 0;
-  std::string requester, org, question, details, priority = "normal", status, resolution, community, claimed_by, due_at,
-      answer_item, created_at;
-  int escalation = 0;
-  nlohmann::json concepts = nlohmann::json::array();
-  int rating = 0;
-};
 
 namespace {
 
@@ -52,32 +39,6 @@ std::string text_field(const nlohmann::json& body, const char* name, bool requir
   if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) throw core::InvalidInput(std::string(name) + " must not be empty");
   if (value.size() > max || !core::is_valid_utf8(value)) throw core::InvalidInput(std::string(name) + " is too long or not UTF-8");
   return value;
-}
-
-bool is_open(const std::string& status) { return status == "routed" || status == "unrouted" || status == "claimed" || status == "needs_info"; }
-
-// Whether a request's service-level clock runs: open, and not waiting for the requester's
-// details (the clock stops then, as service desks do, and the due time moves on when they come).
-bool clock_runs(const std::string& status) { return is_open(status) && status != "needs_info"; }
-
-template <typename Row>
-core::Thresholds thresholds_of(const Row& r, const core::ServiceLevel& sl) {
-  return thresholds(core::parse_utc(r.due_at), sl.hours_for(r.priority), sl.at_risk_share, sl.calendar_for(r.community, r.org));
-}
-
-template <typename Row>
-bool is_overdue(const Row& r, std::time_t now) {
-  return clock_runs(r.status) && !r.due_at.empty() && now > core::parse_utc(r.due_at);
-}
-
-template <typename Row>
-bool is_at_risk(const Row& r, std::time_t now, const core::ServiceLevel& sl) {
-  if (!clock_runs(r.status) || r.due_at.empty() || is_overdue(r, now)) return false;
-  return now >= thresholds_of(r, sl).at_risk;
-}
-
-void require_state(bool ok, const std::string& what) {
-  if (!ok) throw core::Conflict(what);
 }
 
 }  // namespace
@@ -113,7 +74,7 @@ nlohmann::json RequestService::classify(const std::string& text) {
 }
 
 nlohmann::json RequestService::create(const core::User& user, const nlohmann::json& body) {
-  Row r;
+  core::RequestRecord r;
   r.requester = user.id;
   r.org = user.org;
   r.question = text_field(body, "question", true, 1000);
@@ -138,11 +99,11 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
       if (auto it = routing.find(id); it != routing.end() && r.community.empty()) r.community = it->second;
     }
   }
-  r.status = r.community.empty() ? "unrouted" : "routed";
+  r.status = r.community.empty() ? core::RequestState::unrouted : core::RequestState::routed;
   r.due_at = core::format_utc(service_level_.calendar_for(r.community, r.org).add(now_(), hours));
   r.created_at = core::format_utc(now_());
-  save(r, user.id, "created", r.community.empty() ? "no routing rule: waiting for a km_lead" : "routed to " + r.community);
-  if (!r.community.empty()) notify("routed", user, r.id);
+  save(r, user.id, core::kRequestCreatedEvent, r.community.empty() ? "no routing rule: waiting for a km_lead" : "routed to " + r.community);
+  if (!r.community.empty()) notify(std::string(core::request_state_name(r.status)), user, r.id);
 
   search::SearchParams p;
   p.q = taxonomy::plain_words(r.question);
@@ -156,7 +117,7 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
 // Open requests of others of the same organisation sharing the new one's main concept and half
 // of its words. Another organisation's questions are not offered: an offer shows the question
 // and lets the user follow it, and neither organisation learns what the other asks.
-nlohmann::json RequestService::similar_open(const Row& row) {
+nlohmann::json RequestService::similar_open(const core::RequestRecord& row) {
   auto words = [](const std::string& text) {
     std::set<std::string> out;
     std::istringstream in(taxonomy::label_key(text));
@@ -169,257 +130,110 @@ nlohmann::json RequestService::similar_open(const Row& row) {
   const std::string concept_id = row.concepts.empty() ? "" : row.concepts[0]["id"].get<std::string>();
   nlohmann::json out = nlohmann::json::array();
   store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT id, question, concepts FROM requests WHERE id != ? AND requester != ? "
-                            "AND org = ? AND status IN ('routed', 'unrouted', 'claimed', 'needs_info')");
-    q.bind(1, static_cast<int64_t>(row.id));
-    q.bind(2, row.requester);
-    q.bind(3, row.org);
-    while (q.executeStep()) {
-      auto concepts = nlohmann::json::parse(q.getColumn(2).getString());
-      if (concept_id.empty() || concepts.empty() || concepts[0]["id"] != concept_id) continue;
-      const auto theirs = words(q.getColumn(1).getString());
+    for (const core::RequestRecord& other : core::RequestStore(db).open()) {
+      if (other.id == row.id || other.requester == row.requester || other.org != row.org) continue;
+      if (concept_id.empty() || other.concepts.empty() || other.concepts[0]["id"] != concept_id) continue;
+      const auto theirs = words(other.question);
       std::size_t common = 0;
       for (const auto& w : mine) common += theirs.count(w);
       const std::size_t all = mine.size() + theirs.size() - common;
-      if (all > 0 && common * 2 >= all) out.push_back({{"id", q.getColumn(0).getInt64()}, {"question", q.getColumn(1).getString()}});
+      if (all > 0 && common * 2 >= all) out.push_back({{"id", other.id}, {"question", other.question}});
     }
-    SQLite::Statement offer(db, "INSERT OR IGNORE INTO request_offers(request_id, user_id) VALUES (?, ?)");
-    for (const auto& o : out) {
-      offer.bind(1, o["id"].get<int64_t>());
-      offer.bind(2, row.requester);
-      offer.exec();
-      offer.reset();
-    }
+    core::RequestStore offers(db);
+    for (const auto& o : out) offers.add_offer(o["id"].get<long long>(), row.requester);
     return 0;
   });
   return out;
 }
 
 bool RequestService::follows(const std::string& user_id, long long id) {
-  return store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT 1 FROM request_followers WHERE request_id = ? AND user_id = ?");
-    q.bind(1, static_cast<int64_t>(id));
-    q.bind(2, user_id);
-    return q.executeStep();
-  });
+  return store_.with([&](SQLite::Database& db) { return core::RequestStore(db).follows(id, user_id); });
 }
 
 // Joining needs a reason to know the request: it was offered as similar to one of the user's
 // own, or they may see it anyway. Any other id is a 404, like a missing one.
 nlohmann::json RequestService::join(const core::User& user, long long id) {
   struct Found {
-    std::string status, requester, community;
+    core::RequestRecord request;
     bool offered;
   };
   auto found = store_.with([&](SQLite::Database& db) -> std::optional<Found> {
-    SQLite::Statement q(db, "SELECT status, requester, community, EXISTS (SELECT 1 FROM request_offers o "
-                            "WHERE o.request_id = requests.id AND o.user_id = ?2) FROM requests WHERE id = ?1");
-    q.bind(1, static_cast<int64_t>(id));
-    q.bind(2, user.id);
-    if (!q.executeStep()) return std::nullopt;
-    return Found{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt() != 0};
+    core::RequestStore requests(db);
+    auto request = requests.find(id);
+    if (!request) return std::nullopt;
+    return Found{std::move(*request), requests.offered(id, user.id)};
   });
-  if (!found || !(found->offered || may_view(user, found->requester, found->community) || follows(user.id, id))) {
+  if (!found || !(found->offered || may_view(user, found->request.requester, found->request.community) || follows(user.id, id))) {
     throw core::NotFound("no request " + std::to_string(id));
   }
-  require_state(found->status != "resolved", "the request is already resolved");
+  core::request_transition(found->request.status, core::RequestAction::join);  // following changes no state, records no event
   store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "INSERT OR IGNORE INTO request_followers(request_id, user_id) VALUES (?, ?)");
-    q.bind(1, static_cast<int64_t>(id));
-    q.bind(2, user.id);
-    return q.exec();
+    core::RequestStore(db).add_follower(id, user.id);
+    return 0;
   });
   return get(user, id);
 }
 
-namespace {
-
-constexpr const char* kRowColumns =
-    "SELECT id, requester, org, question, details, priority, concepts, status, resolution, community, claimed_by, due_at, "
-    "COALESCE(rating, 0), answer_item, created_at, escalation FROM requests ";
-
-// The ids as a JSON array, for "IN (SELECT value FROM json_each(?))": one statement for any number.
-std::string id_array(const std::vector<long long>& ids) { return nlohmann::json(ids).dump(); }
-
-}  // namespace
-
-RequestService::Row RequestService::row_from(SQLite::Statement& q) {
-  Row r;
-  r.id = q.getColumn(0).getInt64();
-  r.requester = q.getColumn(1).getString();
-  r.org = q.getColumn(2).getString();
-  r.question = q.getColumn(3).getString();
-  r.details = q.getColumn(4).getString();
-  r.priority = q.getColumn(5).getString();
-  r.concepts = nlohmann::json::parse(q.getColumn(6).getString());
-  r.status = q.getColumn(7).getString();
-  r.resolution = q.getColumn(8).getString();
-  r.community = q.getColumn(9).getString();
-  r.claimed_by = q.getColumn(10).getString();
-  r.due_at = q.getColumn(11).getString();
-  r.rating = q.getColumn(12).getInt();
-  r.answer_item = q.getColumn(13).getString();
-  r.created_at = q.getColumn(14).getString();
-  r.escalation = q.getColumn(15).getInt();
-  return r;
-}
-
-RequestService::Row RequestService::load(const core::User& user, long long id) {
-  auto row = store_.with([&](SQLite::Database& db) -> std::optional<Row> {
-    SQLite::Statement q(db, std::string(kRowColumns) + "WHERE id = ?");
-    q.bind(1, static_cast<int64_t>(id));
-    if (!q.executeStep()) return std::nullopt;
-    return row_from(q);
-  });
+core::RequestRecord RequestService::load(const core::User& user, long long id) {
+  auto row = store_.with([&](SQLite::Database& db) { return core::RequestStore(db).find(id); });
   if (!row || !(may_view(user, row->requester, row->community) || follows(user.id, id))) {
     throw core::NotFound("no request " + std::to_string(id));
   }
   return *row;
 }
 
-void RequestService::save(Row& r, const std::string& actor, const std::string& event, const std::string& detail) {
+void RequestService::record(core::RequestRecord& r, core::RequestState next, core::RequestAction action, const core::User& actor,
+                            const std::string& detail) {
+  r.status = next;
+  save(r, actor.id, core::request_event_name(action), detail);
+}
+
+void RequestService::save(core::RequestRecord& r, const std::string& actor, std::string_view event, const std::string& detail) {
+  const std::string at = core::format_utc(now_());
   store_.with([&](SQLite::Database& db) {
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement q(db, r.id == 0
-        ? "INSERT INTO requests(requester, org, question, details, priority, concepts, status, resolution, community, claimed_by, "
-          "due_at, rating, answer_item, created_at, escalation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULLIF(?12, 0), ?13, ?14, ?16)"
-        : "UPDATE requests SET requester = ?1, org = ?2, question = ?3, details = ?4, priority = ?5, concepts = ?6, status = ?7, "
-          "resolution = ?8, community = ?9, claimed_by = ?10, due_at = ?11, rating = NULLIF(?12, 0), answer_item = ?13, "
-          "updated_at = ?14, escalation = ?16 WHERE id = ?15");
-    for (const auto& [i, v] : std::vector<std::pair<int, std::string>>{
-             {1, r.requester}, {2, r.org}, {3, r.question}, {4, r.details}, {5, r.priority}, {6, r.concepts.dump()}, {7, r.status},
-             {8, r.resolution}, {9, r.community}, {10, r.claimed_by}, {11, r.due_at}, {13, r.answer_item}}) {
-      q.bind(i, v);
-    }
-    q.bind(12, r.rating);
-    q.bind(14, r.id == 0 ? r.created_at : core::format_utc(now_()));
-    if (r.id != 0) q.bind(15, static_cast<int64_t>(r.id));
-    q.bind(16, r.escalation);
-    q.exec();
-    const long long id = r.id == 0 ? db.getLastInsertRowid() : r.id;
-    SQLite::Statement e(db, "INSERT INTO request_events(request_id, actor, event, detail, at) VALUES (?, ?, ?, ?, ?)");
-    e.bind(1, static_cast<int64_t>(id));
-    e.bind(2, actor);
-    e.bind(3, event);
-    e.bind(4, detail);
-    e.bind(5, core::format_utc(now_()));
-    e.exec();
-    tx.commit();
-    r.id = id;
+    core::RequestStore(db).save(r, actor, event, detail, at);
     return 0;
   });
 }
 
-// Requests with their answers, followers and events: four statements however many there are.
-namespace {
-
-// An answer becomes an item of its visibility once accepted; on the request it is shown to the
-// same people, and always to the requester whose question it answers.
-bool may_read_answer(const core::User& viewer, const std::string& requester, const std::string& community,
-                     const nlohmann::json& answer) {
-  const std::string visibility = answer["visibility"];
-  return viewer.id == requester || viewer.has_role(core::Role::admin) || visibility == "shared" ||
-         (visibility == "org" && viewer.org == answer["org"]) || (visibility == "community" && viewer.in_community(community));
-}
-
-}  // namespace
-
-nlohmann::json RequestService::to_json(const std::vector<Row>& rows, const core::User* viewer) {
-  std::vector<long long> ids;
-  for (const Row& r : rows) ids.push_back(r.id);
-  struct Children {
-    nlohmann::json answers = nlohmann::json::array(), followers = nlohmann::json::array(), events = nlohmann::json::array();
-  };
-  std::map<long long, Children> children;
-  store_.with([&](SQLite::Database& db) {
-    SQLite::Statement a(db, "SELECT request_id, id, author, org, text, items, visibility, at FROM request_answers "
-                            "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, id");
-    a.bind(1, id_array(ids));
-    while (a.executeStep()) {
-      children[a.getColumn(0).getInt64()].answers.push_back(
-          {{"id", a.getColumn(1).getInt64()}, {"author", a.getColumn(2).getString()}, {"org", a.getColumn(3).getString()},
-           {"text", a.getColumn(4).getString()}, {"items", nlohmann::json::parse(a.getColumn(5).getString())},
-           {"visibility", a.getColumn(6).getString()}, {"at", a.getColumn(7).getString()}});
-    }
-    SQLite::Statement f(db, "SELECT request_id, user_id FROM request_followers "
-                            "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, user_id");
-    f.bind(1, id_array(ids));
-    while (f.executeStep()) children[f.getColumn(0).getInt64()].followers.push_back(f.getColumn(1).getString());
-    SQLite::Statement e(db, "SELECT request_id, at, actor, event, detail FROM request_events "
-                            "WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, rowid");
-    e.bind(1, id_array(ids));
-    while (e.executeStep()) {
-      children[e.getColumn(0).getInt64()].events.push_back({{"at", e.getColumn(1).getString()}, {"actor", e.getColumn(2).getString()},
-                                                            {"event", e.getColumn(3).getString()}, {"detail", e.getColumn(4).getString()}});
-    }
-    return 0;
-  });
-  nlohmann::json out = nlohmann::json::array();
+nlohmann::json RequestService::view(const std::vector<core::RequestRecord>& rows, const core::User* viewer) {
   const std::time_t now = now_();
-  for (const Row& r : rows) {
-    Children& c = children[r.id];
-    if (viewer) {
-      nlohmann::json readable = nlohmann::json::array();
-      for (auto& a : c.answers) {
-        if (may_read_answer(*viewer, r.requester, r.community, a)) readable.push_back(std::move(a));
-      }
-      c.answers = std::move(readable);
-    }
-    out.push_back({{"id", r.id},           {"requester", r.requester}, {"org", r.org},         {"question", r.question},
-                   {"details", or_null(r.details)}, {"priority", r.priority},   {"concepts", r.concepts}, {"status", r.status},
-                   {"resolution", or_null(r.resolution)}, {"community", or_null(r.community)},
-                   {"claimed_by", or_null(r.claimed_by)}, {"due_at", or_null(r.due_at)},
-                   {"overdue", is_overdue(r, now)}, {"at_risk", is_at_risk(r, now, service_level_)},
-                   {"escalation", r.escalation},
-                   {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", or_null(r.answer_item)},
-                   {"created_at", r.created_at}, {"followers", std::move(c.followers)}, {"answers", std::move(c.answers)},
-                   {"events", std::move(c.events)}});
-  }
-  return out;
+  return store_.with([&](SQLite::Database& db) { return requests_json(db, rows, viewer, now, service_level_); });
 }
 
-nlohmann::json RequestService::get(const core::User& user, long long id) { return to_json({load(user, id)}, &user)[0]; }
+nlohmann::json RequestService::get(const core::User& user, long long id) { return view({load(user, id)}, &user)[0]; }
 
 nlohmann::json RequestService::list(const core::User& user, ListScope scope, const std::string& status) {
   const std::time_t now = now_();
+  const std::optional<core::RequestState> wanted = core::parse_request_state(status);
+  const bool computed = status == kAtRisk || status == kOverdue;
   auto rows = store_.with([&](SQLite::Database& db) {
-    std::set<long long> followed;  // read here: with() must not be re-entered
-    SQLite::Statement f(db, "SELECT request_id FROM request_followers WHERE user_id = ?");
-    f.bind(1, user.id);
-    while (f.executeStep()) followed.insert(f.getColumn(0).getInt64());
-    SQLite::Statement q(db, std::string(kRowColumns) + "ORDER BY due_at, id");
-    std::vector<Row> out;
-    const bool computed = status == "at_risk" || status == "overdue";
-    while (q.executeStep()) {
-      Row r = row_from(q);
+    core::RequestStore requests(db);
+    const std::set<long long> followed = requests.followed_by(user.id);  // read here: with() must not be re-entered
+    std::vector<core::RequestRecord> out;
+    for (core::RequestRecord& r : requests.all_by_due()) {
       // Only open requests can be at risk or overdue; other states are stored.
-      if (computed ? !is_open(r.status) : !status.empty() && r.status != status) continue;
-      if (status == "at_risk" && !is_at_risk(r, now, service_level_)) continue;
-      if (status == "overdue" && !is_overdue(r, now)) continue;
+      if (computed ? !core::is_open(r.status) : !status.empty() && r.status != wanted) continue;
+      if (status == kAtRisk && !is_at_risk(r, now, service_level_)) continue;
+      if (status == kOverdue && !is_overdue(r, now)) continue;
       // The computed states and "unrouted" list every request the user may see; the rest, their own.
-      const bool watching = (computed || status == "unrouted") && may_view(user, r.requester, r.community);
-      const bool mine = scope == ListScope::expert_queue ? is_expert_of(user, r.community) && r.status != "resolved"
+      const bool watching = (computed || wanted == core::RequestState::unrouted) && may_view(user, r.requester, r.community);
+      const bool mine = scope == ListScope::expert_queue ? is_expert_of(user, r.community) && r.status != core::RequestState::resolved
                               : r.requester == user.id || watching || followed.count(r.id) > 0;
       if (mine) out.push_back(std::move(r));
     }
     return out;
   });
-  return to_json(rows, &user);
+  return view(rows, &user);
 }
 
 std::size_t RequestService::check_service_levels() {
   const std::time_t now = now_();
-  auto ids = store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT id FROM requests WHERE status IN ('routed', 'unrouted', 'claimed', 'needs_info')");
-    std::vector<long long> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
-    return out;
-  });
+  auto open = store_.with([](SQLite::Database& db) { return core::RequestStore(db).open(); });
   const core::User system{"system", "service-level check", "", {}, {core::Role::km_lead}};
   std::size_t changed = 0;
-  for (long long id : ids) {
-    Row r = load(system, id);
-    if (r.due_at.empty() || !clock_runs(r.status)) continue;
+  for (core::RequestRecord& r : open) {
+    if (r.due_at.empty() || !core::clock_runs(r.status)) continue;
     const core::Thresholds t = thresholds_of(r, service_level_);
     const int reached = now > t.km_lead ? 3 : now > t.due ? 2 : now >= t.at_risk ? 1 : 0;
     if (reached <= r.escalation) continue;
@@ -431,10 +245,10 @@ std::size_t RequestService::check_service_levels() {
       if (level == 2) detail = "overdue: escalated to the leads of " + (r.community.empty() ? std::string("the km_leads (unrouted)") : r.community);
       if (level == 3) detail = "overdue twice over: escalated to the km_lead of " + (r.claimed_by.empty() ? std::string("both organisations") : "the answering org");
       r.escalation = level;
-      save(r, "system", level == 1 ? "at_risk" : "escalated", detail);
+      save(r, "system", level == 1 ? core::kRequestAtRiskEvent : core::kRequestEscalatedEvent, detail);
       // The alert itself goes out through the webhooks: at risk to the community, overdue to its
       // leads, then escalated to the km_lead (the request says which community and level).
-      notify(level == 1 ? "at_risk" : level == 2 ? "overdue" : "escalated", system, id);
+      notify(std::string(level == 1 ? kAtRisk : level == 2 ? kOverdue : core::kRequestEscalatedEvent), system, r.id);
     }
     ++changed;
   }
@@ -442,23 +256,21 @@ std::size_t RequestService::check_service_levels() {
 }
 
 nlohmann::json RequestService::deflect(const core::User& user, long long id, const std::string& item_id) {
-  Row r = load(user, id);
+  core::RequestRecord r = load(user, id);
   if (r.requester != user.id) throw core::Forbidden("only the requester says which item answered the request");
-  require_state(r.status != "resolved", "the request is already resolved");
+  const core::RequestState next = core::request_transition(r.status, core::RequestAction::deflect);
   items_.get(user, item_id, false);  // must be an item the requester can see
-  r.status = "resolved";
-  r.resolution = "deflected";
+  r.resolution = core::RequestResolution::deflected;
   r.answer_item = item_id;
-  save(r, user.id, "deflected", item_id);
-  notify("resolved", user, id);
+  record(r, next, core::RequestAction::deflect, user, item_id);
+  notify(std::string(core::request_state_name(next)), user, id);
   return get(user, id);
 }
 
 nlohmann::json RequestService::route(const core::User& user, long long id, const std::string& community) {
-  Row r = load(user, id);
+  core::RequestRecord r = load(user, id);
   if (!is_lead(user)) throw core::Forbidden("only a km_lead routes requests by hand");
-  require_state(r.status == "unrouted" || r.status == "routed",
-                "only an unrouted or unclaimed request can be routed (it is " + r.status + ")");
+  const core::RequestState next = core::request_transition(r.status, core::RequestAction::route);
   if (community.empty()) throw core::InvalidInput("community is required");
   const bool answerable = store_.with([&](SQLite::Database& db) {
     for (const core::User& u : core::UserStore(db).list()) {
@@ -469,92 +281,79 @@ nlohmann::json RequestService::route(const core::User& user, long long id, const
   if (!answerable) throw core::InvalidInput("community '" + community + "' has no expert to answer the request");
   const std::string from = r.community;
   r.community = community;
-  r.status = "routed";
-  save(r, user.id, "routed", from.empty() ? "routed by hand to " + community : "re-routed from " + from + " to " + community);
-  notify("routed", user, id);
+  record(r, next, core::RequestAction::route, user,
+         from.empty() ? "routed by hand to " + community : "re-routed from " + from + " to " + community);
+  notify(std::string(core::request_state_name(next)), user, id);
   return get(user, id);
 }
 
 nlohmann::json RequestService::claim(const core::User& user, long long id) {
-  Row r = load(user, id);
+  core::RequestRecord r = load(user, id);
   if (!is_expert_of(user, r.community)) throw core::Forbidden("only experts of " + r.community + " claim its requests");
-  require_state(r.status == "routed", "only a routed, unclaimed request can be claimed (it is " + r.status + ")");
-  r.status = "claimed";
+  const core::RequestState next = core::request_transition(r.status, core::RequestAction::claim);
   r.claimed_by = user.id;
-  save(r, user.id, "claimed", "");
+  record(r, next, core::RequestAction::claim, user, "");
   return get(user, id);
 }
 
 nlohmann::json RequestService::ask(const core::User& user, long long id, const std::string& text) {
-  Row r = load(user, id);
+  core::RequestRecord r = load(user, id);
   if (!is_expert_of(user, r.community)) throw core::Forbidden("only experts of " + r.community + " ask for details");
-  require_state(r.status == "claimed", "ask for details on a claimed request (it is " + r.status + ")");
+  const core::RequestState next = core::request_transition(r.status, core::RequestAction::ask);
   if (text.empty()) throw core::InvalidInput("text is required");
-  r.status = "needs_info";
-  save(r, user.id, "asked", text);
+  record(r, next, core::RequestAction::ask, user, text);
   return get(user, id);
 }
 
 nlohmann::json RequestService::add_details(const core::User& user, long long id, const std::string& text) {
-  Row r = load(user, id);
+  core::RequestRecord r = load(user, id);
   if (r.requester != user.id) throw core::Forbidden("only the requester adds details");
-  require_state(r.status != "resolved", "the request is resolved");
+  const core::RequestState next = core::request_transition(r.status, core::RequestAction::details);
   if (text.empty()) throw core::InvalidInput("text is required");
   r.details += (r.details.empty() ? "" : "\n\n") + text;
-  if (r.status == "needs_info") {
+  if (r.status == core::RequestState::needs_info) {
     // The service-level clock stopped while the request waited for these details: the due time
     // moves on by the working time it waited.
-    const std::string asked_at = store_.with([&](SQLite::Database& db) {
-      SQLite::Statement q(db, "SELECT at FROM request_events WHERE request_id = ? AND event = 'asked' ORDER BY rowid DESC LIMIT 1");
-      q.bind(1, static_cast<int64_t>(id));
-      return q.executeStep() ? q.getColumn(0).getString() : std::string();
+    const auto asked_at = store_.with([&](SQLite::Database& db) {
+      return core::RequestStore(db).last_event_at(id, core::request_event_name(core::RequestAction::ask));
     });
-    if (!asked_at.empty() && !r.due_at.empty()) {
+    if (asked_at && !r.due_at.empty()) {
       const core::WorkingCalendar& calendar = service_level_.calendar_for(r.community, r.org);
-      const std::time_t waited = calendar.working_seconds(core::parse_utc(asked_at), now_());
+      const std::time_t waited = calendar.working_seconds(core::parse_utc(*asked_at), now_());
       r.due_at = core::format_utc(calendar.add(core::parse_utc(r.due_at), static_cast<double>(waited) / 3600));
     }
-    r.status = "claimed";
   }
-  save(r, user.id, "details", text);
+  record(r, next, core::RequestAction::details, user, text);
   return get(user, id);
 }
 
 nlohmann::json RequestService::answer(const core::User& user, long long id, const nlohmann::json& body) {
-  Row r = load(user, id);
+  core::RequestRecord r = load(user, id);
   if (!is_expert_of(user, r.community)) throw core::Forbidden("only experts of " + r.community + " answer its requests");
-  require_state(r.status == "claimed" || r.status == "routed" || r.status == "needs_info",
-                "the request cannot take an answer now (it is " + r.status + ")");
+  const core::RequestState next = core::request_transition(r.status, core::RequestAction::answer);
   const std::string text = text_field(body, "text", true, core::kMaxTextLength);
   const std::string visibility = body.value("visibility", "shared");
   if (!core::parse_visibility(visibility)) throw core::InvalidInput("visibility must be org, community or shared");
   nlohmann::json linked = body.value("items", nlohmann::json::array());
   for (const auto& item : linked) items_.get(user, item.get<std::string>(), false);  // only items the expert can see
+  core::RequestAnswer written{0, user.id, user.org, text, linked, visibility, core::format_utc(now_())};
   store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "INSERT INTO request_answers(request_id, author, org, text, items, visibility, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, static_cast<int64_t>(id));
-    q.bind(2, user.id);
-    q.bind(3, user.org);
-    q.bind(4, text);
-    q.bind(5, linked.dump());
-    q.bind(6, visibility);
-    q.bind(7, core::format_utc(now_()));
-    return q.exec();
+    core::RequestStore(db).add_answer(id, written);
+    return 0;
   });
-  r.status = "answered";
   if (r.claimed_by.empty()) r.claimed_by = user.id;
-  save(r, user.id, "answered", "");
-  notify("answered", user, id);
+  record(r, next, core::RequestAction::answer, user, "");
+  notify(std::string(core::request_state_name(next)), user, id);
   return get(user, id);
 }
 
 nlohmann::json RequestService::accept(const core::User& user, long long id, const nlohmann::json& body) {
-  Row r = load(user, id);
+  core::RequestRecord r = load(user, id);
   if (r.requester != user.id && !is_lead(user)) throw core::Forbidden("only the requester (or a km_lead) accepts an answer");
-  require_state(r.status == "answered", "only an answered request can be accepted (it is " + r.status + ")");
+  const core::RequestState next = core::request_transition(r.status, core::RequestAction::accept);
   const int rating = body.is_object() ? body.value("rating", 0) : 0;
   if (rating < 1 || rating > 5) throw core::InvalidInput("rating must be an integer from 1 to 5");
-  nlohmann::json last = to_json({r}, nullptr)[0]["answers"].back();
+  nlohmann::json last = view({r}, nullptr)[0]["answers"].back();
   core::Item item;
   item.id = "answer-" + std::to_string(id);
   item.org = last["org"];
@@ -571,22 +370,20 @@ nlohmann::json RequestService::accept(const core::User& user, long long id, cons
   item.author = last["author"];
   item.created = core::format_utc(now_()).substr(0, 10);
   items_.publish(item);
-  r.status = "resolved";
-  r.resolution = "accepted";
+  r.resolution = core::RequestResolution::accepted;
   r.rating = rating;
   r.answer_item = item.id;
-  save(r, user.id, "accepted", "rating " + std::to_string(rating));
-  notify("resolved", user, id);
+  record(r, next, core::RequestAction::accept, user, "rating " + std::to_string(rating));
+  notify(std::string(core::request_state_name(next)), user, id);
   return get(user, id);
 }
 
 nlohmann::json RequestService::reopen(const core::User& user, long long id, const std::string& text) {
-  Row r = load(user, id);
+  core::RequestRecord r = load(user, id);
   if (r.requester != user.id) throw core::Forbidden("only the requester reopens a request");
-  require_state(r.status == "answered", "only an answered request can be reopened (it is " + r.status + ")");
-  r.status = "routed";
+  const core::RequestState next = core::request_transition(r.status, core::RequestAction::reopen);
   r.claimed_by.clear();
-  save(r, user.id, "reopened", text);
+  record(r, next, core::RequestAction::reopen, user, text);
   return get(user, id);
 }
 

@@ -4,17 +4,17 @@
 // service level, claimed and answered by that community's experts, and accepted (with a rating)
 // or reopened by the requester. An accepted answer becomes a searchable item of kind "answer".
 //
-// States: routed (or unrouted when no routing rule applies) -> claimed -> needs_info <-> claimed
-// -> answered -> resolved (accepted) | routed again (reopened); any open state -> resolved
-// (deflected). Who may do what: see README "Knowledge requests". A request the user may not
-// see is a 404, like a missing one; one they see but may not act on is a 403.
+// This is the state machine's driver: each action checks who may act (README "Knowledge
+// requests"), moves the request through core/request_state.h's transition table (a refused
+// transition is a core::Conflict), and saves it with its event through core::RequestStore; the
+// JSON comes from server/request_views.h. A request the user may not see is a 404, like a
+// missing one; one they see but may not act on is a 403.
 // Thread-safe (every call goes through the SharedStore lock). Throws km::core errors.
-#include <SQLiteCpp/Statement.h>
-
 #include <ctime>
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "core/request_store.h"
 #include "search/index_readers.h"
 #include "server/item_service.h"
 #include "core/service_level.h"
@@ -63,15 +63,14 @@ class RequestService {
   std::size_t check_service_levels();
 
  private:
-  struct Row;
-  static Row row_from(SQLite::Statement& query);  // from a query over kRowColumns
-  Row load(const core::User& user, long long id);
-  void save(Row& row, const std::string& actor, const std::string& event, const std::string& detail);
-  // An array, in the rows' order. Each answer is shown to the requester and to whom its
-  // visibility admits (`viewer` null: every answer, for the service's own use).
-  nlohmann::json to_json(const std::vector<Row>& rows, const core::User* viewer);
+  core::RequestRecord load(const core::User& user, long long id);
+  // Saves the request in state `next`, recording the action's event.
+  void record(core::RequestRecord& r, core::RequestState next, core::RequestAction action, const core::User& actor,
+              const std::string& detail);
+  void save(core::RequestRecord& r, const std::string& actor, std::string_view event, const std::string& detail);
+  nlohmann::json view(const std::vector<core::RequestRecord>& rows, const core::User* viewer);
   nlohmann::json classify(const std::string& text);
-  nlohmann::json similar_open(const Row& row);
+  nlohmann::json similar_open(const core::RequestRecord& row);
   bool follows(const std::string& user_id, long long id);
 
   SharedStore& store_;

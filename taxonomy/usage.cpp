@@ -8,6 +8,7 @@
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/request_store.h"
 #include "core/text.h"
 
 namespace km::taxonomy {
@@ -27,11 +28,12 @@ std::vector<ItemConcepts> all_item_concepts(SQLite::Database& db) {
 }
 
 std::vector<SearchDemand> search_demand(SQLite::Database& db) {
-  // Searches, and the questions of knowledge requests: both are demand.
-  SQLite::Statement q(db, "SELECT text, COUNT(*) FROM (SELECT lower(query) AS text FROM search_log WHERE query != '' "
-                          "UNION ALL SELECT lower(question) FROM requests) GROUP BY text");
+  // Searches, and the questions of knowledge requests (read through their owner): both are demand.
+  std::map<std::string, std::size_t> counts = core::RequestStore(db).question_counts();
+  SQLite::Statement q(db, "SELECT lower(query), COUNT(*) FROM search_log WHERE query != '' GROUP BY 1");
+  while (q.executeStep()) counts[q.getColumn(0).getString()] += static_cast<std::size_t>(q.getColumn(1).getInt64());
   std::vector<SearchDemand> out;
-  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), static_cast<std::size_t>(q.getColumn(1).getInt64())});
+  for (auto& [text, count] : counts) out.push_back({text, count});
   return out;
 }
 

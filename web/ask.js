@@ -82,7 +82,7 @@ function context(state) {
 
 function renderOutcome(outcome, { request, suggestions, similar_open_requests: similar }) {
   const status = el('p', { class: 'ask-status', id: 'ask-status', tabindex: '-1' });
-  if (request.status === 'routed') {
+  if (request.community) {  // routed at once; no community: unrouted, for a km_lead
     status.append(`Request #${request.id} sent to the `, el('strong', {}, request.community),
       ` community. An answer is due by ${formatDateTime(request.due_at)}.`);
   } else {

@@ -129,16 +129,19 @@ function show(view, r) {
     el('details', {}, el('summary', {}, 'History'), events)]);
 }
 
-// "due Tue 24 Nov, 14:30", or nothing once the request is resolved (no answer is due any more).
+// "due Tue 24 Nov, 14:30", or nothing once the request is resolved: no action is left on it
+// and no answer is due any more.
 function dueText(r, before) {
-  if (r.status === 'resolved' || !r.due_at) return '';
+  if (!r.next_actions?.length || !r.due_at) return '';
   return `${before}due ${formatDateTime(r.due_at)}`;
 }
 
-// What this user may do now, as the server's rules say (README "Knowledge requests"); the
-// server enforces them all the same.
+// What this user may do now: the actions the request's state allows (its `next_actions`, from
+// the server's transition table) that this user's role may take (README "Knowledge requests");
+// the server enforces them all the same.
 function actions(r, user, act) {
   const box = el('div', { class: 'request-actions' });
+  const can = (action) => (r.next_actions ?? []).includes(action);
   const mine = user?.id === r.requester;
   const expertHere = isExpert(user) && (user?.communities ?? []).includes(r.community);
   // A form with one text box (and any `extra` fields before its button) that runs `verb`.
@@ -153,21 +156,23 @@ function actions(r, user, act) {
     return f;
   };
 
-  if (mine && r.status === 'answered') {
+  if (mine && can('accept')) {
     const rating = el('select', { id: 'accept-rating', 'aria-label': 'Rating' },
       ...[5, 4, 3, 2, 1].map((n) => el('option', { value: String(n) }, `${n} of 5`)));
     const accept = el('button', { type: 'button', onclick: () => act('accept', { rating: Number(rating.value) }) }, 'Accept the answer');
     box.append(el('h3', {}, 'Your verdict'), el('p', {}, rating, ' ', accept),
       form('Not answered yet? Say what is missing', 'reopen-text', 'Reopen', 'reopen'));
   }
-  if (mine && r.status === 'needs_info') {
+  // The API takes details whenever the table allows them; the page asks for them only when the
+  // expert did (the state that waits for the requester), so a worker who waits has nothing to do.
+  if (mine && can('details') && r.status === 'needs_info') {
     box.append(form('The expert asked for details', 'details-text', 'Send the details', 'details'));
   }
-  if (isLead(user) && (r.status === 'unrouted' || r.status === 'routed')) box.append(routeForm(r, act));
-  if (expertHere && r.status === 'routed') {
+  if (isLead(user) && can('route')) box.append(routeForm(r, act));
+  if (expertHere && can('claim')) {
     box.append(el('button', { type: 'button', onclick: () => act('claim', {}) }, 'Claim it'));
   }
-  if (expertHere && ['routed', 'claimed', 'needs_info'].includes(r.status)) {
+  if (expertHere && can('answers')) {
     const visibility = el('select', { id: 'answer-visibility' },
       el('option', { value: 'shared' }, 'both organisations'),
       el('option', { value: 'community' }, 'the community'),
@@ -177,7 +182,7 @@ function actions(r, user, act) {
       [el('label', { for: 'answer-items' }, 'Items that answer it too (ids, optional)'), linked,
         el('label', { for: 'answer-visibility' }, 'Once accepted, searchable by'), visibility],
       () => ({ visibility: visibility.value, items: linked.value.split(/[\s,]+/).filter(Boolean) })));
-    if (r.status === 'claimed') box.append(form('Or ask the requester for details', 'ask-text', 'Ask', 'ask'));
+    if (can('ask')) box.append(form('Or ask the requester for details', 'ask-text', 'Ask', 'ask'));
   }
   return box.childNodes.length ? box : null;
 }
@@ -188,7 +193,7 @@ function routeForm(r, act) {
   const select = el('select', { id: 'route-community', required: true },
     el('option', { value: '', selected: true, disabled: true }, 'Choose a community…'));
   const form = el('form', { class: 'request-form' },
-    el('label', { for: 'route-community' }, r.status === 'unrouted' ? 'Route to the community' : 'Route elsewhere'),
+    el('label', { for: 'route-community' }, r.community ? 'Route elsewhere' : 'Route to the community'),
     select, ' ', el('button', { type: 'submit' }, 'Route'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
