@@ -100,7 +100,7 @@ double dice(const std::vector<std::string>& a, const std::vector<std::string>& b
 }
 
 // One of the two, of five bytes or more, starts or ends the other, and what is left is long
-// enough to be a word of its own ("Latène|zeit"; not "Roman|ik").
+// enough to be a word of its own (four bytes: "Latène|zeit").
 bool compound_of(const std::string& a, const std::string& b) {
   const std::string& shorter = a.size() < b.size() ? a : b;
   const std::string& longer = a.size() < b.size() ? b : a;

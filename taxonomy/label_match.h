@@ -8,7 +8,7 @@
 //   singular/plural   0.90  the same once plural endings are dropped ("Maps", "map")
 //   shared words      0.85 x Jaccard of the singular words ("Open source software",
 //                           "open source"); across languages a word spelt alike counts by its
-//                           trigram Dice from 0.6 ("Republikanische", "Republican")
+//                           trigram Dice from 0.6 ("Geometrische", "Geometric")
 //   similar spelling  0.60 x Dice of character trigrams in one language, 0.90 x across
 //                           languages, from Dice 0.55, for labels of about the same length
 //                           ("Protogeometrisch", "Protogeometric") or, across languages, a
