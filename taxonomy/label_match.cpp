@@ -95,6 +95,54 @@ std::size_t common(const std::vector<std::string>& a, const std::vector<std::str
   return n;
 }
 
+double dice(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return a.empty() && b.empty() ? 0 : 2.0 * static_cast<double>(common(a, b)) / static_cast<double>(a.size() + b.size());
+}
+
+// One of the two, of five bytes or more, starts or ends the other, and what is left is long
+// enough to be a word of its own (four bytes: "Latène|zeit").
+bool compound_of(const std::string& a, const std::string& b) {
+  const std::string& shorter = a.size() < b.size() ? a : b;
+  const std::string& longer = a.size() < b.size() ? b : a;
+  return shorter.size() >= 5 && shorter.size() + 4 <= longer.size() &&
+         (longer.compare(0, shorter.size(), shorter) == 0 || ends_with(longer, shorter));
+}
+
+// A word that names a subdivision rather than a thing: a single letter or digit, a number, or a
+// Roman numeral ("A", "3", "1250", "III").
+bool is_designator(const std::string& w) {
+  if (w.size() == 1) return true;
+  if (std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+  return w.size() <= 4 && std::all_of(w.begin(), w.end(), [](char c) { return c == 'i' || c == 'v' || c == 'x'; });
+}
+
+// Jaccard over the words of both labels. A word of `a` matches
+// the same word of `b` fully; across languages, it also matches the word spelt most alike
+// (cognates: "archaische", "archaic") by their trigram Dice, from 0.6, with words of four letters
+// or more (short words are too often alike by chance).
+double soft_jaccard(const LabelForms& a, const LabelForms& b, bool across_languages) {
+  double matched = 0;
+  const double total = static_cast<double>(a.words.size() + b.words.size());
+  std::vector<bool> used(b.words.size(), false);
+  for (std::size_t i = 0; i < a.words.size(); ++i) {
+    double best = 0;
+    std::size_t at = b.words.size();
+    for (std::size_t j = 0; j < b.words.size(); ++j) {
+      if (used[j]) continue;
+      double s = a.words[i] == b.words[j] ? 1.0 : 0.0;
+      if (s == 0 && across_languages && a.words[i].size() >= 4 && b.words[j].size() >= 4) {
+        s = dice(a.word_trigrams[i], b.word_trigrams[j]);
+        if (s < 0.6) s = 0;
+      }
+      if (s > best) best = s, at = j;
+    }
+    if (at == b.words.size()) continue;
+    used[at] = true;
+    matched += best;
+  }
+  return total - matched > 0 ? matched / (total - matched) : 0;
+}
+
 }  // namespace
 
 std::string primary_language(const std::string& tag) {
@@ -126,6 +174,10 @@ LabelForms label_forms(const Label& label) {
   std::sort(f.words.begin(), f.words.end());
   f.words.erase(std::unique(f.words.begin(), f.words.end()), f.words.end());
   f.trigrams = trigrams_of(f.compact);
+  for (const auto& w : f.words) {
+    f.word_trigrams.push_back(trigrams_of(w));
+    if (is_designator(w)) f.designators.push_back(w);
+  }
   return f;
 }
 
@@ -144,22 +196,24 @@ LabelSimilarity compare_labels(const LabelForms& a, const LabelForms& b) {
   };
   if (a.variant == b.variant || unbroken(a.variant) == unbroken(b.variant)) return {0.95, "spelling variant"};
   if (a.singular == b.singular || a.compact == b.compact) return {0.9, "singular/plural"};
+  // "Hallstatt C" and "Hallstatt D", "Roman I" and "Romanik": labels naming different
+  // subdivisions are not alike however close their spelling.
+  if (a.designators != b.designators) return {};
   LabelSimilarity best;
-  const std::size_t shared_words = common(a.words, b.words);
-  if (shared_words > 0) {
-    const double jaccard = static_cast<double>(shared_words) / static_cast<double>(a.words.size() + b.words.size() - shared_words);
-    best = {0.85 * jaccard, "shared words"};
-  }
+  const bool across_languages = !same_language(a.label, b.label);
+  if (const double jaccard = soft_jaccard(a, b, across_languages); jaccard > 0) best = {0.85 * jaccard, "shared words"};
   // Spelling similarity is for words written alike (cognates, variants), not for a label
-  // inside a longer one ("Encoding" in "text encoding"): lengths within 30% of each other.
+  // inside a longer one ("Encoding" in "text encoding"): lengths within 30% of each other;
+  // except across languages, where a compound starting or ending with the other label is the
+  // usual way to name it ("Latènezeit", "La Tène").
   const double longer = static_cast<double>(std::max(a.trigrams.size(), b.trigrams.size()));
   const double shorter = static_cast<double>(std::min(a.trigrams.size(), b.trigrams.size()));
-  if (shorter >= 0.7 * longer) {
+  if (shorter >= 0.7 * longer || (across_languages && compound_of(a.compact, b.compact))) {
     const std::size_t shared_grams = common(a.trigrams, b.trigrams);
     const double dice = 2.0 * static_cast<double>(shared_grams) / (longer + shorter);
     // Across languages a similar spelling is a cognate ("Paläolithikum", "Palaeolithic"); in one
     // language it is mostly another word ("annotation", "quotations").
-    const double weight = same_language(a.label, b.label) ? 0.6 : 0.9;
+    const double weight = across_languages ? 0.9 : 0.6;
     if (dice >= 0.55 && weight * dice > best.score) best = {weight * dice, "similar spelling"};
   }
   return best;

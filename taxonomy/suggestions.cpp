@@ -18,11 +18,10 @@ constexpr double kUsageWeight = 0.1;
 // Every concept's labels, prepared once per call.
 class FormsCache {
  public:
-  const std::vector<LabelForms>& of(const Concept& c) {
-    auto it = forms_.find(c.id);
-    if (it == forms_.end()) it = forms_.emplace(c.id, label_forms(c)).first;
-    return it->second;
+  explicit FormsCache(const ConceptGraph& graph) {
+    for (const Concept& c : graph.concepts()) forms_.emplace(c.id, label_forms(c));
   }
+  const std::vector<LabelForms>& of(const Concept& c) const { return forms_.at(c.id); }
 
  private:
   std::unordered_map<std::string, std::vector<LabelForms>> forms_;
@@ -37,7 +36,7 @@ std::string kind_of(const Label& l) { return l.kind == LabelKind::pref ? "label 
 
 // Best likeness between any of the concept's labels (every language) and any label of the
 // candidate or of the other org's concepts already mapped to it.
-LabelMatch label_match(const ConceptGraph& graph, FormsCache& forms, const Concept& local, const Concept& shared) {
+LabelMatch label_match(const ConceptGraph& graph, const FormsCache& forms, const Concept& local, const Concept& shared) {
   LabelMatch best;
   auto consider = [&](const Concept& other, const std::string& whose) {
     const std::vector<LabelForms>& theirs = forms.of(other);
@@ -145,7 +144,7 @@ std::vector<Suggestion> suggest_mappings(const ConceptGraph& graph, const std::v
     if (graph.is_shared(c.id) && c.status == ConceptStatus::active) shared.push_back(&c);
   }
   std::vector<Suggestion> out;
-  FormsCache forms;
+  const FormsCache forms(graph);
   for (const auto& id : concept_ids) {
     const Concept* local = graph.find(id);
     if (!local) continue;

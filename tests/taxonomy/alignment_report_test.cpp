@@ -1,6 +1,7 @@
 #include "taxonomy/alignment_report.h"
 
 #include <SQLiteCpp/Transaction.h>
+#include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -108,4 +109,30 @@ TEST_F(AlignmentReportTest, RendersCsvAndHtmlWithTheFigures) {
   EXPECT_THAT(html, HasSubstr("<h1>Taxonomy alignment report: client</h1>"));
   EXPECT_THAT(html, HasSubstr("70%"));
   EXPECT_THROW(report("nobody"), km::core::NotFound);
+}
+
+// Issue 13: the evidence of a suggestion names the labels that matched, each with its language,
+// in the JSON the page shows and in the CSV and HTML renderings.
+TEST(AlignmentReportEvidence, NamesTheMatchedLabelsAndTheirLanguages) {
+  const std::string shared = ::testing::TempDir() + "evidence_shared.ttl";
+  const std::string local = ::testing::TempDir() + "evidence_local.ttl";
+  std::ofstream(shared) << R"(@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/p/latene> a skos:Concept ; skos:prefLabel "La Tène"@en .
+<http://example.org/p/latene-d> a skos:Concept ; skos:prefLabel "La Tène D"@en .
+)";
+  std::ofstream(local) << R"(@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/d/lt> a skos:Concept ; skos:prefLabel "Latènezeit"@de .
+)";
+  SQLite::Database db = km::core::open_database(":memory:");
+  import_scheme(db, shared, {"shared", "", "", {}});
+  import_scheme(db, local, {"local", "", "client", {}});
+  const ConceptGraph graph = ConceptGraph::load(db);
+  const nlohmann::json r = alignment_report(graph, "client", {}, {});
+  ASSERT_EQ(r["suggestions"].size(), 1u);
+  const auto& best = r["suggestions"][0]["candidates"][0];
+  EXPECT_EQ(graph.label(best["target"].get<std::string>()), "La Tène");  // not "La Tène D": another subdivision
+  const std::string evidence = best["evidence"][0];
+  EXPECT_THAT(evidence, HasSubstr("\"Latènezeit\"@de ~ label \"La Tène\"@en"));
+  EXPECT_THAT(alignment_report_csv(r), HasSubstr("\"\"Latènezeit\"\"@de"));
+  EXPECT_THAT(alignment_report_html(r), HasSubstr("&quot;Latènezeit&quot;@de"));
 }

@@ -41,6 +41,31 @@ TEST(LabelMatch, ComparesAcrossLanguagesByFoldedSpelling) {
   EXPECT_DOUBLE_EQ(like("Bronzezeit", "Eisenzeit", "de", "de").score < 0.6, true);
 }
 
+// Issue 13: what moved iDAI.world -> PARTHENOS from F1 0.479 to 0.500.
+TEST(LabelMatch, KeepsLabelsOfDifferentSubdivisionsApart) {
+  EXPECT_DOUBLE_EQ(like("Hallstatt C", "Hallstatt D").score, 0.0);
+  EXPECT_DOUBLE_EQ(like("Latènezeit", "La Tène D", "de", "en").score, 0.0);
+  EXPECT_DOUBLE_EQ(like("Spätbronzezeit III", "Spätbronzezeit", "de", "de").score, 0.0);
+  EXPECT_DOUBLE_EQ(like("Hallstatt C", "Hallstatt C", "de", "en").score, 1.0);
+  EXPECT_GT(like("Mittellatène (Lt C)", "La Tène C", "de", "en").score, 0.0);  // same designator
+}
+
+TEST(LabelMatch, FindsALabelStartingOrEndingACompoundInAnotherLanguage) {
+  const LabelSimilarity compound = like("Latènezeit", "La Tène", "de", "en");
+  EXPECT_STREQ(compound.how, "similar spelling");
+  EXPECT_GT(compound.score, 0.55);
+  EXPECT_GT(like("Bronze", "Bronzezeit", "en", "de").score, 0.55);  // either way round
+  // In one language a label inside a longer word is mostly another thing.
+  EXPECT_DOUBLE_EQ(like("Latènezeit", "La Tène", "de", "de").score, 0.0);
+}
+
+TEST(LabelMatch, CountsAWordSpeltAlikeInAnotherLanguageAsShared) {
+  const LabelSimilarity across = like("Geometrische Zeit", "Geometric", "de", "en");
+  EXPECT_STREQ(across.how, "shared words");
+  EXPECT_GT(across.score, 0.2);
+  EXPECT_DOUBLE_EQ(like("Geometrische Zeit", "Geometric", "en", "en").score, 0.0);
+}
+
 TEST(LabelMatch, QuotesLabelsWithTheirLanguage) {
   EXPECT_EQ(quoted({LabelKind::pref, "de", "Bronzezeit"}), "\"Bronzezeit\"@de");
   EXPECT_EQ(quoted({LabelKind::pref, "", "Billing"}), "\"Billing\"");

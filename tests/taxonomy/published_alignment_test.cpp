@@ -18,11 +18,12 @@ namespace {
 
 const std::string kAlignment = std::string(KM_SHARED_DATA_DIR) + "/alignment";
 
-// Floors on F1 at the default threshold, measured 2026-12-03 (README, mapping suggestions).
-// DHA -> UNESCO meets the issue's 0.75; iDAI -> PARTHENOS stays below its 0.50 (0.479: most of
-// its missing pairs are German compounds such as "Spätbronzezeit" whose English target, "Late
-// Bronze age", shares no spelling), so its floor guards what is reached.
-const std::map<std::string, double> kFloor = {{"dhcs1_dha-unesco", 0.75}, {"cult1_idai-parthenos", 0.47}};
+// Floors on F1 at the default threshold, measured 2026-12-03 (README, mapping suggestions): the
+// issue's targets, both met (DHA 0.750, iDAI 0.500). iDAI's remaining misses are German compounds
+// such as "Spätbronzezeit" whose English target, "Late Bronze age", shares no spelling.
+const std::map<std::string, double> kFloor = {{"dhcs1_dha-unesco", 0.75}, {"cult1_idai-parthenos", 0.50}};
+// F1 is a ratio of counts: 0.5 may come out a hair below in floating point.
+constexpr double kRounding = 1e-9;
 
 }  // namespace
 
@@ -45,7 +46,7 @@ TEST(PublishedAlignment, SuggestionsBeatLabelEqualityAtTheDefaultThreshold) {
     EXPECT_GE(ours.top5_recall, ours.top1_recall) << name;
     EXPECT_GE(ours.top1_recall, ours.recall) << name;
     if (auto floor = kFloor.find(name); floor != kFloor.end()) {
-      EXPECT_GE(ours.f1, floor->second) << name;
+      EXPECT_GE(ours.f1, floor->second - kRounding) << name;
     }
     ++scored;
   }
