@@ -1,7 +1,9 @@
 #include "server/api_routes.h"
 
+#include <atomic>
 #include <chrono>
 #include <limits>
+#include <thread>
 
 #include "core/error.h"
 #include "server/json_body.h"
@@ -61,10 +63,24 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     core::User user = authenticate(api.store, req);
     search::SearchParams params = parse_search_params(req, api.config);
     const auto taxonomy = api.taxonomy.snapshot();
-    // Counts and spelling on a second reader, in parallel with the ranking (search.h).
-    nlohmann::json body = api.readers.with_two_readers([&](Xapian::Database& db, Xapian::Database& counting) {
-      return api.searches.search(db, user, params, *taxonomy.graph, taxonomy.version, &counting);
-    });
+    // Counts and spelling on a second reader, in parallel with the ranking (search.h), while
+    // there is a core to spare; when every core already has a search, on the same reader: the
+    // second thread would only take turns with the others, and it costs a second parse.
+    static std::atomic<unsigned> in_flight{0};
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    struct Flight {
+      std::atomic<unsigned>& n;
+      const bool parallel;
+      Flight(std::atomic<unsigned>& count, unsigned cores) : n(count), parallel(++count <= cores) {}
+      ~Flight() { --n; }
+    } flight(in_flight, cores);
+    nlohmann::json body = flight.parallel
+        ? api.readers.with_two_readers([&](Xapian::Database& db, Xapian::Database& counting) {
+            return api.searches.search(db, user, params, *taxonomy.graph, taxonomy.version, &counting);
+          })
+        : api.readers.with_reader([&](Xapian::Database& db) {
+            return api.searches.search(db, user, params, *taxonomy.graph, taxonomy.version, nullptr);
+          });
     without_scores(body["results"]);
     for (auto& r : body["results"]) with_at_names(r);
     const auto total = body["total"].get<std::size_t>();
