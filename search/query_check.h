@@ -27,7 +27,8 @@ inline constexpr QueryField kQueryFields[] = {
 bool has_explicit_syntax(const std::string& query);
 
 // Throws InvalidInput (code "bad_query") with a message a person understands ("unbalanced
-// quote", "'AND' needs words on both sides", "'title:' needs a value after the colon"...).
+// quote", "'AND' needs words on both sides", "'title:' needs a value after the colon", "the
+// query holds a control character" for any below a space but tab and line breaks...).
 void check_query_syntax(const std::string& query);
 
 }  // namespace km::search

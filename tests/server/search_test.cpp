@@ -96,7 +96,8 @@ TEST_F(SearchTest, MisspeltQueriesGetADidYouMean) {
 
 TEST_F(SearchTest, MalformedQueriesAndParametersAreClear400s) {
   for (const char* path : {"/api/search?q=%22unclosed", "/api/search?q=AND%20router", "/api/search?q=router%20OR",
-                           "/api/search?q=(router", "/api/search?q=title:", "/api/search?q=NOT%20router"}) {
+                           "/api/search?q=(router", "/api/search?q=title:", "/api/search?q=NOT%20router",
+                           "/api/search?q=router%00ADJ%20modem", "/api/search?q=router%07"}) {
     auto body = get_json("c.reader", path, 400);
     EXPECT_EQ(body["error"]["code"], "bad_query") << path;
     EXPECT_EQ(body["error"]["status"], 400);
