@@ -92,6 +92,9 @@ TEST_F(SearchTest, MisspeltQueriesGetADidYouMean) {
   auto body = get_json("p.connect", "/api/search?q=rooter");
   EXPECT_EQ(body["did_you_mean"], "router");
   EXPECT_FALSE(get_json("p.connect", "/api/search?q=router").contains("did_you_mean"));
+  // A known word beside the typo: the typo is still corrected, the known word kept.
+  EXPECT_EQ(get_json("p.connect", "/api/search?q=dispatch%20rooter")["did_you_mean"], "dispatch router");
+  EXPECT_FALSE(get_json("p.connect", "/api/search?q=dispatch%20router").contains("did_you_mean"));
 }
 
 TEST_F(SearchTest, MalformedQueriesAndParametersAreClear400s) {
