@@ -172,7 +172,9 @@ int run(const Options& o) {
               user ? ("as " + o.as).c_str() : "the whole collection");
   readers.with_reader([](Xapian::Database& db) {  // what a commit costs the reader pool, in a thread of its own
     const auto begin = Clock::now();
-    if (km::search::DocValues::load(db)) {
+    bool loaded = true;
+    for (const Xapian::Database* part : km::core::parts_of(db)) loaded &= km::search::DocValues::load(*part) != nullptr;
+    if (loaded) {
       std::printf("in-memory facet and signal values of the snapshot read in %.1f ms\n",
                   std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
     }

@@ -147,23 +147,35 @@ void check_shard_label(const Xapian::Database& shard, const std::string& name, s
                     expected + " there: reshard with `km-indexer rebuild --shards ...`, or list the shards in their order");
 }
 
-Xapian::Database IndexLayout::open() const {
+ShardedDatabase::ShardedDatabase(std::vector<Xapian::Database> shards) : shards_(std::move(shards)) {
+  for (const Xapian::Database& shard : shards_) add_database(shard);
+}
+
+std::vector<const Xapian::Database*> parts_of(const Xapian::Database& db) {
+  const auto* sharded = dynamic_cast<const ShardedDatabase*>(&db);
+  if (!sharded || sharded->shards().size() < 2) return {&db};
+  std::vector<const Xapian::Database*> out;
+  for (const Xapian::Database& shard : sharded->shards()) out.push_back(&shard);
+  return out;
+}
+
+ShardedDatabase IndexLayout::open() const {
   check_folders();
-  Xapian::Database all;
+  std::vector<Xapian::Database> opened;
   for (std::size_t k = 0; k < shards_.size(); ++k) {
     const Shard& shard = shards_[k];
     try {
       Xapian::Database one = shard.remote() ? Xapian::Remote::open(shard.host, shard.port, 10000, 2000)
                                             : Xapian::Database(shard.path);
       check_shard_label(one, shard.name(), k, shards_.size());
-      all.add_database(one);
+      opened.push_back(std::move(one));
     } catch (const Xapian::DatabaseOpeningError& e) {
       throw Unavailable("index shard " + shard.name() + " cannot be opened: " + e.get_msg());
     } catch (const Xapian::NetworkError& e) {
       throw Unavailable("index shard " + shard.name() + " is unreachable: " + e.get_msg());
     }
   }
-  return all;
+  return ShardedDatabase(std::move(opened));
 }
 
 }  // namespace km::core

@@ -36,6 +36,23 @@ inline constexpr const char* kGenerationKey = "km:generation";
 // generation counted in shard 0 otherwise.
 std::string index_revision(const Xapian::Database& db);
 
+// Every shard of a layout as one database, with each shard's own handle beside it. They share
+// Xapian's objects: a reopen() of the whole reopens each shard, and they are one reader (one
+// thread at a time). A pass that must stop at a bound runs shard by shard: over several local
+// shards Xapian's matcher does not stop at get_mset's check_at_least (it sees every match).
+class ShardedDatabase : public Xapian::Database {
+ public:
+  ShardedDatabase() = default;
+  explicit ShardedDatabase(std::vector<Xapian::Database> shards);
+  const std::vector<Xapian::Database>& shards() const { return shards_; }
+
+ private:
+  std::vector<Xapian::Database> shards_;
+};
+
+// Each shard's own handle where `db` is a ShardedDatabase of several; else `db` itself.
+std::vector<const Xapian::Database*> parts_of(const Xapian::Database& db);
+
 struct Shard {
   std::string path;  // local folder; empty for a remote shard
   std::string host;  // remote shard: the host and port of a xapian-tcpsrv serving it to readers
@@ -77,7 +94,7 @@ class IndexLayout {
   void check_folders() const;
   // Opens every shard, read-only, as one database. Throws Unavailable naming the first shard
   // that cannot be opened (server down, folder missing) or that holds another position.
-  Xapian::Database open() const;
+  ShardedDatabase open() const;
 
  private:
   std::vector<Shard> shards_;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/index_layout.h"
 #include "search/snapshot_cache.h"
 
 namespace km::search {
@@ -68,7 +69,10 @@ DocValuesLoader::~DocValuesLoader() {
 }
 
 void DocValuesLoader::request(const Xapian::Database& seen) {
-  if (!snapshot_key(seen) || DocValues::of(seen)) return;
+  const auto parts = core::parts_of(seen);
+  if (std::none_of(parts.begin(), parts.end(), [](const Xapian::Database* part) { return snapshot_key(*part) && !DocValues::of(*part); })) {
+    return;
+  }
   std::lock_guard lock(mutex_);
   if (running_ || std::chrono::steady_clock::now() < next_start_) return;
   if (thread_.joinable()) thread_.join();  // the last read, finished
@@ -76,7 +80,8 @@ void DocValuesLoader::request(const Xapian::Database& seen) {
   thread_ = std::thread([this] {
     const auto start = std::chrono::steady_clock::now();
     try {
-      DocValues::load(open_());
+      const core::ShardedDatabase db = open_();
+      for (const Xapian::Database* part : core::parts_of(db)) DocValues::load(*part);
     } catch (const std::exception&) {  // the index swapped by a rebuild mid-read: a later request reads again
     } catch (const Xapian::Error&) {
     }

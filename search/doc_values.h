@@ -10,7 +10,9 @@
 // (search/snapshot_cache.h). Searches never wait for a read: of() gives what is already read,
 // else null, and the caller reads the documents' values as before; DocValuesLoader reads a new
 // snapshot in a thread of its own (IndexReaders starts it when a reader moves to a new revision).
-// Only for a single local database: never for several shards read as one, nor remote shards.
+// Per local database: over several local shards, each shard's own (core::parts_of; a document
+// of the whole is document (d - 1) / n + 1 of shard (d - 1) % n, Xapian's interleaving); never
+// for remote shards.
 // Memory: four bytes per document and slot, plus the distinct values.
 #include <xapian.h>
 
@@ -23,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "core/index_layout.h"
 #include "core/index_schema.h"
 
 namespace km::search {
@@ -70,17 +73,17 @@ class DocValues {
 // costs the searches at most a quarter of a core. Thread-safe.
 class DocValuesLoader {
  public:
-  explicit DocValuesLoader(std::function<Xapian::Database()> open) : open_(std::move(open)) {}
+  explicit DocValuesLoader(std::function<core::ShardedDatabase()> open) : open_(std::move(open)) {}
   ~DocValuesLoader();
   DocValuesLoader(const DocValuesLoader&) = delete;
   DocValuesLoader& operator=(const DocValuesLoader&) = delete;
 
-  // Starts reading the index's latest snapshot if `seen` (a reader's database) is one local
-  // database whose values are not read yet, and no read is running or due to wait.
+  // Starts reading the index's latest snapshot if `seen` (a reader's database) has a local
+  // database or shard whose values are not read yet, and no read is running or due to wait.
   void request(const Xapian::Database& seen);
 
  private:
-  std::function<Xapian::Database()> open_;
+  std::function<core::ShardedDatabase()> open_;
   std::mutex mutex_;
   std::thread thread_;
   bool running_ = false;

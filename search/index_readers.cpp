@@ -27,7 +27,7 @@ IndexReaders::Lease IndexReaders::acquire() {
   // folder. Try again for a moment before calling the index unavailable.
   for (int attempt = 1; !db; ++attempt) {
     try {
-      db = std::make_unique<Xapian::Database>(layout_.open());
+      db = std::make_unique<core::ShardedDatabase>(layout_.open());
     } catch (const core::Unavailable&) {
       if (attempt == kOpenAttempts) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

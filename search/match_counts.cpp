@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/index_layout.h"
 #include "core/index_schema.h"
 #include "search/doc_values.h"
 
@@ -27,13 +28,13 @@ void add_values(const std::string& values, Xapian::doccount n, Counts& counts) {
   }
 }
 
-// The values of some slots in the first kFacetBound documents a pass sees, and only those. Over
-// several local shards Xapian's matcher does not stop at a pass's bound: it sees every match
-// (8,400 for a common word at 20,000 items in 2 shards, where one database stops at 1,000).
+// The values of some slots in the first kFacetBound documents a pass sees, and only those.
 // A class of ours, so not for remote shards (count_matches falls back to BuiltinCounter there).
 // With the snapshot's DocValues (one local database) a document's values are array lookups,
-// counted by code; else they are read from the document (over shards the matcher hands a spy a
-// shard's own document number, so the combined database's DocValues could not be used anyway).
+// counted by code; else they are read from the document. Several local shards are counted one
+// by one (count_local): read as one database, Xapian's matcher would not stop at a pass's bound
+// (it sees every match: 8,400 for a common word at 20,000 items in 2 shards, where one database
+// stops at 1,000), and it hands a spy a shard's own document number.
 class FirstMatches : public Xapian::MatchSpy {
  public:
   FirstMatches(std::vector<Xapian::valueno> slots, std::shared_ptr<const DocValues> values)
@@ -95,7 +96,7 @@ struct Seen {
   Xapian::doccount matches = 0;
   bool exact = true;
 };
-Seen count_pass(Xapian::Database& db, const Xapian::Query& query, const std::vector<Xapian::MatchSpy*>& spies,
+Seen count_pass(const Xapian::Database& db, const Xapian::Query& query, const std::vector<Xapian::MatchSpy*>& spies,
                 Xapian::doccount bound) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -120,34 +121,67 @@ MatchCounts finish(MatchCounts out, const std::map<Facet, Counts>& counts, const
   return out;
 }
 
+// What the counting passes of one database found: its matches up to kCountBound, and the facet
+// values of its first kFacetBound under each dimension's filter.
+struct Tally {
+  Seen total;
+  std::map<Facet, Seen> own;  // the pass of each dimension with an active filter
+  std::map<Facet, Counts> counts;
+};
+
 // Dimensions without an active filter count under the full filter, in its first kFacetBound
 // matches, in the same pass that counts the total up to kCountBound. A dimension with a filter
-// counts in a pass of its own without it. Facet counts are exact when every match was counted.
-MatchCounts count_local(Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
-                        const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph) {
-  MatchCounts out;
+// counts in a pass of its own without it.
+Tally tally_local(const Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
+                  const std::function<bool(Facet)>& active) {
+  Tally out;
   std::vector<Xapian::valueno> shared;
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) shared.push_back(d.slot);
   }
   const std::shared_ptr<const DocValues> values = DocValues::of(db);
   FirstMatches first(shared, values);
-  const Seen total = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, kCountBound);
-  out.total_exact = total.exact && total.matches <= kCountBound;
-  out.total = out.total_exact ? total.matches : kCountBound;
-  out.facets_exact = total.exact && total.matches <= kFacetBound;
-  std::map<Facet, Counts> counts;
+  out.total = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, kCountBound);
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) {
-      counts[d.facet] = first.counts(d.slot);
+      out.counts[d.facet] = first.counts(d.slot);
       continue;
     }
     FirstMatches own({d.slot}, values);
-    const Seen seen = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&own}, kFacetBound);
-    out.facets_exact &= seen.exact && seen.matches <= kFacetBound;
-    counts[d.facet] = own.counts(d.slot);
+    out.own[d.facet] = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&own}, kFacetBound);
+    out.counts[d.facet] = own.counts(d.slot);
   }
-  return finish(std::move(out), counts, graph);
+  return out;
+}
+
+void add(Seen& sum, const Seen& part) {
+  sum.matches += part.matches;
+  sum.exact &= part.exact;
+}
+
+// The counts of one local database, or of several local shards counted one by one (each pass
+// stops at its bounds in each shard, and each shard's values are in memory): their sum. Exact
+// where every shard's are and the sum is within the bounds: then the same as one database
+// holding the same items; beyond them, lower bounds as ever.
+MatchCounts count_local(const std::vector<const Xapian::Database*>& shards, const Xapian::Query& text,
+                        const std::function<Xapian::Query(Facet skip)>& filter, const std::function<bool(Facet)>& active,
+                        const taxonomy::ConceptGraph& graph) {
+  Tally sum;
+  for (const Dimension& d : kDimensions) sum.counts[d.facet];
+  for (const Xapian::Database* shard : shards) {
+    const Tally t = tally_local(*shard, text, filter, active);
+    add(sum.total, t.total);
+    for (const auto& [facet, seen] : t.own) add(sum.own[facet], seen);
+    for (const auto& [facet, values] : t.counts) {
+      for (const auto& [value, n] : values) sum.counts[facet][value] += n;
+    }
+  }
+  MatchCounts out;
+  out.total_exact = sum.total.exact && sum.total.matches <= kCountBound;
+  out.total = out.total_exact ? sum.total.matches : kCountBound;
+  out.facets_exact = sum.total.exact && sum.total.matches <= kFacetBound;
+  for (const auto& [facet, seen] : sum.own) out.facets_exact &= seen.exact && seen.matches <= kFacetBound;
+  return finish(std::move(out), sum.counts, graph);
 }
 
 // The same counts with Xapian's own match spies, which a remote shard runs on its side: a pass
@@ -183,7 +217,7 @@ MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph) {
   try {
-    return count_local(db, text, filter, active, graph);
+    return count_local(core::parts_of(db), text, filter, active, graph);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard: Xapian cannot send it a match spy of ours (no serialise()).
     return count_builtin(db, text, filter, active, graph);

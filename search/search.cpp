@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/index_layout.h"
 #include "core/index_schema.h"
 #include "core/stopwords.h"
 #include "core/text.h"
@@ -204,15 +205,30 @@ struct Ranked {
   std::vector<Scored> page;   // the page, best first
 };
 
+// The DocValues of every part of `db` (core::parts_of), or none unless every part has them.
+std::vector<std::shared_ptr<const DocValues>> values_of_parts(const Xapian::Database& db) {
+  std::vector<std::shared_ptr<const DocValues>> out;
+  for (const Xapian::Database* part : core::parts_of(db)) {
+    out.push_back(DocValues::of(*part));
+    if (!out.back()) return {};
+  }
+  return out;
+}
+
 // The signal values of `mset`'s first `window` matches, in its order: from the snapshot's
-// DocValues where there is one; else read in document order from the slot's value stream where
-// the shards are local; a remote shard has none (UnimplementedError), so there from the
-// documents, fetched together in one round trip.
+// DocValues where every shard has them (document d of n shards is document (d - 1) / n + 1 of
+// shard (d - 1) % n); else read in document order from the slot's value stream where the shards
+// are local; a remote shard has none (UnimplementedError), so there from the documents, fetched
+// together in one round trip.
 std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset, Xapian::doccount window) {
   std::vector<std::string> out(window);
-  if (const auto values = DocValues::of(db)) {
+  if (const auto values = values_of_parts(db); !values.empty()) {
+    const Xapian::docid n = static_cast<Xapian::docid>(values.size());
     std::size_t i = 0;
-    for (auto m = mset.begin(); m != mset[window]; ++m) out[i++] = values->value(schema::kSignalsSlot, values->code(schema::kSignalsSlot, *m));
+    for (auto m = mset.begin(); m != mset[window]; ++m) {
+      const DocValues& part = *values[(*m - 1) % n];
+      out[i++] = part.value(schema::kSignalsSlot, part.code(schema::kSignalsSlot, (*m - 1) / n + 1));
+    }
     return out;
   }
   std::vector<std::pair<Xapian::docid, std::size_t>> order;

@@ -1,6 +1,7 @@
 // The in-memory facet and signal values of a snapshot (search/doc_values.h) against the values
 // the documents hold, on Glass databases as the server opens them: every document and slot
-// alike, one read per snapshot, a commit honoured by the next use, and none for several shards.
+// alike, one read per snapshot, a commit honoured by the next use, and each shard's own over
+// several shards (none for them read as one database).
 #include "search/doc_values.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 
 #include <filesystem>
 
+#include "core/index_layout.h"
 #include "core/index_schema.h"
 #include "search/match_counts.h"
 
@@ -99,6 +101,47 @@ TEST_F(DocValuesTest, NoneForSeveralShardsOrAnInMemoryDatabase) {
   Xapian::WritableDatabase memory(std::string(), Xapian::DB_BACKEND_INMEMORY);
   memory.add_document(doc(1));
   EXPECT_EQ(DocValues::load(memory), nullptr);
+}
+
+// Over several local shards each shard has its own values, which the loader reads for a reader
+// of the whole, and the counts, taken shard by shard from them, are those of the documents.
+TEST_F(DocValuesTest, EachShardHasItsOwnAndCountsAddUpShardByShard) {
+  for (const char* shard : {"/a", "/b"}) {
+    Xapian::WritableDatabase writer(dir_ + shard, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    for (int i = 0; i < 400; ++i) writer.add_document(doc(shard[1] == 'a' ? i : i + 1));
+    writer.commit();
+  }
+  auto open = [&] { return km::core::ShardedDatabase({Xapian::Database(dir_ + "/a"), Xapian::Database(dir_ + "/b")}); };
+  km::core::ShardedDatabase sharded = open();
+  const auto parts = km::core::parts_of(sharded);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(DocValues::load(sharded), nullptr);  // the whole: none
+  {
+    km::search::DocValuesLoader loader(open);
+    loader.request(sharded);
+    for (int i = 0; i < 500 && !(DocValues::of(*parts[0]) && DocValues::of(*parts[1])); ++i) usleep(10'000);
+  }
+  for (const Xapian::Database* part : parts) {
+    ASSERT_NE(DocValues::of(*part), nullptr);
+    expect_same_values(*part, *DocValues::of(*part));
+  }
+  Xapian::Database as_one(dir_ + "/a");  // the same shards read as one database, from the documents
+  as_one.add_database(Xapian::Database(dir_ + "/b"));
+  const km::taxonomy::ConceptGraph graph;
+  auto count = [&](Xapian::Database& db, km::search::Facet filtered) {
+    return km::search::count_matches(
+        db, Xapian::Query("Zrouter"), [](km::search::Facet) { return Xapian::Query::MatchAll; },
+        [&](km::search::Facet f) { return f == filtered; }, graph);
+  };
+  for (const auto filtered : {km::search::Facet::none, km::search::Facet::org}) {
+    const auto by_shard = count(sharded, filtered);
+    const auto whole = count(as_one, filtered);
+    EXPECT_EQ(by_shard.total, 800u);
+    EXPECT_TRUE(by_shard.total_exact);
+    EXPECT_TRUE(by_shard.facets_exact);
+    EXPECT_EQ(by_shard.facets, whole.facets);
+    EXPECT_EQ(by_shard.facets["org"][0]["count"].get<int>() + by_shard.facets["org"][1]["count"].get<int>(), 800);
+  }
 }
 
 // The facet counts from the values in memory are those read from the documents.
