@@ -238,11 +238,4 @@ std::vector<Mapping> MappingStore::list(const std::string& scheme) {
   return out;
 }
 
-std::size_t MappingStore::mark_items_pending(const std::string& concept_id) {
-  SQLite::Statement q(db_, "UPDATE items SET index_pending = 1 WHERE id IN "
-                           "(SELECT item_id FROM item_concepts WHERE concept_id = ?)");
-  q.bind(1, concept_id);
-  return static_cast<std::size_t>(q.exec());
-}
-
 }  // namespace km::taxonomy

@@ -49,9 +49,6 @@ class MappingStore {
   std::optional<Mapping> get(const std::string& source, const std::string& target);
   // All mappings, optionally only those whose source is in `scheme`.
   std::vector<Mapping> list(const std::string& scheme = "");
-  // Marks the items tagged with `concept_id` pending for the index (a change of its mappings
-  // changes their index entries); returns how many.
-  std::size_t mark_items_pending(const std::string& concept_id);
 
  private:
   SQLite::Database& db_;
