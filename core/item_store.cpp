@@ -143,7 +143,9 @@ std::vector<ItemRow> ItemStore::rows() {
                            "EXISTS (SELECT 1 FROM item_concepts c WHERE c.item_id = i.id) FROM items i ORDER BY id");
   std::vector<ItemRow> out;
   while (q.executeStep()) {
-    ItemRow row{q.getColumn(0).getString(), q.getColumn(1).getString()};
+    ItemRow row;
+    row.id = q.getColumn(0).getString();
+    row.org = q.getColumn(1).getString();
     row.kind = parse_kind(q.getColumn(2).getString()).value_or(Kind::lesson);
     row.status = parse_status(q.getColumn(3).getString()).value_or(Status::draft);
     row.community = q.getColumn(4).getString();

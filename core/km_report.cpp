@@ -187,7 +187,8 @@ bool ReportPeriod::contains(const std::string& timestamp) const {
 }
 
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
-                         const ReportViewer& viewer, const std::string& now, const ServiceLevel& service_level) {
+                         const ReportViewer& viewer, const std::string& now, const ServiceLevel& service_level,
+                         const std::map<std::string, ConceptCoverage>& concept_coverage) {
   check_request(db, org, period);
   return {{"org", org.empty() ? Json() : Json(org)},
           {"from", period.from},
@@ -199,7 +200,7 @@ nlohmann::json km_report(SQLite::Database& db, const std::string& org, const Rep
           {"knowledge_flow_helpful_votes", flow_section(db, period)},
           {"sampling", sampling_section(db, org, period, viewer.visible)},
           {"participation", participation_section(db, org, period)},
-          {"taxonomy_coverage", coverage_section(db, org)}};
+          {"taxonomy_coverage", coverage_section(db, org, concept_coverage)}};
 }
 
 namespace {

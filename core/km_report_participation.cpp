@@ -1,7 +1,5 @@
 // Participation and taxonomy coverage in the KM report: ISO 30401-style evidence that both
 // organisations take part and that their knowledge is classified (core/km_report_parts.h).
-#include <SQLiteCpp/Statement.h>
-
 #include <array>
 #include <map>
 #include <set>
@@ -40,7 +38,7 @@ Json participation_section(SQLite::Database& db, const std::string& org, const R
   return out;
 }
 
-Json coverage_section(SQLite::Database& db, const std::string& org) {
+Json coverage_section(SQLite::Database& db, const std::string& org, const std::map<std::string, ConceptCoverage>& concepts) {
   Json out = Json::object();
   std::map<std::string, std::pair<int, int>> items;  // org -> {items not retired, of which tagged}
   for (const ItemRow& i : ItemStore(db).rows()) {
@@ -50,13 +48,9 @@ Json coverage_section(SQLite::Database& db, const std::string& org) {
   }
   for (const std::string& o : orgs_of(db, org)) {
     const auto [total, classified] = items[o];
-    // The organisation's own concepts, and those an approved mapping aligns with the shared scheme.
-    SQLite::Statement concepts(db, R"sql(
-      SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM mappings m WHERE m.source = c.id AND m.status = 'approved'))
-      FROM concepts c JOIN schemes s ON s.id = c.scheme_id WHERE s.org = ? AND c.status = 'active')sql");
-    concepts.bind(1, o);
-    concepts.executeStep();
-    const int local = concepts.getColumn(0).getInt(), mapped = concepts.getColumn(1).getInt();
+    const auto found = concepts.find(o);
+    const ConceptCoverage taxonomy = found == concepts.end() ? ConceptCoverage{} : found->second;
+    const int local = taxonomy.local, mapped = taxonomy.mapped;
     out[o] = {{"items", total},
               {"items_with_concepts", classified},
               {"items_share", rate(classified, total)},

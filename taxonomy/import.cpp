@@ -2,8 +2,6 @@
 
 #include <SQLiteCpp/Transaction.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -52,9 +50,7 @@ UriResolver loaded_concepts(SQLite::Database& db) {
     const auto slash = rest.find('/');
     if (slash == std::string::npos) return std::nullopt;
     const std::string id = rest.substr(0, slash) + ":" + rest.substr(slash + 1);
-    SQLite::Statement q(db, "SELECT 1 FROM concepts WHERE id = ?");
-    q.bind(1, id);
-    return q.executeStep() ? std::optional<std::string>(id) : std::nullopt;
+    return store.in_shared_scheme(id).has_value() ? std::optional<std::string>(id) : std::nullopt;
   };
 }
 
@@ -65,9 +61,7 @@ Relation inverse(Relation r) {
 }
 
 bool is_shared_scheme(SQLite::Database& db, const std::string& concept_id) {
-  SQLite::Statement q(db, "SELECT s.org IS NULL FROM concepts c JOIN schemes s ON s.id = c.scheme_id WHERE c.id = ?");
-  q.bind(1, concept_id);
-  return q.executeStep() && q.getColumn(0).getInt() == 1;
+  return SchemeStore(db).in_shared_scheme(concept_id).value_or(false);
 }
 
 // Links resolved into a loaded scheme become mappings local -> shared: a shared scheme's link

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "core/database.h"
 
@@ -63,4 +64,64 @@ TEST(ItemStore, MarkTaggedPendingFollowsTheConceptLinks) {
   EXPECT_EQ(store.mark_tagged_pending("client:unknown"), 0u);
   EXPECT_EQ(store.mark_tagged_pending(), 2u);
   EXPECT_EQ(pending_ids(store), (std::vector<std::string>{"a-1", "a-2"}));  // a-3 has no concept
+}
+
+TEST(ItemStore, RowsCarryTheColumnsReportsCountWithoutTheDocument) {
+  SQLite::Database db = open_database(":memory:");
+  ItemStore store(db);
+  Item a = tagged("a-1", {"client:refund", "client:billing"});
+  a.kind = Kind::insight;
+  a.status = Status::validated;
+  a.community = "billing";
+  a.author = "ana";
+  a.created = "2026-11-02";
+  a.updated = "2026-11-20";
+  a.review_by = "2027-05-01";
+  store.upsert(a);
+  Item b = tagged("b-1", {});
+  b.org = "partner";
+  store.upsert(b);
+
+  EXPECT_EQ(store.size(), 2u);
+  EXPECT_EQ(store.orgs(), (std::set<std::string>{"client", "partner"}));
+  const std::vector<ItemRow> rows = store.rows();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].id, "a-1");
+  EXPECT_EQ(rows[0].kind, Kind::insight);
+  EXPECT_EQ(rows[0].status, Status::validated);
+  EXPECT_EQ(rows[0].community, "billing");
+  EXPECT_EQ(rows[0].author, "ana");
+  EXPECT_EQ(rows[0].created, "2026-11-02");
+  EXPECT_EQ(rows[0].updated, "2026-11-20");
+  EXPECT_EQ(rows[0].review_by, "2027-05-01");
+  EXPECT_TRUE(rows[0].tagged);
+  EXPECT_EQ(rows[1].org, "partner");
+  EXPECT_FALSE(rows[1].tagged);
+  const auto concepts = store.concepts_by_item();
+  ASSERT_EQ(concepts.size(), 1u);
+  EXPECT_EQ(concepts.at("a-1"), (std::vector<std::string>{"client:billing", "client:refund"}));
+}
+
+TEST(ItemStore, ReviewDueHoldsTheAuthorsOrTheOrgsItemsPastReviewOrNamed) {
+  SQLite::Database db = open_database(":memory:");
+  ItemStore store(db);
+  auto add = [&](const std::string& id, const std::string& org, const std::string& author, const std::string& review_by, Status status) {
+    Item item = tagged(id, {});
+    item.org = org;
+    item.author = author;
+    item.review_by = review_by;
+    item.status = status;
+    store.upsert(item);
+  };
+  add("due-ana", "client", "ana", "2026-11-01", Status::validated);
+  add("due-bo", "client", "bo", "2026-10-01", Status::validated);
+  add("fresh-ana", "client", "ana", "2027-01-01", Status::validated);
+  add("retired-ana", "client", "ana", "2026-01-01", Status::retired);
+  add("due-partner", "partner", "pia", "2026-01-01", Status::validated);
+  add("failed-bo", "client", "bo", "", Status::validated);
+
+  EXPECT_EQ(store.review_due("2026-12-03", "ana", "", {}), std::vector<std::string>{"due-ana"});
+  // A km_lead's queue: the organisation's items, by review-by date (none first), then id.
+  EXPECT_EQ(store.review_due("2026-12-03", "ana", "client", {"failed-bo", "retired-ana"}),
+            (std::vector<std::string>{"failed-bo", "due-bo", "due-ana"}));
 }
