@@ -90,7 +90,9 @@ nlohmann::json Sampling::decide(const core::User& reviewer, long long id, const 
   const auto verdict = core::parse_verdict(body.is_object() ? body.value("verdict", "") : "");
   const std::string reason = body.is_object() ? body.value("reason", "") : "";
   if (!verdict) throw core::InvalidInput("verdict must be pass or fail");
-  if (verdict == core::Verdict::fail && reason.find_first_not_of(" \t\n") == std::string::npos) throw core::InvalidInput("a failure needs a reason");
+  if (verdict == core::Verdict::fail && reason.find_first_not_of(" \t\n") == std::string::npos) {
+    throw core::InvalidInput("a failure needs a reason");
+  }
   const bool decided = store_.with([&](SQLite::Database& db) {
     return core::SampleStore(db).decide(id, item_id, *verdict, reason, core::utc_timestamp());
   });
