@@ -103,6 +103,22 @@ std::vector<PendingItem> ItemStore::pending(std::size_t limit) {
   return out;
 }
 
+std::size_t ItemStore::mark_pending(const std::vector<std::string>& ids) {
+  SQLite::Statement q(db_, "UPDATE items SET index_pending = 1 WHERE id IN (SELECT value FROM json_each(?))");
+  q.bind(1, nlohmann::json(ids).dump());
+  return static_cast<std::size_t>(q.exec());
+}
+
+std::size_t ItemStore::mark_tagged_pending(const std::string& concept_id) {
+  SQLite::Statement q(db_, "UPDATE items SET index_pending = 1 WHERE id IN (SELECT item_id FROM item_concepts WHERE concept_id = ?)");
+  q.bind(1, concept_id);
+  return static_cast<std::size_t>(q.exec());
+}
+
+std::size_t ItemStore::mark_tagged_pending() {
+  return static_cast<std::size_t>(db_.exec("UPDATE items SET index_pending = 1 WHERE id IN (SELECT item_id FROM item_concepts)"));
+}
+
 void ItemStore::mark_indexed(const std::vector<std::pair<std::string, std::string>>& id_and_hash) {
   SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement update(db_, "UPDATE items SET index_pending = 0 WHERE id = ? AND content_hash = ?");
@@ -120,11 +136,55 @@ void ItemStore::for_each(const std::function<void(const Item&, const std::string
   while (query.executeStep()) fn(item_from_doc(query.getColumn(0).getString()), query.getColumn(1).getString());
 }
 
-VoteCounts ItemStore::votes(const std::string& id) {
-  SQLite::Statement q(db_, "SELECT COALESCE(SUM(helpful), 0), COALESCE(SUM(1 - helpful), 0) FROM feedback WHERE item_id = ?");
-  q.bind(1, id);
-  q.executeStep();
-  return {q.getColumn(0).getInt(), q.getColumn(1).getInt()};
+std::size_t ItemStore::size() { return static_cast<std::size_t>(db_.execAndGet("SELECT COUNT(*) FROM items").getInt64()); }
+
+std::vector<ItemRow> ItemStore::rows() {
+  SQLite::Statement q(db_, "SELECT id, org, kind, status, community, author, created, updated, review_by, "
+                           "EXISTS (SELECT 1 FROM item_concepts c WHERE c.item_id = i.id) FROM items i ORDER BY id");
+  std::vector<ItemRow> out;
+  while (q.executeStep()) {
+    ItemRow row;
+    row.id = q.getColumn(0).getString();
+    row.org = q.getColumn(1).getString();
+    row.kind = parse_kind(q.getColumn(2).getString()).value_or(Kind::lesson);
+    row.status = parse_status(q.getColumn(3).getString()).value_or(Status::draft);
+    row.community = q.getColumn(4).getString();
+    row.author = q.getColumn(5).getString();
+    row.created = q.getColumn(6).getString();
+    row.updated = q.getColumn(7).getString();
+    row.review_by = q.getColumn(8).getString();
+    row.tagged = q.getColumn(9).getInt() != 0;
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<std::string>> ItemStore::concepts_by_item() {
+  SQLite::Statement q(db_, "SELECT item_id, concept_id FROM item_concepts ORDER BY item_id, concept_id");
+  std::map<std::string, std::vector<std::string>> out;
+  while (q.executeStep()) out[q.getColumn(0).getString()].push_back(q.getColumn(1).getString());
+  return out;
+}
+
+std::vector<std::string> ItemStore::review_due(const std::string& today, const std::string& author, const std::string& org,
+                                               const std::set<std::string>& also_due) {
+  SQLite::Statement q(db_, "SELECT id FROM items WHERE status != 'retired' AND (author = ?2 OR (?3 <> '' AND org = ?3)) AND "
+                           "((review_by != '' AND substr(review_by, 1, 10) < ?1) OR id IN (SELECT value FROM json_each(?4))) "
+                           "ORDER BY review_by, id");
+  q.bind(1, today);
+  q.bind(2, author);
+  q.bind(3, org);
+  q.bind(4, nlohmann::json(also_due).dump());
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+std::set<std::string> ItemStore::orgs() {
+  SQLite::Statement q(db_, "SELECT DISTINCT org FROM items");
+  std::set<std::string> out;
+  while (q.executeStep()) out.insert(q.getColumn(0).getString());
+  return out;
 }
 
 StoreCounts ItemStore::counts() {

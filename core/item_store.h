@@ -1,5 +1,7 @@
 #pragma once
-// ItemStore: items in the SQLite store of record.
+// ItemStore: items in the SQLite store of record, and the owner of the `items` and
+// `item_concepts` tables: the only code that writes them (others mark items pending through
+// mark_pending and mark_tagged_pending, never with their own SQL).
 //
 // Every item version carries its content hash and an index_pending flag: an upsert that adds or
 // changes an item sets the flag in the same transaction, and the indexer clears it only after
@@ -12,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,11 +29,13 @@ struct PendingItem {
   std::string content_hash;
 };
 
-// Helpful / not-helpful votes on an item (one per user).
-struct VoteCounts {
-  int helpful = 0;
-  int not_helpful = 0;
-  bool operator==(const VoteCounts&) const = default;
+// An item's columns, without its document: what reports count, cheap over every item.
+struct ItemRow {
+  std::string id, org;
+  Kind kind = Kind::lesson;
+  Status status = Status::draft;
+  std::string community, author, created, updated, review_by;
+  bool tagged = false;  // has at least one concept
 };
 
 struct StoreCounts {
@@ -55,13 +60,33 @@ class ItemStore {
 
   // Items whose current version is not yet in the index, oldest change first.
   std::vector<PendingItem> pending(std::size_t limit);
+  // Marks items pending for the index although their content is unchanged: something their
+  // index entry holds (votes, a concept's mappings or ancestors) changed. Each returns how many
+  // items it marked; an unknown id is skipped. Not transactional by itself: a caller that also
+  // writes what changed wraps both in one transaction, so a crash cannot lose the mark.
+  std::size_t mark_pending(const std::vector<std::string>& ids);
+  // The items tagged with `concept_id`.
+  std::size_t mark_tagged_pending(const std::string& concept_id);
+  // Every item tagged with any concept.
+  std::size_t mark_tagged_pending();
   // Clears index_pending for items still at the given hash (a newer version stays pending).
   void mark_indexed(const std::vector<std::pair<std::string, std::string>>& id_and_hash);
   // Calls `fn` for every item in id order (used by rebuild).
   void for_each(const std::function<void(const Item&, const std::string& hash)>& fn);
 
   StoreCounts counts();
-  VoteCounts votes(const std::string& id);
+  std::size_t size();
+  // Every item's columns, in id order.
+  std::vector<ItemRow> rows();
+  // The concepts of every tagged item, each list sorted.
+  std::map<std::string, std::vector<std::string>> concepts_by_item();
+  // The review queue: ids of the items not retired that `author` wrote or (when `org` is not
+  // empty) that belong to `org`, and that are past their review-by date on `today`
+  // (YYYY-MM-DD) or listed in `also_due`; by review-by date, then id.
+  std::vector<std::string> review_due(const std::string& today, const std::string& author, const std::string& org,
+                                      const std::set<std::string>& also_due);
+  // The organisations items belong to.
+  std::set<std::string> orgs();
   // The borrowed handle, for callers that group several calls in one transaction.
   SQLite::Database& database() { return db_; }
 

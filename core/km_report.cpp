@@ -1,7 +1,5 @@
 #include "core/km_report.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -11,6 +9,9 @@
 #include "core/error.h"
 #include "core/item_store.h"
 #include "core/km_report_parts.h"
+#include "core/sample_store.h"
+#include "core/signal_store.h"
+#include "core/user.h"
 
 namespace km::core {
 
@@ -23,10 +24,11 @@ void inc(Json& obj, const std::string& key, int by) {
 
 std::vector<std::string> orgs_of(SQLite::Database& db, const std::string& org) {
   if (!org.empty()) return {org};
-  std::vector<std::string> out;
-  SQLite::Statement q(db, "SELECT org FROM users WHERE org <> '' UNION SELECT org FROM items ORDER BY 1");
-  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-  return out;
+  std::set<std::string> orgs = ItemStore(db).orgs();
+  for (const User& user : UserStore(db).list()) {
+    if (!user.org.empty()) orgs.insert(user.org);
+  }
+  return {orgs.begin(), orgs.end()};
 }
 
 double quantile(const std::vector<double>& v, double q) {
@@ -67,10 +69,8 @@ void check_request(SQLite::Database& db, const std::string& org, const ReportPer
     throw InvalidInput("from (" + period.from + ") is after to (" + period.to + ")");
   }
   if (org.empty()) return;
-  SQLite::Statement known(db, "SELECT EXISTS (SELECT 1 FROM users WHERE org = ?1) OR EXISTS (SELECT 1 FROM items WHERE org = ?1)");
-  known.bind(1, org);
-  known.executeStep();
-  if (known.getColumn(0).getInt() == 0) throw InvalidInput("no organisation '" + org + "'");
+  const std::vector<std::string> known = orgs_of(db, "");
+  if (std::find(known.begin(), known.end(), org) == known.end()) throw InvalidInput("no organisation '" + org + "'");
 }
 
 // Every figure of every organisation, at zero: a figure that is zero is reported as 0, never
@@ -93,53 +93,36 @@ Json zero_searches(const std::vector<std::string>& orgs) {
   return per_org;
 }
 
-// Items failed in a quality sample and not changed since the verdict: they wait for review.
-std::set<std::string> failed_unfixed(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT s.item_id FROM sample_items s JOIN items i ON i.id = s.item_id "
-                          "WHERE s.verdict = 'fail' AND i.last_changed <= s.decided_at AND i.status <> 'retired'");
-  std::set<std::string> out;
-  while (q.executeStep()) out.insert(q.getColumn(0).getString());
-  return out;
-}
-
 // Counts over every item, whoever reads the report: the monthly review needs one set of numbers.
 Json items_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period, const std::string& today) {
   Json zeros = zero_items(orgs_of(db, org));
   Json by_org = zeros["contributed"], backlog = zeros["review_backlog"];
-  const std::set<std::string> failed = failed_unfixed(db);
+  const std::set<std::string> failed = SampleStore(db).failed_unchanged();
   // The store's columns, not the items' documents: a report per month of a trend stays cheap.
-  SQLite::Statement q(db, "SELECT id, org, kind, status, community, created, review_by FROM items");
-  while (q.executeStep()) {
-    const std::string item_org = q.getColumn(1).getString(), status = q.getColumn(3).getString();
-    if (!wanted(item_org, org)) continue;
-    const std::string review_by = q.getColumn(6).getString();
-    const bool past_review = !review_by.empty() && review_by.substr(0, 10) < today;
-    if (status != "retired" && (past_review || failed.count(q.getColumn(0).getString()))) inc(backlog, item_org);
-    if (!period.contains(q.getColumn(5).getString())) continue;
-    Json& o = by_org[item_org];
+  for (const ItemRow& item : ItemStore(db).rows()) {
+    if (!wanted(item.org, org)) continue;
+    const bool past_review = !item.review_by.empty() && item.review_by.substr(0, 10) < today;
+    if (item.status != Status::retired && (past_review || failed.count(item.id))) inc(backlog, item.org);
+    if (!period.contains(item.created)) continue;
+    Json& o = by_org[item.org];
     inc(o, "total");
-    inc(o["by_kind"], q.getColumn(2).getString());
-    inc(o["by_status"], status);
-    if (const std::string community = q.getColumn(4).getString(); !community.empty()) inc(o["by_community"], community);
+    inc(o["by_kind"], std::string(to_string(item.kind)));
+    inc(o["by_status"], std::string(to_string(item.status)));
+    if (!item.community.empty()) inc(o["by_community"], item.community);
   }
   return {{"contributed", by_org}, {"review_backlog", backlog}};
 }
 
 Json searches_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
                       const std::string& queries_of) {
-  // A search succeeded when its own searcher opened one of its results: a view carrying another
-  // user's search id, or a zero-result search's, does not count.
-  SQLite::Statement q(db, "SELECT s.org, s.at, s.query, s.results, s.results > 0 AND EXISTS (SELECT 1 FROM item_views v "
-                          "WHERE v.search_id = s.id AND v.user_id = s.user_id) FROM search_log s");
   Json per_org = zero_searches(orgs_of(db, org));
   std::map<std::string, int> zero;
-  while (q.executeStep()) {
-    const std::string s_org = q.getColumn(0).getString();
-    if (!wanted(s_org, org) || !period.contains(q.getColumn(1).getString())) continue;
-    Json& o = per_org[s_org];
+  for (const SearchRecord& s : SignalStore(db).searches()) {
+    if (!wanted(s.org, org) || !period.contains(s.at)) continue;
+    Json& o = per_org[s.org];
     inc(o, "searches");
-    inc(o, "successful", q.getColumn(4).getInt());
-    if (q.getColumn(3).getInt() == 0 && wanted(s_org, queries_of)) ++zero[query_key(q.getColumn(2).getString())];
+    inc(o, "successful", s.clicked ? 1 : 0);
+    if (s.results == 0 && wanted(s.org, queries_of)) ++zero[query_key(s.query)];
   }
   for (auto& [o, v] : per_org.items()) v["success_rate"] = v.value("searches", 0) ? v.value("successful", 0) * 1.0 / v["searches"].get<int>() : 0.0;
   std::vector<std::pair<std::string, int>> z(zero.begin(), zero.end());
@@ -150,12 +133,10 @@ Json searches_section(SQLite::Database& db, const std::string& org, const Report
 }
 
 Json flow_section(SQLite::Database& db, const ReportPeriod& period) {
-  SQLite::Statement q(db, "SELECT i.org, f.org, f.at FROM feedback f JOIN items i ON i.id = f.item_id WHERE f.helpful = 1");
   Json flow = Json::object();
-  while (q.executeStep()) {
-    const std::string item_org = q.getColumn(0).getString(), voter_org = q.getColumn(1).getString();
-    if (item_org == voter_org || !period.contains(q.getColumn(2).getString())) continue;
-    inc(flow, item_org + " -> " + voter_org);
+  for (const HelpfulVote& v : SignalStore(db).helpful_votes()) {
+    if (v.item_org == v.voter_org || !period.contains(v.at)) continue;
+    inc(flow, v.item_org + " -> " + v.voter_org);
   }
   return flow;
 }
@@ -170,33 +151,28 @@ Json sampling_section(SQLite::Database& db, const std::string& org, const Report
     out[o] = {{"samples", 0}, {"items_drawn", 0}, {"checked", 0}, {"passed", 0}, {"failed", 0}, {"fixed", 0},
               {"pass_rate", nullptr}, {"by_community", Json::object()}, {"failures", Json::array()}};
   }
-  SQLite::Statement drawn(db, "SELECT s.org, s.created_at, (SELECT COUNT(*) FROM sample_items i WHERE i.sample_id = s.id) FROM samples s");
-  while (drawn.executeStep()) {
-    const std::string o = drawn.getColumn(0).getString();
-    if (!wanted(o, org) || !period.contains(drawn.getColumn(1).getString())) continue;
-    inc(out[o], "samples");
-    inc(out[o], "items_drawn", drawn.getColumn(2).getInt());
+  SampleStore samples(db);
+  for (const SampleSummary& s : samples.summaries()) {
+    if (!wanted(s.sample.org, org) || !period.contains(s.sample.created_at)) continue;
+    inc(out[s.sample.org], "samples");
+    inc(out[s.sample.org], "items_drawn", s.items);
   }
-  SQLite::Statement q(db, "SELECT i.org, i.community, s.verdict, s.decided_at, s.item_id, s.reason, i.last_changed > s.decided_at "
-                          "FROM sample_items s JOIN items i ON i.id = s.item_id WHERE s.verdict IS NOT NULL");
   ItemStore items(db);
-  while (q.executeStep()) {
-    const std::string item_org = q.getColumn(0).getString(), community = q.getColumn(1).getString();
-    if (!wanted(item_org, org) || !period.contains(q.getColumn(3).getString())) continue;
-    const bool pass = q.getColumn(2).getString() == "pass";
-    for (Json* bucket : {&out[item_org], &out[item_org]["by_community"][community.empty() ? "(none)" : community]}) {
+  for (const DecidedItem& d : samples.decided()) {
+    if (!wanted(d.item_org, org) || !period.contains(d.decided_at)) continue;
+    const bool pass = d.verdict == Verdict::pass;
+    for (Json* bucket : {&out[d.item_org], &out[d.item_org]["by_community"][d.community.empty() ? "(none)" : d.community]}) {
       inc(*bucket, "checked");
       inc(*bucket, "passed", pass ? 1 : 0);
       (*bucket)["pass_rate"] = (*bucket)["passed"].get<int>() * 1.0 / (*bucket)["checked"].get<int>();
     }
     if (pass) continue;
-    const bool fixed = q.getColumn(6).getInt() != 0;
-    inc(out[item_org], "failed");
-    inc(out[item_org], "fixed", fixed ? 1 : 0);
-    const auto item = items.get(q.getColumn(4).getString());
+    inc(out[d.item_org], "failed");
+    inc(out[d.item_org], "fixed", d.changed_since ? 1 : 0);
+    const auto item = items.get(d.item_id);
     if (item && visible(*item)) {
-      out[item_org]["failures"].push_back({{"item_id", item->id}, {"title", item->title}, {"reason", q.getColumn(5).getString()},
-                                           {"decided_at", q.getColumn(3).getString()}, {"fixed", fixed}});
+      out[d.item_org]["failures"].push_back({{"item_id", item->id}, {"title", item->title}, {"reason", d.reason},
+                                             {"decided_at", d.decided_at}, {"fixed", d.changed_since}});
     }
   }
   return out;
@@ -211,7 +187,8 @@ bool ReportPeriod::contains(const std::string& timestamp) const {
 }
 
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
-                         const ReportViewer& viewer, const std::string& now, const ServiceLevel& service_level) {
+                         const ReportViewer& viewer, const std::string& now, const ServiceLevel& service_level,
+                         const std::map<std::string, ConceptCoverage>& concept_coverage) {
   check_request(db, org, period);
   return {{"org", org.empty() ? Json() : Json(org)},
           {"from", period.from},
@@ -223,7 +200,7 @@ nlohmann::json km_report(SQLite::Database& db, const std::string& org, const Rep
           {"knowledge_flow_helpful_votes", flow_section(db, period)},
           {"sampling", sampling_section(db, org, period, viewer.visible)},
           {"participation", participation_section(db, org, period)},
-          {"taxonomy_coverage", coverage_section(db, org)}};
+          {"taxonomy_coverage", coverage_section(db, org, concept_coverage)}};
 }
 
 namespace {

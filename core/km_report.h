@@ -13,10 +13,12 @@
 // is open again). Counts are the same whoever reads (the monthly review needs one set of
 // numbers); only what names content follows the viewer: titles of failed sample items they may
 // see, and the raw text of zero-result queries of their own organisation. Frozen periods:
-// core/report_snapshots.h. Reads SQLite only; not thread-safe (borrows the handle).
+// core/report_snapshots.h. Reads SQLite only, through the tables' owners (core/item_store.h,
+// request_store.h, signal_store.h, sample_store.h, user.h); not thread-safe (borrows the handle).
 #include <SQLiteCpp/Database.h>
 
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -37,10 +39,19 @@ struct ReportViewer {
   std::string org;                           // raw queries of this organisation only; empty: every one's
 };
 
+// An organisation's own taxonomy and how much of it is aligned with the shared one. The
+// taxonomy's tables are not core's to read: the caller counts them through their owner
+// (taxonomy::MappingStore::coverage()).
+struct ConceptCoverage {
+  int local = 0;   // active concepts of the organisation's scheme(s)
+  int mapped = 0;  // of which an approved mapping aligns with the shared scheme
+};
+
 // Throws InvalidInput when `period` ends before it starts or no user or item belongs to `org`.
 // Zero-result queries are grouped by their lower-case words ("Quasar " and "quasar" are one).
 nlohmann::json km_report(SQLite::Database& db, const std::string& org, const ReportPeriod& period,
-                         const ReportViewer& viewer, const std::string& now, const ServiceLevel& service_level);
+                         const ReportViewer& viewer, const std::string& now, const ServiceLevel& service_level,
+                         const std::map<std::string, ConceptCoverage>& concept_coverage);
 
 // One "section,key,value" row per figure, after four "report" rows naming the organisation
 // ("all" when none), the period and the time the figures were computed.

@@ -3,6 +3,7 @@
 // filter, the organisations a report is of, quantiles. Internal to km_report*.cpp.
 #include <SQLiteCpp/Database.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -35,6 +36,6 @@ Json requests_section(SQLite::Database& db, const std::string& org, const Report
 
 // Participation (active contributors, searchers, askers, answerers) and taxonomy coverage.
 Json participation_section(SQLite::Database& db, const std::string& org, const ReportPeriod& period);
-Json coverage_section(SQLite::Database& db, const std::string& org);
+Json coverage_section(SQLite::Database& db, const std::string& org, const std::map<std::string, ConceptCoverage>& concepts);
 
 }  // namespace km::core::report

@@ -31,9 +31,7 @@ void check_store(SQLite::Database& db, const std::string& name) {
   }
 }
 
-std::size_t count_items(SQLite::Database& db) {
-  return static_cast<std::size_t>(db.execAndGet("SELECT COUNT(*) FROM items").getInt64());
-}
+std::size_t count_items(SQLite::Database& db) { return core::ItemStore(db).size(); }
 
 }  // namespace
 

@@ -19,6 +19,7 @@
 #include "indexer/ingest.h"
 #include "indexer/readers.h"
 #include "indexer/backup.h"
+#include "taxonomy/scheme_store.h"
 #include "indexer/consistency.h"
 #include "indexer/rebuild.h"
 #include "indexer/taxonomy_cli.h"
@@ -356,7 +357,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       auto opt = [&](const char* k) { return p.flags.options.count(k) ? p.flags.options.at(k) : std::string(); };
       const core::ReportViewer everything{[](const core::Item&) { return true; }, ""};
       auto report = core::km_report(db, opt("org"), {opt("from"), opt("to")}, everything, core::utc_timestamp(),
-                                    core::ServiceLevel::load_or_default(p.config.service_levels));
+                                    core::ServiceLevel::load_or_default(p.config.service_levels), taxonomy::MappingStore(db).coverage());
       out << (opt("format") == "csv" ? core::km_report_csv(report) : report.dump(2) + "\n");
       return kOk;
     }

@@ -6,6 +6,7 @@
 
 #include "core/index_schema.h"
 #include "indexer/ingest.h"
+#include "core/signal_store.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::indexer {
@@ -46,12 +47,13 @@ ConsistencyReport check_index(core::ItemStore& store, const Xapian::Database& in
 
 void repair_index(core::ItemStore& store, IndexWriter& writer, const ConsistencyReport& found) {
   const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
+  core::SignalStore signals(store.database());
   std::vector<std::pair<std::string, std::string>> done;
   for (const auto* ids : {&found.missing, &found.stale}) {
     for (const std::string& id : *ids) {
       const auto item = store.get(id);
       if (!item) continue;  // gone since the check
-      writer.put(*item, graph.index_concepts(item->concepts), store.votes(id));
+      writer.put(*item, graph.index_concepts(item->concepts), signals.votes(id));
       done.emplace_back(id, item->content_hash());
     }
   }

@@ -6,7 +6,7 @@
 #include <xapian.h>
 
 #include "core/item.h"
-#include "core/item_store.h"
+#include "core/signal_store.h"
 
 namespace km::indexer {
 

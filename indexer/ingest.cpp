@@ -6,6 +6,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "core/signal_store.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::indexer {
@@ -42,6 +43,7 @@ std::vector<core::Item> validate_records(const std::vector<SourceRecord>& record
 std::size_t index_pending(core::ItemStore& store, IndexWriter& writer, std::size_t batch_size) {
   std::size_t written = 0;
   const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
+  core::SignalStore signals(store.database());
   while (true) {
     std::vector<core::PendingItem> batch = store.pending(batch_size);
     if (batch.empty()) return written;
@@ -49,7 +51,7 @@ std::size_t index_pending(core::ItemStore& store, IndexWriter& writer, std::size
     std::vector<IndexEntry> entries;
     entries.reserve(batch.size());
     for (const auto& pending : batch) {
-      entries.push_back({pending.item, graph.index_concepts(pending.item.concepts), store.votes(pending.item.id)});
+      entries.push_back({pending.item, graph.index_concepts(pending.item.concepts), signals.votes(pending.item.id)});
       done.emplace_back(pending.item.id, pending.content_hash);
     }
     writer.put_all(entries);   // every shard at once
@@ -93,6 +95,7 @@ IngestReport ingest(core::ItemStore& store, IndexWriter& writer, RecordSource& i
   // Leftovers of an interrupted run first, so that the store and index agree before we add.
   report.reindexed += index_pending(store, writer, batch_size);
   const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
+  core::SignalStore signals(store.database());
   RecordValidator validator;
   IngestReport ignored;  // strict: the first pass has reported every rejection already
   std::unique_ptr<IndexingBatch> in_flight;
@@ -116,7 +119,7 @@ IngestReport ingest(core::ItemStore& store, IndexWriter& writer, RecordSource& i
           }
           done.emplace_back(items[i].id, items[i].content_hash());
           // A new item has no votes yet: only an update asks the store for them.
-          const core::VoteCounts votes = outcome == core::UpsertOutcome::added ? core::VoteCounts{} : store.votes(items[i].id);
+          const core::VoteCounts votes = outcome == core::UpsertOutcome::added ? core::VoteCounts{} : signals.votes(items[i].id);
           auto concepts = graph.index_concepts(items[i].concepts);
           entries.push_back({std::move(items[i]), std::move(concepts), votes});
         }

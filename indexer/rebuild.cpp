@@ -5,6 +5,7 @@
 
 #include "core/index_schema.h"
 #include "indexer/index_writer.h"
+#include "core/signal_store.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::indexer {
@@ -19,6 +20,7 @@ constexpr std::size_t kBatch = 1000;
 std::vector<std::pair<std::string, std::string>> write_all(core::ItemStore& store, IndexWriter& writer,
                                                            const std::function<void(std::size_t)>& progress) {
   const taxonomy::ConceptGraph graph = taxonomy::ConceptGraph::load(store.database());
+  core::SignalStore signals(store.database());
   std::vector<std::pair<std::string, std::string>> written;
   std::vector<IndexEntry> entries;
   std::future<void> in_flight;
@@ -29,7 +31,7 @@ std::vector<std::pair<std::string, std::string>> write_all(core::ItemStore& stor
     if (progress) progress(written.size());
   };
   store.for_each([&](const core::Item& item, const std::string& hash) {
-    entries.push_back({item, graph.index_concepts(item.concepts), store.votes(item.id)});
+    entries.push_back({item, graph.index_concepts(item.concepts), signals.votes(item.id)});
     written.emplace_back(item.id, hash);
     if (entries.size() == kBatch) flush();
   });

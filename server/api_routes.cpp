@@ -7,14 +7,13 @@
 
 #include "core/error.h"
 #include "server/json_body.h"
-#include "core/item_store.h"
+#include "core/signal_store.h"
 #include "core/text.h"
 #include "search/access.h"
 #include "server/auth.h"
 #include "server/json_response.h"
 #include "search/search.h"
 #include "server/search_params.h"
-#include "server/signals.h"
 #include "server/list_page.h"
 
 namespace km::server {
@@ -87,7 +86,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     body["total_pages"] = (total + static_cast<std::size_t>(params.per_page) - 1) / static_cast<std::size_t>(params.per_page);
     if (!params.q.empty()) {
       body["search_id"] = api.store.with([&](SQLite::Database& db) {
-        return log_search(db, user, params.q, total, params.page);
+        return core::SignalStore(db).log_search(user, params.q, total, params.page);
       });
     }
     body["took_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -100,7 +99,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     if (q.size() > api.config.max_query_length) throw core::InvalidInput("q is too long");
     int limit = int_param(req, "limit", 8, 1, 50);
     auto graph = api.taxonomy.current();
-    auto past = api.store.with([&](SQLite::Database& db) { return past_queries(db, q, 20); });
+    auto past = api.store.with([&](SQLite::Database& db) { return core::SignalStore(db).past_queries(q, 20); });
     auto suggestions = api.readers.with_reader([&](Xapian::Database& db) { return search::suggest(db, user, q, limit, *graph, past); });
     send_json(res, {{"query", q}, {"suggestions", suggestions}});
   });
@@ -122,12 +121,12 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     std::optional<long long> search_id;
     if (req.has_param("search_id")) search_id = int_param(req, "search_id", 0, 0, std::numeric_limits<int>::max());
     api.store.with([&](SQLite::Database& db) {
-      log_view(db, user, item.id, search_id);  // a view from a search is a click
+      core::SignalStore(db).log_view(user, item.id, search_id);  // a view from a search is a click
       return 0;
     });
     nlohmann::json body = item_json(item);
     body["votes"] = api.store.with([&](SQLite::Database& db) {
-      core::VoteCounts v = core::ItemStore(db).votes(item.id);
+      core::VoteCounts v = core::SignalStore(db).votes(item.id);
       return nlohmann::json{{"helpful", v.helpful}, {"not_helpful", v.not_helpful}};
     });
     send_json(res, body);
@@ -150,7 +149,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     }
     const core::Item item = api.items.get(user, body["item_id"].get<std::string>(), false);  // 404 if not visible
     core::VoteCounts votes = api.store.with([&](SQLite::Database& db) {
-      return record_feedback(db, user, item.id, body["helpful"].get<bool>(), body.value("query", ""), body.value("comment", ""));
+      return core::SignalStore(db).vote(user, item.id, body["helpful"].get<bool>(), body.value("query", ""), body.value("comment", ""));
     });
     api.items.index_pending();  // the vote counts in the ranking from the next search on
     send_json(res, {{"item_id", item.id}, {"helpful", body["helpful"]}, {"votes", {{"helpful", votes.helpful}, {"not_helpful", votes.not_helpful}}}});

@@ -5,8 +5,8 @@
 #include "core/database.h"
 #include "core/error.h"
 #include "core/item_store.h"
+#include "core/sample_store.h"
 #include "core/text.h"
-#include <SQLiteCpp/Statement.h>
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
 #include "search/access.h"
@@ -125,16 +125,8 @@ std::vector<core::Item> ItemService::review_due(const core::User& user) {
   const std::string today = core::utc_timestamp().substr(0, 10);
   std::vector<std::string> ids = store_.with([&](SQLite::Database& db) {
     // Past the review-by date, or failed in a quality sample since the item last changed.
-    SQLite::Statement q(db, "SELECT id FROM items i WHERE status != 'retired' AND (author = ?2 OR (?3 AND org = ?4)) AND "
-                            "((review_by != '' AND substr(review_by, 1, 10) < ?1) OR EXISTS (SELECT 1 FROM sample_items s "
-                            "WHERE s.item_id = i.id AND s.verdict = 'fail' AND s.decided_at >= i.last_changed)) ORDER BY review_by, id");
-    q.bind(1, today);
-    q.bind(2, user.id);
-    q.bind(3, user.has_role(core::Role::km_lead) ? 1 : 0);
-    q.bind(4, user.org);
-    std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
+    return core::ItemStore(db).review_due(today, user.id, user.has_role(core::Role::km_lead) ? user.org : "",
+                                          core::SampleStore(db).failed_unchanged());
   });
   // A km_lead's queue holds the organisation's items they may see (another author's draft in a
   // community they are not in stays hidden: it is not theirs to learn of).

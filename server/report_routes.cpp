@@ -13,6 +13,7 @@
 #include "server/auth.h"
 #include "server/json_body.h"
 #include "server/json_response.h"
+#include "taxonomy/scheme_store.h"
 
 namespace km::server {
 namespace {
@@ -72,7 +73,7 @@ void register_report_routes(RouteTable& routes, ApiContext& api) {
       if (auto frozen = core::frozen_report(db, org, period)) return *frozen;
     }
     const core::ReportViewer viewer{[&user](const core::Item& item) { return search::can_see(user, item); }, user.org};
-    return core::km_report(db, org, period, viewer, core::utc_timestamp(), api.service_level);
+    return core::km_report(db, org, period, viewer, core::utc_timestamp(), api.service_level, taxonomy::MappingStore(db).coverage());
   };
 
   routes.get("/api/reports/km", {"from", "to", "org", "live", "format"}, [&api, report_for](const Request& req, Response& res) {
@@ -101,7 +102,8 @@ void register_report_routes(RouteTable& routes, ApiContext& api) {
     const std::string org = text("org"), now = core::utc_timestamp();
     nlohmann::json frozen = api.store.with([&](SQLite::Database& db) {
       SQLite::Transaction tx(db);
-      nlohmann::json report = core::km_report(db, org, period, core::common_viewer(), now, api.service_level);
+      nlohmann::json report =
+          core::km_report(db, org, period, core::common_viewer(), now, api.service_level, taxonomy::MappingStore(db).coverage());
       nlohmann::json out = core::freeze_report(db, org, period, std::move(report), text("actions"), user.id, now);
       tx.commit();
       return out;

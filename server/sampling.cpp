@@ -1,13 +1,11 @@
 #include "server/sampling.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
 #include <random>
 
 #include "core/error.h"
 #include "core/item_store.h"
+#include "core/sample_store.h"
 #include "core/text.h"
 #include "search/access.h"
 #include "server/json_response.h"
@@ -54,42 +52,23 @@ nlohmann::json Sampling::draw(const core::User& lead, const nlohmann::json& body
     });
     std::shuffle(pool.begin(), pool.end(), std::mt19937(std::random_device{}()));
     pool.resize(std::min(size, pool.size()));
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement s(db, "INSERT INTO samples(reviewer, org, period_from, period_to) VALUES (?, ?, ?, ?)");
-    s.bind(1, reviewer.id);
-    s.bind(2, reviewer.org == "client" ? "partner" : "client");
-    s.bind(3, from);
-    s.bind(4, to);
-    s.exec();
-    const long long sample = db.getLastInsertRowid();
-    SQLite::Statement add(db, "INSERT INTO sample_items(sample_id, item_id) VALUES (?, ?)");
-    for (const auto& item : pool) {
-      add.bind(1, static_cast<int64_t>(sample));
-      add.bind(2, item);
-      add.exec();
-      add.reset();
-    }
-    tx.commit();
-    return sample;
+    core::SampleRecord sample{0, reviewer.id, reviewer.org == "client" ? "partner" : "client", from, to, ""};
+    return core::SampleStore(db).create(sample, pool);
   });
   return get(reviewer, id);  // the sample as its reviewer sees it
 }
 
 nlohmann::json Sampling::get(const core::User& reviewer, long long id) {
   return store_.with([&](SQLite::Database& db) {
-    SQLite::Statement s(db, "SELECT reviewer, org, period_from, period_to, created_at FROM samples WHERE id = ?");
-    s.bind(1, static_cast<int64_t>(id));
-    if (!s.executeStep() || s.getColumn(0).getString() != reviewer.id) throw core::NotFound("no sample " + std::to_string(id));
-    nlohmann::json out = {{"id", id}, {"reviewer", s.getColumn(0).getString()}, {"org", s.getColumn(1).getString()},
-                          {"from", s.getColumn(2).getString()}, {"to", s.getColumn(3).getString()},
-                          {"created_at", s.getColumn(4).getString()}, {"items", nlohmann::json::array()}};
-    SQLite::Statement items(db, "SELECT si.item_id, i.title, si.verdict, si.reason FROM sample_items si "
-                                "JOIN items i ON i.id = si.item_id WHERE si.sample_id = ? ORDER BY si.item_id");
-    items.bind(1, static_cast<int64_t>(id));
-    while (items.executeStep()) {
-      out["items"].push_back({{"id", items.getColumn(0).getString()}, {"title", items.getColumn(1).getString()},
-                              {"verdict", items.getColumn(2).isNull() ? nlohmann::json() : nlohmann::json(items.getColumn(2).getString())},
-                              {"reason", or_null(items.getColumn(3).getString())}});
+    core::SampleStore samples(db);
+    const auto s = samples.find(id);
+    if (!s || s->reviewer != reviewer.id) throw core::NotFound("no sample " + std::to_string(id));
+    nlohmann::json out = {{"id", id}, {"reviewer", s->reviewer}, {"org", s->org}, {"from", s->from}, {"to", s->to},
+                          {"created_at", s->created_at}, {"items", nlohmann::json::array()}};
+    for (const core::SampleItem& item : samples.items_of(id)) {
+      out["items"].push_back({{"id", item.item_id}, {"title", item.title},
+                              {"verdict", item.verdict ? nlohmann::json(core::to_string(*item.verdict)) : nlohmann::json()},
+                              {"reason", or_null(item.reason)}});
     }
     return out;
   });
@@ -97,16 +76,10 @@ nlohmann::json Sampling::get(const core::User& reviewer, long long id) {
 
 nlohmann::json Sampling::list(const core::User& reviewer) {
   return store_.with([&](SQLite::Database& db) {
-    SQLite::Statement s(db,
-                        "SELECT s.id, s.org, s.period_from, s.period_to, s.created_at, COUNT(si.item_id), "
-                        "COUNT(si.verdict), COUNT(CASE WHEN si.verdict = 'pass' THEN 1 END) FROM samples s "
-                        "LEFT JOIN sample_items si ON si.sample_id = s.id WHERE s.reviewer = ? GROUP BY s.id ORDER BY s.id DESC");
-    s.bind(1, reviewer.id);
     nlohmann::json out = nlohmann::json::array();
-    while (s.executeStep()) {
-      out.push_back({{"id", s.getColumn(0).getInt64()}, {"org", s.getColumn(1).getString()}, {"from", s.getColumn(2).getString()},
-                     {"to", s.getColumn(3).getString()}, {"created_at", s.getColumn(4).getString()},
-                     {"items", s.getColumn(5).getInt()}, {"decided", s.getColumn(6).getInt()}, {"passed", s.getColumn(7).getInt()}});
+    for (const core::SampleSummary& s : core::SampleStore(db).reviewed_by(reviewer.id)) {
+      out.push_back({{"id", s.sample.id}, {"org", s.sample.org}, {"from", s.sample.from}, {"to", s.sample.to},
+                     {"created_at", s.sample.created_at}, {"items", s.items}, {"decided", s.decided}, {"passed", s.passed}});
     }
     return out;
   });
@@ -114,20 +87,16 @@ nlohmann::json Sampling::list(const core::User& reviewer) {
 
 nlohmann::json Sampling::decide(const core::User& reviewer, long long id, const std::string& item_id, const nlohmann::json& body) {
   get(reviewer, id);  // the reviewer's own sample, or 404
-  const std::string verdict = body.is_object() ? body.value("verdict", "") : "";
+  const auto verdict = core::parse_verdict(body.is_object() ? body.value("verdict", "") : "");
   const std::string reason = body.is_object() ? body.value("reason", "") : "";
-  if (verdict != "pass" && verdict != "fail") throw core::InvalidInput("verdict must be pass or fail");
-  if (verdict == "fail" && reason.find_first_not_of(" \t\n") == std::string::npos) throw core::InvalidInput("a failure needs a reason");
-  const int changed = store_.with([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "UPDATE sample_items SET verdict = ?, reason = ?, decided_at = ? WHERE sample_id = ? AND item_id = ?");
-    q.bind(1, verdict);
-    q.bind(2, reason);
-    q.bind(3, core::utc_timestamp());
-    q.bind(4, static_cast<int64_t>(id));
-    q.bind(5, item_id);
-    return q.exec();
+  if (!verdict) throw core::InvalidInput("verdict must be pass or fail");
+  if (verdict == core::Verdict::fail && reason.find_first_not_of(" \t\n") == std::string::npos) {
+    throw core::InvalidInput("a failure needs a reason");
+  }
+  const bool decided = store_.with([&](SQLite::Database& db) {
+    return core::SampleStore(db).decide(id, item_id, *verdict, reason, core::utc_timestamp());
   });
-  if (changed == 0) throw core::NotFound("item '" + item_id + "' is not in sample " + std::to_string(id));
+  if (!decided) throw core::NotFound("item '" + item_id + "' is not in sample " + std::to_string(id));
   return get(reviewer, id);
 }
 

@@ -2,13 +2,12 @@
 
 #include <SQLiteCpp/Transaction.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/item_store.h"
 #include "core/text.h"
 #include "taxonomy/csv_io.h"
 #include "taxonomy/scheme_store.h"
@@ -22,11 +21,12 @@ bool is_csv(const std::string& path) { return path.size() > 4 && path.compare(pa
 // Writes mappings; a mapping whose concepts do not exist fails the whole import.
 void write_mappings(SQLite::Database& db, const std::vector<MappingRow>& rows, const std::string& name) {
   MappingStore store(db);
+  core::ItemStore items(db);
   std::vector<std::string> errors;
   for (const MappingRow& row : rows) {
     try {
       store.put(row.mapping);
-      store.mark_items_pending(row.mapping.source);
+      items.mark_tagged_pending(row.mapping.source);  // its items' index entries expand through it
     } catch (const core::InvalidInput& e) {
       errors.push_back(name + ":" + std::to_string(row.line) + ": " + e.what());
     }
@@ -50,9 +50,7 @@ UriResolver loaded_concepts(SQLite::Database& db) {
     const auto slash = rest.find('/');
     if (slash == std::string::npos) return std::nullopt;
     const std::string id = rest.substr(0, slash) + ":" + rest.substr(slash + 1);
-    SQLite::Statement q(db, "SELECT 1 FROM concepts WHERE id = ?");
-    q.bind(1, id);
-    return q.executeStep() ? std::optional<std::string>(id) : std::nullopt;
+    return store.in_shared_scheme(id).has_value() ? std::optional<std::string>(id) : std::nullopt;
   };
 }
 
@@ -63,9 +61,7 @@ Relation inverse(Relation r) {
 }
 
 bool is_shared_scheme(SQLite::Database& db, const std::string& concept_id) {
-  SQLite::Statement q(db, "SELECT s.org IS NULL FROM concepts c JOIN schemes s ON s.id = c.scheme_id WHERE c.id = ?");
-  q.bind(1, concept_id);
-  return q.executeStep() && q.getColumn(0).getInt() == 1;
+  return SchemeStore(db).in_shared_scheme(concept_id).value_or(false);
 }
 
 // Links resolved into a loaded scheme become mappings local -> shared: a shared scheme's link
@@ -107,7 +103,7 @@ ImportSummary import_scheme(SQLite::Database& db, const std::string& path, Schem
   write_mappings(db, rows, path);
   ImportSummary summary{doc.scheme.concepts.size(), doc.mappings.size()};
   // Hierarchy changes move ancestors, so every tagged item may index differently.
-  db.exec("UPDATE items SET index_pending = 1 WHERE id IN (SELECT item_id FROM item_concepts)");
+  core::ItemStore(db).mark_tagged_pending();
   tx.commit();
   return summary;
 }
@@ -125,9 +121,8 @@ ImportSummary import_mappings(SQLite::Database& db, const std::string& path, con
 
 std::size_t apply_mapping(SQLite::Database& db, const Mapping& mapping) {
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-  MappingStore store(db);
-  store.put(mapping);
-  std::size_t marked = store.mark_items_pending(mapping.source);
+  MappingStore(db).put(mapping);
+  const std::size_t marked = core::ItemStore(db).mark_tagged_pending(mapping.source);
   tx.commit();
   return marked;
 }

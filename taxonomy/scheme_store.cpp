@@ -172,6 +172,12 @@ std::optional<std::string> SchemeStore::concept_with_uri(const std::string& uri)
   return std::nullopt;
 }
 
+std::optional<bool> SchemeStore::in_shared_scheme(const std::string& concept_id) {
+  const std::string scheme = scheme_of(db_, concept_id);
+  if (scheme.empty()) return std::nullopt;
+  return scheme == "shared";
+}
+
 std::string SchemeStore::concept_uri(const std::string& id) {
   SQLite::Statement q(db_, "SELECT uri FROM concepts WHERE id = ?");
   q.bind(1, id);
@@ -238,11 +244,15 @@ std::vector<Mapping> MappingStore::list(const std::string& scheme) {
   return out;
 }
 
-std::size_t MappingStore::mark_items_pending(const std::string& concept_id) {
-  SQLite::Statement q(db_, "UPDATE items SET index_pending = 1 WHERE id IN "
-                           "(SELECT item_id FROM item_concepts WHERE concept_id = ?)");
-  q.bind(1, concept_id);
-  return static_cast<std::size_t>(q.exec());
+std::map<std::string, core::ConceptCoverage> MappingStore::coverage() {
+  SQLite::Statement q(db_, R"sql(
+    SELECT s.org, COUNT(*), SUM(EXISTS (SELECT 1 FROM mappings m WHERE m.source = c.id AND m.status = ?1))
+    FROM concepts c JOIN schemes s ON s.id = c.scheme_id WHERE s.org IS NOT NULL AND c.status = ?2 GROUP BY s.org)sql");
+  q.bind(1, std::string(to_string(MappingStatus::approved)));
+  q.bind(2, std::string(to_string(ConceptStatus::active)));
+  std::map<std::string, core::ConceptCoverage> out;
+  while (q.executeStep()) out[q.getColumn(0).getString()] = {q.getColumn(1).getInt(), q.getColumn(2).getInt()};
+  return out;
 }
 
 }  // namespace km::taxonomy

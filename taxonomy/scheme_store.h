@@ -8,10 +8,12 @@
 // Both borrow the database handle and are not thread-safe. SQLite errors propagate.
 #include <SQLiteCpp/Database.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/km_report.h"
 #include "taxonomy/model.h"
 
 namespace km::taxonomy {
@@ -32,6 +34,9 @@ class SchemeStore {
   std::vector<Concept> all_concepts();
   // The concept whose stored source URI is `uri` (see Concept::uri), if any.
   std::optional<std::string> concept_with_uri(const std::string& uri);
+  // Whether the concept is in the shared scheme (false: in a local one); none when no loaded
+  // scheme has it.
+  std::optional<bool> in_shared_scheme(const std::string& concept_id);
   // The URI a concept is exported under: its source URI, else the project's own form.
   std::string concept_uri(const std::string& id);
 
@@ -49,9 +54,9 @@ class MappingStore {
   std::optional<Mapping> get(const std::string& source, const std::string& target);
   // All mappings, optionally only those whose source is in `scheme`.
   std::vector<Mapping> list(const std::string& scheme = "");
-  // Marks the items tagged with `concept_id` pending for the index (a change of its mappings
-  // changes their index entries); returns how many.
-  std::size_t mark_items_pending(const std::string& concept_id);
+  // Per organisation: its active local concepts, and how many an approved mapping aligns
+  // with the shared scheme (the KM report's taxonomy coverage).
+  std::map<std::string, core::ConceptCoverage> coverage();
 
  private:
   SQLite::Database& db_;

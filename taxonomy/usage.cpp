@@ -1,37 +1,32 @@
 #include "taxonomy/usage.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/item_store.h"
 #include "core/request_store.h"
+#include "core/signal_store.h"
 #include "core/text.h"
 
 namespace km::taxonomy {
 
 std::vector<ItemConcepts> all_item_concepts(SQLite::Database& db) {
-  std::map<std::string, ItemConcepts> by_item;
-  SQLite::Statement items(db, "SELECT id, org FROM items WHERE status != 'retired'");
-  while (items.executeStep()) by_item[items.getColumn(0).getString()].org = items.getColumn(1).getString();
-  SQLite::Statement tags(db, "SELECT item_id, concept_id FROM item_concepts ORDER BY item_id, concept_id");
-  while (tags.executeStep()) {
-    auto it = by_item.find(tags.getColumn(0).getString());
-    if (it != by_item.end()) it->second.concepts.push_back(tags.getColumn(1).getString());
-  }
+  core::ItemStore items(db);
+  std::map<std::string, std::vector<std::string>> concepts = items.concepts_by_item();
   std::vector<ItemConcepts> out;
-  for (auto& [id, item] : by_item) out.push_back(std::move(item));
+  for (const core::ItemRow& item : items.rows()) {
+    if (item.status != core::Status::retired) out.push_back({item.org, std::move(concepts[item.id])});
+  }
   return out;
 }
 
 std::vector<SearchDemand> search_demand(SQLite::Database& db) {
-  // Searches, and the questions of knowledge requests (read through their owner): both are demand.
+  // Searches, and the questions of knowledge requests (read through their owners): both are demand.
   std::map<std::string, std::size_t> counts = core::RequestStore(db).question_counts();
-  SQLite::Statement q(db, "SELECT lower(query), COUNT(*) FROM search_log WHERE query != '' GROUP BY 1");
-  while (q.executeStep()) counts[q.getColumn(0).getString()] += static_cast<std::size_t>(q.getColumn(1).getInt64());
+  for (const auto& [query, n] : core::SignalStore(db).query_counts()) counts[query] += n;
   std::vector<SearchDemand> out;
   for (auto& [text, count] : counts) out.push_back({text, count});
   return out;

@@ -117,3 +117,23 @@ TEST_F(ImportTest, ABadSkosFileChangesNothingAndSaysWhere) {
   }
   EXPECT_EQ(SchemeStore(db_).scheme("client"), before);
 }
+
+TEST_F(ImportTest, CoverageCountsEachOrganisationsConceptsAndTheirApprovedMappings) {
+  auto coverage = MappingStore(db_).coverage();
+  ASSERT_EQ(coverage.size(), 2u);  // the shared scheme is no organisation's
+  EXPECT_EQ(coverage.at("client").local, 10);
+  EXPECT_EQ(coverage.at("client").mapped, 7);
+  EXPECT_EQ(coverage.at("partner").local, 8);
+  EXPECT_EQ(coverage.at("partner").mapped, 6);  // partner:home-gateway is only proposed
+  Mapping m = *MappingStore(db_).get("partner:home-gateway", "shared:home-gateway");
+  m.status = MappingStatus::approved;
+  apply_mapping(db_, m);
+  EXPECT_EQ(MappingStore(db_).coverage().at("partner").mapped, 7);
+}
+
+TEST_F(ImportTest, SchemeStoreTellsSharedFromLocalConcepts) {
+  SchemeStore schemes(db_);
+  EXPECT_EQ(schemes.in_shared_scheme("shared:home-gateway"), true);
+  EXPECT_EQ(schemes.in_shared_scheme("client:case"), false);
+  EXPECT_EQ(schemes.in_shared_scheme("client:no-such-concept"), std::nullopt);
+}
