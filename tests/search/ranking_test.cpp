@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/item.h"
+#include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "search/search.h"
 #include "taxonomy/concept_graph.h"
@@ -60,7 +61,7 @@ class RankingTest : public ::testing::Test {
     std::vector<std::pair<std::string, double>> out;
     std::size_t i = 0;
     for (auto m = top.begin(); m != top.end(); ++m, ++i) {
-      out.emplace_back(nlohmann::json::parse(m.get_document().get_data())["id"], m.get_weight() + added.at(i));
+      out.emplace_back(km::core::schema::decode_document_data(m.get_document().get_data()).id, m.get_weight() + added.at(i));
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return out;
@@ -118,7 +119,7 @@ TEST_F(RankingTest, BoostWeightsAddToTextScoresAsOneQueryWould) {
   ASSERT_EQ(got.size(), expected.size());
   std::size_t i = 0;
   for (auto m = expected.begin(); m != expected.end(); ++m, ++i) {
-    EXPECT_EQ(got[i].first, nlohmann::json::parse(m.get_document().get_data())["id"]);
+    EXPECT_EQ(got[i].first, km::core::schema::decode_document_data(m.get_document().get_data()).id);
     EXPECT_NEAR(got[i].second, m.get_weight(), 1e-9);
   }
 }
