@@ -3,8 +3,11 @@
 //
 // All our exceptions derive from km::core::Error (itself a std::runtime_error). Each carries a
 // stable machine-readable code (used in HTTP error bodies and CLI messages) and, when the failure
-// came from an underlying library, that library's numeric code. The HTTP status they map to is
-// decided in one place only: server/error_mapping.cpp.
+// came from an underlying library that numbers its errors, that library's code: set where a
+// SQLite::Exception becomes one of ours (the SQLite result code, e.g. SQLITE_NOTADB for a backup
+// that is not a database), so a caller can tell causes apart without parsing the message.
+// Xapian's errors have no number: those converted from Xapian keep 0. The HTTP status they map
+// to is decided in one place only: server/error_mapping.cpp.
 #include <stdexcept>
 #include <string>
 
@@ -27,8 +30,8 @@ class Error : public std::runtime_error {
 // The caller sent something malformed or out of range. Nothing was changed.
 class InvalidInput : public Error {
  public:
-  explicit InvalidInput(const std::string& message, std::string code = "invalid_input")
-      : Error(std::move(code), message) {}
+  explicit InvalidInput(const std::string& message, std::string code = "invalid_input", int library_code = 0)
+      : Error(std::move(code), message, library_code) {}
 };
 
 // The thing asked for does not exist (or the caller may not know that it exists).

@@ -1,11 +1,21 @@
 #pragma once
-// The Xapian index schema: the only place that names term prefixes and value slots.
-// The indexer writes through it, the server reads through it. docs/index-schema.md lists the
-// same table for people; keep both in step.
+// The Xapian index schema: the only place that names term prefixes and value slots, and the
+// only place that spells what goes into them: the encoders and decoders of the structured
+// slots (concept lists, signals) and the document data's keys. The indexer writes through it,
+// search and the server read through it. docs/index-schema.md explains the schema for people;
+// its tables, and the README's, are schema_markdown() and a test keeps them equal to it.
+//
+// Decoders never throw: a malformed value (an index written by hand, a value cut short) reads
+// as the documented default of each field. Encoders throw only what nlohmann::json throws for
+// text that is not UTF-8 (items are checked before they get here). Thread-safe (no state).
 #include <xapian.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/item.h"
 
 namespace km::core::schema {
 
@@ -44,11 +54,98 @@ enum Slot : Xapian::valueno {
   kItemConceptsSlot = 10,  // the item's own concept ids joined by '\n' (slot 6 adds the aligned ones)
 };
 
-// Document data is a JSON object with the fields a search result shows (see
-// indexer/document_builder.cpp): id, title, kind, org, community, concepts, status,
-// visibility, author, created, updated, summary and "text" (the searchable text, capped at
-// kMaxStoredText bytes, for snippets).
+// What each prefix and slot holds, for people: the rows of schema_markdown().
+struct PrefixMeaning {
+  std::string_view prefix;
+  std::string_view meaning;
+};
+inline constexpr PrefixMeaning kPrefixMeanings[] = {
+    {kIdPrefix, "item id (unique)"},     {kOrgPrefix, "org"},
+    {kKindPrefix, "kind"},               {kCommunityPrefix, "community"},
+    {kStatusPrefix, "status"},           {kVisibilityPrefix, "visibility"},
+    {kAuthorPrefix, "author"},           {kConceptPrefix, "concept id (own and aligned)"},
+    {kAudiencePrefix, "audience: who may see it"}, {kTitlePrefix, "title words (`title:`)"},
+    {kSummaryPrefix, "summary words"}};
+struct SlotMeaning {
+  Slot slot;
+  std::string_view meaning;
+};
+inline constexpr SlotMeaning kSlotMeanings[] = {
+    {kCreatedSlot, "created (ISO text)"},
+    {kUpdatedSlot, "updated, else created"},
+    {kReviewBySlot, "review_by"},
+    {kOrgSlot, "org"},
+    {kKindSlot, "kind"},
+    {kCommunitySlot, "community"},
+    {kConceptsSlot, "concept ids, own and aligned, one per line"},
+    {kStatusSlot, "status"},
+    {kSignalsSlot, "ranking signals: status, helpful votes, not-helpful votes, review_by"},
+    {kHashSlot, "content hash of the indexed version"},
+    {kItemConceptsSlot, "the item's own concept ids, one per line"}};
+
+// The prefix and slot table as Markdown, as README.md ("### Index schema") and
+// docs/index-schema.md show it between `<!-- index-schema: begin/end -->` markers.
+std::string schema_markdown();
+
+// --- kConceptsSlot and kItemConceptsSlot: concept ids joined by '\n'. ---
+std::string encode_id_list(const std::vector<std::string>& ids);
+// Empty entries are skipped; an empty value is an empty list.
+std::vector<std::string> decode_id_list(std::string_view value);
+// Calls `f(std::string_view id)` for each id of an encoded list, without copying (facet counts).
+template <typename F>
+void for_each_listed_id(std::string_view value, F&& f) {
+  std::size_t start = 0;
+  while (start < value.size()) {
+    const std::size_t end = std::min(value.find('\n', start), value.size());
+    if (end > start) f(value.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+// --- kSignalsSlot: "status|helpful|not_helpful|review_by" (review_by as YYYY-MM-DD or ""). ---
+struct Signals {
+  Status status = Status::draft;  // a missing or unknown status reads as draft (no boost)
+  int helpful = 0;                // a missing, negative or malformed count reads as 0
+  int not_helpful = 0;
+  std::string review_by;          // "" when there is none
+  bool operator==(const Signals&) const = default;
+};
+std::string encode_signals(const Signals& signals);  // review_by is cut to its date
+Signals decode_signals(std::string_view value);
+
+// --- Document data: a JSON object with what a search result shows. ---
+// Its keys, written by encode_document_data only and read by decode_document_data only.
+namespace data_key {
+inline constexpr const char* kId = "id";
+inline constexpr const char* kTitle = "title";
+inline constexpr const char* kKind = "kind";
+inline constexpr const char* kOrg = "org";
+inline constexpr const char* kCommunity = "community";
+inline constexpr const char* kConcepts = "concepts";  // the item's own concept ids
+inline constexpr const char* kStatus = "status";
+inline constexpr const char* kVisibility = "visibility";
+inline constexpr const char* kAuthor = "author";
+inline constexpr const char* kCreated = "created";
+inline constexpr const char* kUpdated = "updated";
+inline constexpr const char* kSummary = "summary";
+inline constexpr const char* kText = "text";  // the searchable text, for snippets
+}  // namespace data_key
+
+// The searchable text kept in the document data is cut to this many bytes (on a UTF-8
+// character boundary).
 inline constexpr std::size_t kMaxStoredText = 16 * 1024;
+
+struct DocumentData {
+  std::string id, title, kind, org, community;
+  std::vector<std::string> concepts;
+  std::string status, visibility, author, created, updated, summary;
+  std::string text;
+  bool operator==(const DocumentData&) const = default;
+};
+// `text` longer than kMaxStoredText is cut there.
+std::string encode_document_data(const DocumentData& data);
+// Malformed JSON reads as an empty DocumentData; a missing or mistyped field as empty.
+DocumentData decode_document_data(std::string_view value);
 
 inline std::string term(std::string_view prefix, std::string_view value) {
   std::string t(prefix);

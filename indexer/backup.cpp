@@ -72,7 +72,7 @@ BackupReport restore_store(const std::string& file, const std::string& db_dir, c
     SQLite::Database backup(file, SQLite::OPEN_READONLY);
     check_store(backup, file);
   } catch (const SQLite::Exception& e) {
-    throw core::InvalidInput(file + " is not a Knowledge Market backup (" + e.what() + ")");
+    throw core::InvalidInput(file + " is not a Knowledge Market backup (" + e.what() + ")", "invalid_input", e.getErrorCode());
   }
   const bool created = !fs::exists(db_dir);
   BackupReport report;

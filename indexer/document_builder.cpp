@@ -1,33 +1,10 @@
 #include "indexer/document_builder.h"
 
-#include <nlohmann/json.hpp>
-
 #include "core/audience.h"
 #include "core/index_schema.h"
 
 namespace km::indexer {
 namespace schema = core::schema;
-
-namespace {
-
-// Cuts at most `max` bytes without splitting a UTF-8 sequence.
-std::string utf8_prefix(const std::string& text, std::size_t max) {
-  if (text.size() <= max) return text;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut);
-}
-
-std::string join_lines(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out += '\n';
-    out += v;
-  }
-  return out;
-}
-
-}  // namespace
 
 DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
   generator_.set_stemmer(Xapian::Stem(schema::kLanguage));
@@ -75,27 +52,16 @@ Xapian::Document DocumentBuilder::build(const core::Item& item, const std::vecto
   doc.add_value(schema::kOrgSlot, item.org);
   doc.add_value(schema::kKindSlot, std::string(core::to_string(item.kind)));
   doc.add_value(schema::kCommunitySlot, item.community);
-  doc.add_value(schema::kConceptsSlot, join_lines(index_concepts));
+  doc.add_value(schema::kConceptsSlot, schema::encode_id_list(index_concepts));
   doc.add_value(schema::kStatusSlot, std::string(core::to_string(item.status)));
-  doc.add_value(schema::kSignalsSlot, std::string(core::to_string(item.status)) + "|" + std::to_string(votes.helpful) + "|" +
-                                          std::to_string(votes.not_helpful) + "|" + item.review_by.substr(0, 10));
+  doc.add_value(schema::kSignalsSlot, schema::encode_signals({item.status, votes.helpful, votes.not_helpful, item.review_by}));
   doc.add_value(schema::kHashSlot, item.content_hash());
-  doc.add_value(schema::kItemConceptsSlot, join_lines(item.concepts));
+  doc.add_value(schema::kItemConceptsSlot, schema::encode_id_list(item.concepts));
 
-  nlohmann::json data = {{"id", item.id},
-                         {"title", item.title},
-                         {"kind", core::to_string(item.kind)},
-                         {"org", item.org},
-                         {"community", item.community},
-                         {"concepts", item.concepts},
-                         {"status", core::to_string(item.status)},
-                         {"visibility", core::to_string(item.visibility)},
-                         {"author", item.author},
-                         {"created", item.created},
-                         {"updated", item.effective_date()},
-                         {"summary", item.summary},
-                         {"text", utf8_prefix(item.full_text(), schema::kMaxStoredText)}};
-  doc.set_data(data.dump());
+  doc.set_data(schema::encode_document_data({item.id, item.title, std::string(core::to_string(item.kind)), item.org,
+                                              item.community, item.concepts, std::string(core::to_string(item.status)),
+                                              std::string(core::to_string(item.visibility)), item.author, item.created,
+                                              item.effective_date(), item.summary, item.full_text()}));
   return doc;
 }
 

@@ -2,7 +2,10 @@
 
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <thread>
+
+#include "core/text.h"
 
 namespace km::indexer {
 namespace {
@@ -82,7 +85,9 @@ void IndexWriter::commit() {
   if (!counts_generations_) return;
   Xapian::WritableDatabase& first = shards_[0]->database();
   const std::string generation = first.get_metadata(core::kGenerationKey);
-  first.set_metadata(core::kGenerationKey, std::to_string(generation.empty() ? 1 : std::stoull(generation) + 1));
+  // The count is only compared for change: one that cannot be read starts again at 1.
+  const long long last = core::parse_integer(generation, 0, std::numeric_limits<long long>::max() - 1).value_or(0);
+  first.set_metadata(core::kGenerationKey, std::to_string(last + 1));
   first.commit();
 }
 

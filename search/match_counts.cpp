@@ -13,19 +13,13 @@ namespace {
 
 using Counts = std::map<std::string, Xapian::doccount, std::less<>>;  // found by string_view
 
-// Adds one to each value of `values` (several separated by '\n' in the concepts slot).
+// Adds `n` to each value of `values` (several in the concepts slot: core/index_schema.h).
 void add_values(const std::string& values, Xapian::doccount n, Counts& counts) {
-  std::size_t start = 0;
-  while (start < values.size()) {
-    const std::size_t end = std::min(values.find('\n', start), values.size());
-    if (end > start) {
-      const std::string_view value(values.data() + start, end - start);
-      auto entry = counts.find(value);
-      if (entry == counts.end()) entry = counts.emplace(value, 0).first;
-      entry->second += n;
-    }
-    start = end + 1;
-  }
+  schema::for_each_listed_id(values, [&](std::string_view value) {
+    auto entry = counts.find(value);
+    if (entry == counts.end()) entry = counts.emplace(value, 0).first;
+    entry->second += n;
+  });
 }
 
 // The values of some slots in the first kFacetBound documents a pass sees, and only those.

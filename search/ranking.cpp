@@ -10,6 +10,7 @@
 #include "core/index_schema.h"
 #include "search/docid_list.h"
 #include "core/stopwords.h"
+#include "core/text.h"
 
 namespace km::search {
 
@@ -23,10 +24,11 @@ double number(const std::string& value) {
   return d;
 }
 
+// A count from 0 to 1,000,000, read by the one integer parser ("5x" and "5.0" are not 5).
 unsigned count(const std::string& value) {
-  const double d = number(value);
-  if (d < 0 || d > 1e6 || d != std::floor(d)) throw std::invalid_argument(value);
-  return static_cast<unsigned>(d);
+  const auto n = core::parse_integer(value, 0, 1000000);
+  if (!n) throw std::invalid_argument(value);
+  return static_cast<unsigned>(*n);
 }
 
 }  // namespace

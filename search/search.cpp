@@ -87,9 +87,9 @@ nlohmann::json reasons(const Xapian::Enquire& enquire, const Xapian::MSetIterato
   return why;
 }
 
-nlohmann::json concept_labels(const nlohmann::json& ids, const taxonomy::ConceptGraph& graph) {
+nlohmann::json concept_labels(const std::vector<std::string>& ids, const taxonomy::ConceptGraph& graph) {
   nlohmann::json concepts = nlohmann::json::array();
-  for (const auto& c : ids) concepts.push_back({{"id", c}, {"label", graph.label(c.get<std::string>())}});
+  for (const auto& c : ids) concepts.push_back({{"id", c}, {"label", graph.label(c)}});
   return concepts;
 }
 
@@ -102,19 +102,18 @@ struct Scored {
 
 nlohmann::json result_json(const Scored& s, const Xapian::MSet& mset, bool snippets, const taxonomy::ConceptGraph& graph) {
   const Xapian::MSetIterator& m = s.match;
-  nlohmann::json data = nlohmann::json::parse(m.get_document().get_data());
-  nlohmann::json concepts = concept_labels(data["concepts"], graph);
-  const std::string& text = data["text"].get_ref<const std::string&>();
+  const schema::DocumentData data = schema::decode_document_data(m.get_document().get_data());
+  const std::string& text = data.text;
   // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of the text in the
   // index (a third of a page's time at 100,000 items); the passage is chosen by the query's
   // own term weights. No SNIPPET_EXHAUSTIVE either: the passage search stops at the first good
   // enough one instead of weighing every passage of the text.
   std::string snippet = snippets ? mset.snippet(text, 300, Xapian::Stem(schema::kLanguage), 0, "<mark>", "</mark>", "…")
                                  : mset.snippet(text, 300, Xapian::Stem(), 0, "", "", "…");
-  return {{"id", data["id"]},       {"title", data["title"]},   {"kind", data["kind"]},
-          {"org", data["org"]},     {"community", data["community"]}, {"concepts", concepts},
-          {"status", data["status"]}, {"created", data["created"]}, {"updated", data["updated"]},
-          {"summary", data["summary"]}, {"snippet", snippet},     {"score", s.score}};
+  return {{"id", data.id},         {"title", data.title},     {"kind", data.kind},
+          {"org", data.org},       {"community", data.community}, {"concepts", concept_labels(data.concepts, graph)},
+          {"status", data.status}, {"created", data.created}, {"updated", data.updated},
+          {"summary", data.summary}, {"snippet", snippet},    {"score", s.score}};
 }
 
 // Whether a filter on this dimension is active (its facet counts then need their own pass).
@@ -439,8 +438,8 @@ nlohmann::json suggest(Xapian::Database& db, const core::User& user, const std::
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   for (auto m = mset.begin(); m != mset.end(); ++m) {
     if (static_cast<int>(out.size()) >= limit) break;
-    nlohmann::json data = nlohmann::json::parse(m.get_document().get_data());
-    out.push_back({{"text", data["title"]}, {"id", data["id"]}, {"source", "title"}});
+    const schema::DocumentData data = schema::decode_document_data(m.get_document().get_data());
+    out.push_back({{"text", data.title}, {"id", data.id}, {"source", "title"}});
   }
   // Concept labels (taxonomies are shared vocabulary, not item content) starting with what was
   // typed, compared word by word in lower case.

@@ -6,12 +6,14 @@
 // neutral boost every plain item gets". Computed here rather than by a Xapian posting source so
 // that remote shards (xapian-tcpsrv) need no class of ours.
 #include <string>
+#include <string_view>
 
 #include "search/ranking.h"
 
 namespace km::search {
 
-// The boost of one signals value on `today` ("YYYY-MM-DD").
-double signal_boost(const std::string& signals, const RankingOptions& options, const std::string& today);
+// The boost of one signals value (core::schema::decode_signals: a malformed one reads as a
+// draft with no votes) on `today` ("YYYY-MM-DD").
+double signal_boost(std::string_view signals, const RankingOptions& options, const std::string& today);
 
 }  // namespace km::search

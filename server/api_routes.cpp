@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "core/error.h"
-#include "server/json_body.h"
 #include "core/signal_store.h"
 #include "core/text.h"
 #include "search/access.h"
@@ -141,10 +140,9 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, paged("items", items, page));
   });
 
-  routes.post("/api/feedback", [&api](const Request& req, Response& res) {
+  routes.post("/api/feedback", [&api](const Request& req, Response& res, const nlohmann::json& body) {
     core::User user = authenticate(api.store, req);
-    nlohmann::json body = read_json_body(req);
-    if (!body.is_object() || !body.contains("item_id") || !body.contains("helpful") || !body["helpful"].is_boolean()) {
+    if (!body.contains("item_id") || !body.contains("helpful") || !body["helpful"].is_boolean()) {
       throw core::InvalidInput(R"(send {"item_id": "...", "helpful": true|false, "query"?: "...", "comment"?: "..."})");
     }
     const core::Item item = api.items.get(user, body["item_id"].get<std::string>(), false);  // 404 if not visible
@@ -155,15 +153,15 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, {{"item_id", item.id}, {"helpful", body["helpful"]}, {"votes", {{"helpful", votes.helpful}, {"not_helpful", votes.not_helpful}}}});
   });
 
-  routes.post("/api/items", [&api](const Request& req, Response& res) {
+  routes.post("/api/items", [&api](const Request& req, Response& res, const nlohmann::json& body) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::contributor);
-    send_json(res, item_json(api.items.create(user, read_json_body(req))), 201);
+    send_json(res, item_json(api.items.create(user, body)), 201);
   });
 
-  routes.patch(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {
+  routes.patch(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res, const nlohmann::json& body) {
     core::User user = authenticate(api.store, req);
-    send_json(res, item_json(api.items.update(user, req.matches[1], read_json_body(req))));
+    send_json(res, item_json(api.items.update(user, req.matches[1], body)));
   });
 
   routes.del(R"(/api/items/([^/]+))", [&api](const Request& req, Response& res) {

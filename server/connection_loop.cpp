@@ -31,8 +31,23 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// One client connection: owns its socket, which it shuts down and closes once, when closed or
+// destroyed (on every path), and counts itself in the loop's open connections meanwhile.
 struct Connection {
+  Connection(int socket, std::atomic<std::size_t>& open_count) : fd(socket), open(&open_count) { ++*open; }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() { close(); }
+  void close() {
+    if (fd < 0) return;
+    ::shutdown(fd, SHUT_RDWR);
+    ::close(fd);
+    fd = -1;
+    --*open;
+  }
+
   int fd = -1;
+  std::atomic<std::size_t>* open;  // the loop's count of open connections
   std::string in;          // bytes received and not yet read by a request
   std::size_t served = 0;  // requests answered on this connection
   bool receiving = false;  // a byte of the next request has arrived
@@ -164,7 +179,7 @@ class ConnectionLoop {
     if (loop_thread_.joinable()) loop_thread_.join();
     for (auto& worker : workers_) worker.join();
     workers_.clear();
-    for (auto& c : returned_) close_connection(*c);
+    for (auto& c : returned_) c->close();
     returned_.clear();
     ::close(wake_);
     ::close(epoll_);
@@ -178,10 +193,8 @@ class ConnectionLoop {
       ::close(fd);
       return;
     }
-    ++open_;
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-    auto c = std::make_unique<Connection>();
-    c->fd = fd;
+    auto c = std::make_unique<Connection>(fd, open_);
     c->deadline = Clock::now() + limits_.idle_timeout;
     give_back(std::move(c));
   }
@@ -212,7 +225,7 @@ class ConnectionLoop {
         next_sweep = now + std::chrono::milliseconds(100);
       }
     }
-    for (auto& [fd, c] : waiting_) close_connection(*c);
+    for (auto& [fd, c] : waiting_) c->close();
     waiting_.clear();
   }
 
@@ -227,7 +240,7 @@ class ConnectionLoop {
     for (auto& c : returned) {
       epoll_event event{EPOLLIN, {.fd = c->fd}};
       if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, c->fd, &event) != 0) {
-        close_connection(*c);
+        c->close();
         continue;
       }
       // Bytes may have arrived while it was away; a level-triggered epoll reports them.
@@ -289,7 +302,7 @@ class ConnectionLoop {
 
   void drop(std::unordered_map<int, std::unique_ptr<Connection>>::iterator it) {
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, it->first, nullptr);
-    close_connection(*it->second);
+    it->second->close();
     waiting_.erase(it);
   }
 
@@ -298,14 +311,6 @@ class ConnectionLoop {
     refuse(c.fd, 431, "Request Header Fields Too Large", "too_large",
            "the request head is too large (at most " + std::to_string(limits_.head.max_header_count) + " headers and " +
                std::to_string(limits_.head.max_head_bytes / 1024) + " KiB)");
-  }
-
-  void close_connection(Connection& c) {
-    if (c.fd < 0) return;
-    ::shutdown(c.fd, SHUT_RDWR);
-    ::close(c.fd);
-    c.fd = -1;
-    --open_;
   }
 
   void wake_loop() {
@@ -321,7 +326,7 @@ class ConnectionLoop {
         c = nullptr;
       }
     }
-    if (c) close_connection(*c);
+    if (c) c->close();
     else wake_loop();
   }
 
@@ -379,7 +384,7 @@ class ConnectionLoop {
       give_back(std::move(c));
       return;
     }
-    close_connection(*c);
+    c->close();
   }
 
   const FrontLimits limits_;

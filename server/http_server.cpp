@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "server/error_mapping.h"
+#include "server/json_body.h"
 
 namespace km::server {
 
@@ -111,7 +112,7 @@ HttpServer::HttpServer(const core::Config& config, Metrics& metrics) : config_(c
     if (res.status == 404) send_error(res, 404, "not_found", "no such route");
     else if (res.status == 413) send_error(res, 413, "too_large", "request body is too large");
     else if (res.status == 400 && bodiless) {
-      send_error(res, 400, "invalid_input", req.method + " needs a JSON body (send {} when there is nothing to say)");
+      send_error(res, 400, "invalid_input", body_needed(req.method));
     }
     else send_error(res, res.status, "http_error", "HTTP error " + std::to_string(res.status));
   });

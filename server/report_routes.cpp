@@ -89,22 +89,16 @@ void register_report_routes(RouteTable& routes, ApiContext& api) {
     else throw core::InvalidInput("format must be json or csv");
   });
 
-  routes.post("/api/reports/km/freeze", [&api](const Request& req, Response& res) {
+  routes.post("/api/reports/km/freeze", [&api](const Request& req, Response& res, const nlohmann::json& body) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::km_lead);
-    const nlohmann::json body = read_json_body(req);
-    auto text = [&](const char* key) {
-      if (!body.contains(key)) return std::string();
-      if (!body[key].is_string()) throw core::InvalidInput(std::string(key) + " must be a string");
-      return body[key].get<std::string>();
-    };
-    const core::ReportPeriod period = period_of(text("from"), text("to"));
-    const std::string org = text("org"), now = core::utc_timestamp();
+    const core::ReportPeriod period = period_of(optional_text(body, "from"), optional_text(body, "to"));
+    const std::string org = optional_text(body, "org"), now = core::utc_timestamp();
     nlohmann::json frozen = api.store.with([&](SQLite::Database& db) {
       SQLite::Transaction tx(db);
       nlohmann::json report =
           core::km_report(db, org, period, core::common_viewer(), now, api.service_level, taxonomy::MappingStore(db).coverage());
-      nlohmann::json out = core::freeze_report(db, org, period, std::move(report), text("actions"), user.id, now);
+      nlohmann::json out = core::freeze_report(db, org, period, std::move(report), optional_text(body, "actions"), user.id, now);
       tx.commit();
       return out;
     });

@@ -11,6 +11,7 @@
 #include "search/search.h"
 #include "taxonomy/query_expansion.h"
 #include "taxonomy/routing.h"
+#include "server/json_body.h"
 #include "server/request_views.h"
 
 namespace km::server {
@@ -25,20 +26,6 @@ bool may_view(const core::User& u, const std::string& requester, const std::stri
 
 bool is_expert_of(const core::User& u, const std::string& community) {
   return !community.empty() && u.in_community(community) && u.has_role(core::Role::expert);
-}
-
-std::string text_field(const nlohmann::json& body, const char* name, bool required, std::size_t max = 10000) {
-  if (!body.is_object()) throw core::InvalidInput("the body must be a JSON object");
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    if (required) throw core::InvalidInput(std::string(name) + " is required");
-    return {};
-  }
-  if (!it->is_string()) throw core::InvalidInput(std::string(name) + " must be a string");
-  std::string value = it->get<std::string>();
-  if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) throw core::InvalidInput(std::string(name) + " must not be empty");
-  if (value.size() > max || !core::is_valid_utf8(value)) throw core::InvalidInput(std::string(name) + " is too long or not UTF-8");
-  return value;
 }
 
 }  // namespace
@@ -77,8 +64,8 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
   core::RequestRecord r;
   r.requester = user.id;
   r.org = user.org;
-  r.question = text_field(body, "question", true, 1000);
-  r.details = text_field(body, "details", false);
+  r.question = required_text(body, "question", 1000);
+  r.details = optional_text(body, "details");
   r.priority = body.value("priority", "normal");
   const double hours = service_level_.hours_for(r.priority);
   auto graph = taxonomy_.current();
@@ -331,7 +318,7 @@ nlohmann::json RequestService::answer(const core::User& user, long long id, cons
   core::RequestRecord r = load(user, id);
   if (!is_expert_of(user, r.community)) throw core::Forbidden("only experts of " + r.community + " answer its requests");
   const core::RequestState next = core::request_transition(r.status, core::RequestAction::answer);
-  const std::string text = text_field(body, "text", true, core::kMaxTextLength);
+  const std::string text = required_text(body, "text", core::kMaxTextLength);
   const std::string visibility = body.value("visibility", "shared");
   if (!core::parse_visibility(visibility)) throw core::InvalidInput("visibility must be org, community or shared");
   nlohmann::json linked = body.value("items", nlohmann::json::array());
@@ -351,8 +338,7 @@ nlohmann::json RequestService::accept(const core::User& user, long long id, cons
   core::RequestRecord r = load(user, id);
   if (r.requester != user.id && !is_lead(user)) throw core::Forbidden("only the requester (or a km_lead) accepts an answer");
   const core::RequestState next = core::request_transition(r.status, core::RequestAction::accept);
-  const int rating = body.is_object() ? body.value("rating", 0) : 0;
-  if (rating < 1 || rating > 5) throw core::InvalidInput("rating must be an integer from 1 to 5");
+  const int rating = static_cast<int>(required_integer(body, "rating", 1, 5));
   nlohmann::json last = view({r}, nullptr)[0]["answers"].back();
   core::Item item;
   item.id = "answer-" + std::to_string(id);

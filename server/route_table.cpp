@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "server/json_body.h"
 
 namespace km::server {
 namespace {
@@ -37,13 +38,19 @@ void check_params(const httplib::Request& req, const std::string& method, const 
   }
 }
 
+// A POST or PATCH handler behind the one body reader: the body is read (and refused) before the
+// handler runs, the same way on every route.
+httplib::Server::Handler with_body(RouteTable::BodyHandler inner) {
+  return [inner = std::move(inner)](const httplib::Request& http, httplib::Response& res) { inner(http, res, read_json_body(http)); };
+}
+
 }  // namespace
 
 void RouteTable::get(const std::string& pattern, Params params, httplib::Server::Handler handler) {
   add("GET", pattern, std::move(params), std::move(handler));
 }
-void RouteTable::post(const std::string& pattern, httplib::Server::Handler handler) { add("POST", pattern, {}, std::move(handler)); }
-void RouteTable::patch(const std::string& pattern, httplib::Server::Handler handler) { add("PATCH", pattern, {}, std::move(handler)); }
+void RouteTable::post(const std::string& pattern, BodyHandler handler) { add("POST", pattern, {}, with_body(std::move(handler))); }
+void RouteTable::patch(const std::string& pattern, BodyHandler handler) { add("PATCH", pattern, {}, with_body(std::move(handler))); }
 void RouteTable::del(const std::string& pattern, httplib::Server::Handler handler) { add("DELETE", pattern, {}, std::move(handler)); }
 
 void RouteTable::add(const char* method, const std::string& pattern, Params params, httplib::Server::Handler inner) {

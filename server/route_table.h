@@ -4,11 +4,15 @@
 // httplib::Server. From the same table: a known path asked with another method is a 405 with an
 // `Allow` header, /metrics labels come from the routes themselves (they cannot drift), and a
 // query parameter a route does not take is a 400 naming the ones it does (`filter_by=org:client`
-// must not come back as an unfiltered answer).
+// must not come back as an unfiltered answer). A POST or PATCH route's handler gets the body
+// read_json_body read (server/json_body.h): one body policy for every route, applied before
+// the handler runs.
 //
 // Routes are added before the server starts; the lookups are then read-only and thread-safe.
 #include <httplib.h>
 
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <unordered_map>
@@ -22,11 +26,13 @@ class RouteTable {
 
   // The query parameters a route takes; none if not given.
   using Params = std::vector<std::string>;
+  // The handler of a route that takes a body, with that body (a JSON object).
+  using BodyHandler = std::function<void(const httplib::Request&, httplib::Response&, const nlohmann::json& body)>;
 
   void get(const std::string& pattern, Params params, httplib::Server::Handler handler);
   void get(const std::string& pattern, httplib::Server::Handler handler) { get(pattern, {}, std::move(handler)); }
-  void post(const std::string& pattern, httplib::Server::Handler handler);
-  void patch(const std::string& pattern, httplib::Server::Handler handler);
+  void post(const std::string& pattern, BodyHandler handler);
+  void patch(const std::string& pattern, BodyHandler handler);
   void del(const std::string& pattern, httplib::Server::Handler handler);
 
   // The label of the route `path` belongs to, whatever the method: its pattern with each

@@ -25,16 +25,15 @@ nlohmann::json mapping_json(const taxonomy::Mapping& m, const taxonomy::ConceptG
 }
 
 taxonomy::Mapping mapping_from(const nlohmann::json& body) {
-  if (!body.is_object()) throw core::InvalidInput("the body must be a JSON object");
   taxonomy::Mapping m;
-  m.source = body.at("source").get<std::string>();
-  m.target = body.at("target").get<std::string>();
+  m.source = required_text(body, "source");
+  m.target = required_text(body, "target");
   const std::string relation = body.value("relation", "exactMatch");
   auto r = taxonomy::parse_relation(relation);
   if (!r) throw core::InvalidInput("relation '" + relation + "' must be exactMatch, closeMatch, broadMatch, narrowMatch or relatedMatch");
   m.relation = *r;
   m.confidence = body.value("confidence", 1.0);
-  m.note = body.value("note", "");
+  m.note = optional_text(body, "note");
   return m;
 }
 
@@ -52,17 +51,16 @@ nlohmann::json write_mapping(ApiContext& api, taxonomy::Mapping m) {
   return {{"mapping", mapping_json(m, *graph)}, {"reindexed_items", reindexed}};
 }
 
-void decide(ApiContext& api, const Request& req, Response& res, taxonomy::MappingStatus status) {
+void decide(ApiContext& api, const Request& req, Response& res, const nlohmann::json& body, taxonomy::MappingStatus status) {
   core::User user = authenticate(api.store, req);
-  nlohmann::json body = read_json_body(req, EmptyBody::empty_object);
-  const std::string source = body.value("source", ""), target = body.value("target", "");
+  const std::string source = required_text(body, "source"), target = required_text(body, "target");
   auto existing = api.store.with([&](SQLite::Database& db) { return taxonomy::MappingStore(db).get(source, target); });
   if (!existing) throw core::NotFound("no mapping " + source + " -> " + target);
   require_mapping_authority(user, source, *api.taxonomy.current());
   existing->status = status;
   existing->updated_by = user.id;
   existing->updated_at.clear();
-  if (body.contains("note")) existing->note = body.value("note", "");
+  if (body.contains("note")) existing->note = optional_text(body, "note");
   send_json(res, write_mapping(api, *existing));
 }
 
@@ -104,10 +102,10 @@ void register_taxonomy_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, paged("mappings", out, page));
   });
 
-  routes.post("/api/taxonomy/mappings", [&api](const Request& req, Response& res) {
+  routes.post("/api/taxonomy/mappings", [&api](const Request& req, Response& res, const nlohmann::json& body) {
     core::User user = authenticate(api.store, req);
     require(user, core::Role::contributor);
-    taxonomy::Mapping m = mapping_from(read_json_body(req));
+    taxonomy::Mapping m = mapping_from(body);
     // Proposing again must not undo a decision (it reset an approved mapping to proposed and
     // changed search expansion at once): a decided mapping changes through its km_lead.
     auto existing = api.store.with([&](SQLite::Database& db) { return taxonomy::MappingStore(db).get(m.source, m.target); });
@@ -121,11 +119,11 @@ void register_taxonomy_routes(RouteTable& routes, ApiContext& api) {
     send_json(res, write_mapping(api, m), 201);
   });
 
-  routes.post("/api/taxonomy/mappings/approve", [&api](const Request& req, Response& res) {
-    decide(api, req, res, taxonomy::MappingStatus::approved);
+  routes.post("/api/taxonomy/mappings/approve", [&api](const Request& req, Response& res, const nlohmann::json& body) {
+    decide(api, req, res, body, taxonomy::MappingStatus::approved);
   });
-  routes.post("/api/taxonomy/mappings/reject", [&api](const Request& req, Response& res) {
-    decide(api, req, res, taxonomy::MappingStatus::rejected);
+  routes.post("/api/taxonomy/mappings/reject", [&api](const Request& req, Response& res, const nlohmann::json& body) {
+    decide(api, req, res, body, taxonomy::MappingStatus::rejected);
   });
 
   routes.get("/api/taxonomy/alignment", {"org", "format"}, [&api](const Request& req, Response& res) {

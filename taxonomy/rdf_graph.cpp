@@ -1,5 +1,7 @@
 #include "taxonomy/rdf_graph.h"
 
+#include <exception>
+
 #include "core/error.h"
 #include "core/text.h"
 #include "taxonomy/rdf_handles.h"
@@ -16,23 +18,41 @@ struct ParseState {
   std::vector<std::string> errors;
   std::string name;
   raptor_parser* parser = nullptr;
+  std::exception_ptr failed;  // what a callback threw, rethrown once raptor has returned
 };
+
+// Runs a callback's work without letting an exception (std::bad_alloc...) unwind through
+// raptor's C frames, which would leave the parser's own allocations behind.
+template <typename F>
+void guarded(ParseState* s, F&& work) {
+  if (s->failed) return;
+  try {
+    work();
+  } catch (...) {
+    s->failed = std::current_exception();
+    if (s->parser) raptor_parser_parse_abort(s->parser);
+  }
+}
 
 void on_statement(void* data, raptor_statement* st) {
   auto* s = static_cast<ParseState*>(data);
-  const std::string subject = rdf::term_text(st->subject);
-  s->graph.subjects[subject][rdf::term_text(st->predicate)].push_back({rdf::term_text(st->object), rdf::language_of(st->object)});
-  if (!s->graph.line_of.count(subject)) {
-    const raptor_locator* at = raptor_parser_get_locator(s->parser);
-    if (at && at->line > 0) s->graph.line_of[subject] = at->line;
-  }
+  guarded(s, [&] {
+    const std::string subject = rdf::term_text(st->subject);
+    s->graph.subjects[subject][rdf::term_text(st->predicate)].push_back({rdf::term_text(st->object), rdf::language_of(st->object)});
+    if (!s->graph.line_of.count(subject)) {
+      const raptor_locator* at = raptor_parser_get_locator(s->parser);
+      if (at && at->line > 0) s->graph.line_of[subject] = at->line;
+    }
+  });
 }
 
 void on_log(void* data, raptor_log_message* message) {
   if (message->level < RAPTOR_LOG_LEVEL_ERROR) return;
   auto* s = static_cast<ParseState*>(data);
-  const int line = message->locator ? message->locator->line : -1;
-  s->errors.push_back(s->name + ":" + std::to_string(line > 0 ? line : 1) + ": " + message->text);
+  guarded(s, [&] {
+    const int line = message->locator ? message->locator->line : -1;
+    s->errors.push_back(s->name + ":" + std::to_string(line > 0 ? line : 1) + ": " + message->text);
+  });
 }
 
 }  // namespace
@@ -78,8 +98,10 @@ RdfGraph parse_rdf(std::string_view text, RdfFormat format, const std::string& n
   state.parser = parser.get();
   raptor_parser_set_statement_handler(parser.get(), &state, on_statement);
   rdf::Uri base = rdf::make_uri(world.get(), kBase);
+  if (!base) throw core::Error("rdf", "cannot start the RDF parser");
   raptor_parser_parse_start(parser.get(), base.get());
   raptor_parser_parse_chunk(parser.get(), reinterpret_cast<const unsigned char*>(text.data()), text.size(), 1);
+  if (state.failed) std::rethrow_exception(state.failed);
   if (!state.errors.empty()) {
     std::string message;
     for (const auto& e : state.errors) message += (message.empty() ? "" : "\n") + e;

@@ -1,7 +1,7 @@
 #pragma once
-// RAII owners of raptor2 handles (world, parser, serializer, URI), private to taxonomy/'s RDF
-// readers and writers: every handle is freed on every path, exceptions included. Each call
-// makes its own world, so nothing is shared between threads.
+// RAII owners of raptor2 handles (world, parser, serializer, URI, term, statement), private to
+// taxonomy/'s RDF readers and writers: every handle is freed on every path, exceptions
+// included. Each call makes its own world, so nothing is shared between threads.
 #include <raptor2/raptor2.h>
 
 #include <memory>
@@ -23,10 +23,18 @@ struct SerializerDeleter {
 struct UriDeleter {
   void operator()(raptor_uri* u) const { raptor_free_uri(u); }
 };
+struct TermDeleter {
+  void operator()(raptor_term* t) const { raptor_free_term(t); }
+};
+struct StatementDeleter {
+  void operator()(raptor_statement* s) const { raptor_free_statement(s); }
+};
 using World = std::unique_ptr<raptor_world, WorldDeleter>;
 using Parser = std::unique_ptr<raptor_parser, ParserDeleter>;
 using Serializer = std::unique_ptr<raptor_serializer, SerializerDeleter>;
 using Uri = std::unique_ptr<raptor_uri, UriDeleter>;
+using Term = std::unique_ptr<raptor_term, TermDeleter>;
+using Statement = std::unique_ptr<raptor_statement, StatementDeleter>;
 
 inline const unsigned char* bytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.c_str()); }
 

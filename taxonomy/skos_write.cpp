@@ -8,8 +8,18 @@
 namespace km::taxonomy {
 namespace {
 
-struct FreeMemory {
-  void operator()(void* p) const { raptor_free_memory(p); }
+// The text a serializer writes to: raptor fills `data` and `length` when the serializer is
+// freed, so this is declared before the serializer (and outlives it) and frees what it got,
+// on every path.
+struct Output {
+  Output() = default;
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+  ~Output() {
+    if (data) raptor_free_memory(data);
+  }
+  void* data = nullptr;
+  size_t length = 0;
 };
 
 // Streams statements into a raptor serializer; owns nothing but borrowed handles.
@@ -18,19 +28,22 @@ class Emitter {
   Emitter(raptor_world* world, raptor_serializer* ser) : world_(world), ser_(ser) {}
 
   void uri(const std::string& s, const std::string& p, const std::string& o) {
-    emit(s, p, raptor_new_term_from_uri_string(world_, rdf::bytes(o)));
+    emit(s, p, rdf::Term(raptor_new_term_from_uri_string(world_, rdf::bytes(o))));
   }
   // A literal; untagged when `lang` is empty.
   void literal(const std::string& s, const std::string& p, const std::string& text, const std::string& lang = "") {
-    emit(s, p, raptor_new_term_from_literal(world_, rdf::bytes(text), nullptr, lang.empty() ? nullptr : rdf::bytes(lang)));
+    emit(s, p, rdf::Term(raptor_new_term_from_literal(world_, rdf::bytes(text), nullptr, lang.empty() ? nullptr : rdf::bytes(lang))));
   }
 
  private:
-  void emit(const std::string& s, const std::string& p, raptor_term* object) {
-    raptor_statement* st = raptor_new_statement_from_nodes(world_, raptor_new_term_from_uri_string(world_, rdf::bytes(s)),
-                                                           raptor_new_term_from_uri_string(world_, rdf::bytes(p)), object, nullptr);
-    raptor_serializer_serialize_statement(ser_, st);
-    raptor_free_statement(st);
+  void emit(const std::string& s, const std::string& p, rdf::Term object) {
+    rdf::Term subject(raptor_new_term_from_uri_string(world_, rdf::bytes(s)));
+    rdf::Term predicate(raptor_new_term_from_uri_string(world_, rdf::bytes(p)));
+    if (!subject || !predicate || !object) throw core::Error("rdf", "cannot make an RDF statement about <" + s + ">");
+    // The statement takes the terms over (and frees them itself if it cannot be made).
+    rdf::Statement st(raptor_new_statement_from_nodes(world_, subject.release(), predicate.release(), object.release(), nullptr));
+    if (!st) throw core::Error("rdf", "cannot make an RDF statement about <" + s + ">");
+    raptor_serializer_serialize_statement(ser_, st.get());
   }
   raptor_world* world_;
   raptor_serializer* ser_;
@@ -59,6 +72,7 @@ void write_concept(Emitter& out, const Concept& c, const std::string& scheme_uri
 
 std::string write_skos(const Scheme& scheme, const std::vector<Mapping>& mappings, RdfFormat format, const UriOf& target_uri) {
   rdf::World world = rdf::make_world();
+  Output text;  // before the serializer, which fills it when it is freed
   rdf::Serializer ser(raptor_new_serializer(world.get(), format == RdfFormat::turtle ? "turtle" : "rdfxml-abbrev"));
   if (!ser) throw core::Error("rdf", "no RDF serializer for this format");
   for (const auto& [prefix, ns] : {std::pair<const char*, std::string>{"skos", skos::kNs},
@@ -66,9 +80,9 @@ std::string write_skos(const Scheme& scheme, const std::vector<Mapping>& mapping
     rdf::Uri u = rdf::make_uri(world.get(), ns);
     raptor_serializer_set_namespace(ser.get(), u.get(), reinterpret_cast<const unsigned char*>(prefix));
   }
-  void* buffer = nullptr;
-  size_t length = 0;
-  raptor_serializer_start_to_string(ser.get(), nullptr, &buffer, &length);
+  if (raptor_serializer_start_to_string(ser.get(), nullptr, &text.data, &text.length) != 0) {
+    throw core::Error("rdf", "cannot start the RDF serializer");
+  }
   std::map<std::string, std::string> uris;
   std::map<std::string, std::vector<std::string>> children;
   for (const Concept& c : scheme.concepts) uris[c.id] = c.uri.empty() ? default_uri_of(c.id) : c.uri;
@@ -87,9 +101,8 @@ std::string write_skos(const Scheme& scheme, const std::vector<Mapping>& mapping
     out.uri(uris.at(m.source), skos::kNs + std::string(to_string(m.relation)), target_uri ? target_uri(m.target) : default_uri_of(m.target));
   }
   raptor_serializer_serialize_end(ser.get());
-  ser.reset();  // the buffer is complete only once the serializer is freed
-  std::unique_ptr<void, FreeMemory> owned(buffer);
-  return std::string(static_cast<const char*>(buffer), length);
+  ser.reset();  // the text is complete only once the serializer is freed
+  return text.data ? std::string(static_cast<const char*>(text.data), text.length) : std::string();
 }
 
 }  // namespace km::taxonomy

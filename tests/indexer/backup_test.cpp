@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <filesystem>
@@ -126,7 +127,12 @@ TEST_F(BackupTest, BadRequestsAreRefusedAndLeaveNothingBehind) {
   const std::string garbage = fresh("garbage.sqlite");
   std::ofstream(garbage) << "not a database at all";
   const std::string target = fresh("from_garbage");
-  EXPECT_THROW(restore_store(garbage, target), core::InvalidInput);
+  try {
+    restore_store(garbage, target);
+    ADD_FAILURE() << "a file that is not a database was restored";
+  } catch (const core::InvalidInput& e) {
+    EXPECT_EQ(e.library_code(), SQLITE_NOTADB) << e.what();  // the SQLite code is kept (issue 14)
+  }
   EXPECT_FALSE(fs::exists(target));
 }
 

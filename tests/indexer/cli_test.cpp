@@ -79,12 +79,12 @@ Snapshot snapshot(const std::string& dir, const std::string& shards = "1") {
   for (const char* q : {"router refund", "outage", "callback"}) {
     Xapian::Enquire enquire(index);
     Xapian::QueryParser parser;
-    parser.set_stemmer(Xapian::Stem("english"));
+    parser.set_stemmer(Xapian::Stem(km::core::schema::kLanguage));
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     enquire.set_query(parser.parse_query(q));
     std::vector<std::string> ids;
     Xapian::MSet mset = enquire.get_mset(0, 20);
-    for (auto m = mset.begin(); m != mset.end(); ++m) ids.push_back(nlohmann::json::parse(m.get_document().get_data())["id"]);
+    for (auto m = mset.begin(); m != mset.end(); ++m) ids.push_back(km::core::schema::decode_document_data(m.get_document().get_data()).id);
     s.results.push_back(ids);
   }
   return s;

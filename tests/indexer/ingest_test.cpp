@@ -46,7 +46,7 @@ std::vector<std::string> search(const Xapian::Database& db, const std::string& q
   std::vector<std::string> ids;
   Xapian::MSet mset = enquire.get_mset(0, 100);
   for (auto m = mset.begin(); m != mset.end(); ++m) {
-    ids.push_back(nlohmann::json::parse(m.get_document().get_data())["id"]);
+    ids.push_back(km::core::schema::decode_document_data(m.get_document().get_data()).id);
   }
   return ids;
 }

@@ -8,6 +8,7 @@
 
 #include <set>
 
+#include "core/index_schema.h"
 #include "indexer/index_writer.h"
 
 namespace {
@@ -67,7 +68,7 @@ TEST(VisibilityFilterTest, MatchesExactlyTheItemsCanSeeAllowsForEveryUser) {
       std::set<std::string> matched;
       const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
       for (auto m = mset.begin(); m != mset.end(); ++m) {
-        matched.insert(nlohmann::json::parse(m.get_document().get_data())["id"].get<std::string>());
+        matched.insert(km::core::schema::decode_document_data(m.get_document().get_data()).id);
       }
       std::set<std::string> allowed;
       for (const Item& item : items) {
@@ -81,7 +82,7 @@ TEST(VisibilityFilterTest, MatchesExactlyTheItemsCanSeeAllowsForEveryUser) {
       const Xapian::MSet bitmap = enquire.get_mset(0, db.get_doccount());
       std::set<std::string> bitmap_matched;
       for (auto m = bitmap.begin(); m != bitmap.end(); ++m) {
-        bitmap_matched.insert(nlohmann::json::parse(m.get_document().get_data())["id"].get<std::string>());
+        bitmap_matched.insert(km::core::schema::decode_document_data(m.get_document().get_data()).id);
       }
       EXPECT_EQ(bitmap_matched, allowed);
       EXPECT_FALSE(allowed.empty());

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/item.h"
+#include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "search/search.h"
 #include "taxonomy/concept_graph.h"
@@ -60,7 +61,7 @@ class RankingTest : public ::testing::Test {
     std::vector<std::pair<std::string, double>> out;
     std::size_t i = 0;
     for (auto m = top.begin(); m != top.end(); ++m, ++i) {
-      out.emplace_back(nlohmann::json::parse(m.get_document().get_data())["id"], m.get_weight() + added.at(i));
+      out.emplace_back(km::core::schema::decode_document_data(m.get_document().get_data()).id, m.get_weight() + added.at(i));
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return out;
@@ -118,7 +119,7 @@ TEST_F(RankingTest, BoostWeightsAddToTextScoresAsOneQueryWould) {
   ASSERT_EQ(got.size(), expected.size());
   std::size_t i = 0;
   for (auto m = expected.begin(); m != expected.end(); ++m, ++i) {
-    EXPECT_EQ(got[i].first, nlohmann::json::parse(m.get_document().get_data())["id"]);
+    EXPECT_EQ(got[i].first, km::core::schema::decode_document_data(m.get_document().get_data()).id);
     EXPECT_NEAR(got[i].second, m.get_weight(), 1e-9);
   }
 }
@@ -134,6 +135,9 @@ TEST(RankingOptions, SetsKnownOptionsAndRejectsTheRest) {
   EXPECT_THROW(o.set("bm25_k1", "1.5x"), km::core::InvalidInput);
   EXPECT_THROW(o.set("prf_docs", "-3"), km::core::InvalidInput);
   EXPECT_THROW(o.set("prf_docs", "2.5"), km::core::InvalidInput);
+  EXPECT_THROW(o.set("prf_docs", "5x"), km::core::InvalidInput);  // the one integer parser: never 5
+  EXPECT_THROW(o.set("rerank_depth", "60.0"), km::core::InvalidInput);
+  EXPECT_EQ(o.prf_docs, 5u);
   EXPECT_DOUBLE_EQ(o.bm25_k1, 1.2);
   EXPECT_THROW(o.set("prf_weight", "1"), km::core::InvalidInput);  // the query would weigh nothing
   EXPECT_DOUBLE_EQ(o.prf_weight, 0.5);                              // and nothing changed

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/index_layout.h"
+#include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "search/access.h"
 
@@ -35,7 +36,7 @@ std::set<std::string> matches(const Xapian::Database& db, const Xapian::Query& f
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("Zrouter"), filter));
   std::set<std::string> ids;
   const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-  for (auto m = mset.begin(); m != mset.end(); ++m) ids.insert(nlohmann::json::parse(m.get_document().get_data())["id"]);
+  for (auto m = mset.begin(); m != mset.end(); ++m) ids.insert(km::core::schema::decode_document_data(m.get_document().get_data()).id);
   return ids;
 }
 

@@ -1,6 +1,6 @@
 // The API's conventions (issue 12): a query parameter a route does not take is a 400 naming
 // the ones it does, every search answer says how long it took and how many pages it has, and
-// every list is paged the same way.
+// every list is paged the same way; every body is read by one reader (issue 14).
 #include <gmock/gmock.h>
 
 #include <set>
@@ -124,4 +124,43 @@ TEST_F(ApiConventionsTest, AbsentValuesAreNullAndDatesAreNamedAt) {
   for (const auto& m : get_json("c.lead", "/api/taxonomy/mappings?scheme=client")["mappings"]) {
     EXPECT_TRUE(m["note"].is_null() || (m["note"].is_string() && !m["note"].get<std::string>().empty())) << m;
   }
+}
+
+// One body policy for every route that takes one (issue 14): an empty body was {} on the
+// request, sampling and mapping-decision routes and a 400 on the others; a mapping decision
+// read its body with no check at all (a missing source was a 404 "no mapping  -> ").
+TEST_F(ApiConventionsTest, EveryRouteReadsItsBodyTheSameWay) {
+  const auto request = post_json("c.reader", "/api/requests", {{"question", "Outage keeps coming back for one customer"}}, 201)["request"];
+  const std::string id = std::to_string(request["id"].get<long long>());
+  const std::vector<std::string> paths = {"/api/requests", "/api/requests/" + id + "/claim", "/api/requests/" + id + "/join",
+                                          "/api/requests/" + id + "/details", "/api/taxonomy/mappings/approve",
+                                          "/api/taxonomy/mappings", "/api/sampling/samples", "/api/feedback",
+                                          "/api/items", "/api/reports/km/freeze"};
+  auto error = [&](const std::string& path, const std::string& body) {
+    auto res = client_->Post(path, auth("c.lead"), body, "application/json");
+    EXPECT_TRUE(res) << path;
+    if (!res) return nlohmann::json();
+    EXPECT_EQ(res->status, 400) << path << " " << body << ": " << res->body;
+    return nlohmann::json::parse(res->body)["error"];
+  };
+  for (const std::string& path : paths) {
+    EXPECT_EQ(error(path, "")["message"], "POST needs a JSON body (send {} when there is nothing to say)") << path;
+    EXPECT_EQ(error(path, "[]")["message"], "the body must be a JSON object") << path;
+    EXPECT_EQ(error(path, "{\"a\":")["code"], "invalid_json") << path;
+    EXPECT_EQ(error(path, std::string(40, '[') + std::string(40, ']'))["code"], "invalid_json") << path;
+  }
+  auto patched = client_->Patch("/api/items/cl-001", auth("c.lead"), "", "application/json");
+  ASSERT_TRUE(patched);
+  EXPECT_EQ(patched->status, 400);
+  EXPECT_EQ(nlohmann::json::parse(patched->body)["error"]["message"], "PATCH needs a JSON body (send {} when there is nothing to say)");
+  // Required fields are named, whatever the route.
+  EXPECT_EQ(error("/api/taxonomy/mappings/approve", "{}")["message"], "source is required");
+  EXPECT_EQ(error("/api/taxonomy/mappings/approve", R"({"source":"client:x","target":7})")["message"], "target must be a string");
+  EXPECT_EQ(error("/api/taxonomy/mappings", R"({"target":"shared:x"})")["message"], "source is required");
+  EXPECT_EQ(error("/api/requests/" + id + "/route", R"({"community":"  "})")["message"], "community is required");
+  EXPECT_EQ(error("/api/requests/" + id + "/deflect", "{}")["message"], "item_id is required");
+  EXPECT_EQ(error("/api/requests", R"({"question":""})")["message"], "question is required");
+  EXPECT_EQ(error("/api/reports/km/freeze", R"({"from":1})")["message"], "from must be a string");
+  // {} is the body of an action with nothing to say: it gets past the body reader to the service.
+  EXPECT_EQ(post_json("c.reader", "/api/requests/" + id + "/claim", nlohmann::json::object(), 403)["error"]["code"], "forbidden");
 }
