@@ -81,7 +81,8 @@ bool is_open(RequestState state) {
   return state == S::unrouted || state == S::routed || state == S::claimed || state == S::needs_info;
 }
 
-bool clock_runs(RequestState state) { return is_open(state) && state != S::needs_info; }
+bool waits_for_details(RequestState state) { return state == S::needs_info; }
+bool clock_runs(RequestState state) { return is_open(state) && !waits_for_details(state); }
 
 // One row per action: its event, then its transitions grouped by the state they lead to (the
 // states it leaves unchanged last).

@@ -54,6 +54,9 @@ std::vector<RequestAction> request_actions_from(RequestState state);
 
 // Open: waiting for someone to act (unrouted, routed, claimed, needs_info).
 bool is_open(RequestState state);
+// Whether the request waits for its requester's details (an expert asked for them): what the
+// page asks the requester for.
+bool waits_for_details(RequestState state);
 // Whether the service-level clock runs: open and not waiting for the requester's details.
 bool clock_runs(RequestState state);
 

@@ -84,7 +84,8 @@ nlohmann::json requests_json(SQLite::Database& db, const std::vector<core::Reque
                    {"escalation", r.escalation},
                    {"rating", r.rating == 0 ? nlohmann::json() : nlohmann::json(r.rating)}, {"answer_item", or_null(r.answer_item)},
                    {"created_at", r.created_at}, {"followers", std::move(c.followers)}, {"answers", std::move(c.answers)},
-                   {"events", std::move(c.events)}, {"next_actions", next_actions(r.status)}});
+                   {"events", std::move(c.events)}, {"next_actions", next_actions(r.status)},
+                   {"waits_for_details", core::waits_for_details(r.status)}});
   }
   return out;
 }

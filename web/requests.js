@@ -165,7 +165,7 @@ function actions(r, user, act) {
   }
   // The API takes details whenever the table allows them; the page asks for them only when the
   // expert did (the state that waits for the requester), so a worker who waits has nothing to do.
-  if (mine && can('details') && r.status === 'needs_info') {
+  if (mine && can('details') && r.waits_for_details) {
     box.append(form('The expert asked for details', 'details-text', 'Send the details', 'details'));
   }
   if (isLead(user) && can('route')) box.append(routeForm(r, act));

@@ -65,8 +65,12 @@ TEST_F(RequestsTest, FromQuestionToAcceptedAnswerThatBecomesSearchable) {
   ASSERT_EQ(queue.size(), 1u);
   EXPECT_EQ(queue[0]["id"], id);
   EXPECT_EQ(post_json("p.expert", path(id, "claim"), kNothing, 200)["status"], "claimed");
-  EXPECT_EQ(post_json("p.expert", path(id, "ask"), {{"text", "Which postcode?"}}, 200)["status"], "needs_info");
-  EXPECT_EQ(post_json("c.reader", path(id, "details"), {{"text", "M5 4WT, fibre"}}, 200)["status"], "claimed");
+  const auto asked = post_json("p.expert", path(id, "ask"), {{"text", "Which postcode?"}}, 200);
+  EXPECT_EQ(asked["status"], "needs_info");
+  EXPECT_EQ(asked["waits_for_details"], true);  // the page asks the requester for them
+  const auto detailed = post_json("c.reader", path(id, "details"), {{"text", "M5 4WT, fibre"}}, 200);
+  EXPECT_EQ(detailed["status"], "claimed");
+  EXPECT_EQ(detailed["waits_for_details"], false);
   auto answered = post_json("p.expert", path(id, "answers"),
                             {{"text", "Treat three drops in a week as one wallaby fault and refer it."}, {"visibility", "shared"}}, 201);
   EXPECT_EQ(answered["status"], "answered");
