@@ -8,13 +8,14 @@
 #include "core/sample_store.h"
 #include "core/text.h"
 #include "search/access.h"
+#include "server/json_body.h"
 #include "server/json_response.h"
 
 namespace km::server {
 namespace {
 
 std::string date_field(const nlohmann::json& body, const char* name) {
-  const std::string value = body.is_object() ? body.value(name, "") : "";
+  const std::string value = required_text(body, name);
   if (value.size() != 10 || !core::parse_iso8601(value)) throw core::InvalidInput(std::string(name) + " must be a date (YYYY-MM-DD)");
   return value;
 }
@@ -37,8 +38,7 @@ nlohmann::json Sampling::draw(const core::User& lead, const nlohmann::json& body
   if (!lead.has_role(core::Role::km_lead)) throw core::Forbidden("sampling is the km_lead's job");
   const std::string from = date_field(body, "from"), to = date_field(body, "to");
   const core::User reviewer = named_reviewer(lead, body);
-  const auto size = static_cast<std::size_t>(body.value("size", static_cast<int>(default_size_)));
-  if (size == 0 || size > 200) throw core::InvalidInput("size must be from 1 to 200");
+  const auto size = body.contains("size") ? static_cast<std::size_t>(required_integer(body, "size", 1, 200)) : default_size_;
   const long long id = store_.with([&](SQLite::Database& db) {
     // Items of the other organisation(s), created or changed in the period, that the reviewer may
     // see — and the lead too: the sample comes back to the lead with its titles.
@@ -87,8 +87,8 @@ nlohmann::json Sampling::list(const core::User& reviewer) {
 
 nlohmann::json Sampling::decide(const core::User& reviewer, long long id, const std::string& item_id, const nlohmann::json& body) {
   get(reviewer, id);  // the reviewer's own sample, or 404
-  const auto verdict = core::parse_verdict(body.is_object() ? body.value("verdict", "") : "");
-  const std::string reason = body.is_object() ? body.value("reason", "") : "";
+  const auto verdict = core::parse_verdict(optional_text(body, "verdict"));
+  const std::string reason = optional_text(body, "reason");
   if (!verdict) throw core::InvalidInput("verdict must be pass or fail");
   if (verdict == core::Verdict::fail && reason.find_first_not_of(" \t\n") == std::string::npos) {
     throw core::InvalidInput("a failure needs a reason");

@@ -61,6 +61,13 @@ TEST_F(SamplingTest, AKmLeadSamplesTheOtherOrgsItemsAndFailuresGoBackToTheirAuth
 TEST_F(SamplingTest, OnlyKmLeadsSampleAndOnlyTheReviewerSeesTheSample) {
   EXPECT_EQ(post("c.contrib", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}})->status, 403);
   EXPECT_EQ(post("p.lead", "/api/sampling/samples", {{"from", "last month"}, {"to", "2026-12-31"}})->status, 400);
+  // A size is a whole number from 1 to 200, never rounded or read from text; a date is text.
+  for (const nlohmann::json& size : {nlohmann::json(4.5), nlohmann::json("5"), nlohmann::json(0), nlohmann::json(201)}) {
+    const auto answer = post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}, {"size", size}});
+    EXPECT_EQ(answer->status, 400) << size;
+    EXPECT_NE(answer->body.find("size must be an integer from 1 to 200"), std::string::npos) << answer->body;
+  }
+  EXPECT_EQ(post("p.lead", "/api/sampling/samples", {{"from", 20230101}, {"to", "2026-12-31"}})->status, 400);
   auto drawn = nlohmann::json::parse(post("p.lead", "/api/sampling/samples", {{"from", "2023-01-01"}, {"to", "2026-12-31"}})->body);
   EXPECT_EQ(get_json("c.lead", "/api/sampling/samples/" + std::to_string(drawn["id"].get<long long>()), 404)["error"]["code"], "not_found");
 }
