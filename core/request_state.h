@@ -32,8 +32,11 @@ std::optional<RequestResolution> parse_request_resolution(std::string_view text)
 std::string_view request_action_name(RequestAction action);
 // The event the action records in the request's history ("" for join, which records none).
 std::string_view request_event_name(RequestAction action);
+// The computed states, never stored: GET /api/requests?status= filters, and the service-level
+// check's events.
+inline constexpr std::string_view kRequestAtRisk = "at_risk", kRequestOverdue = "overdue";
 // The event a new request records, and those of the service-level check.
-inline constexpr std::string_view kRequestCreatedEvent = "created", kRequestAtRiskEvent = "at_risk",
+inline constexpr std::string_view kRequestCreatedEvent = "created", kRequestAtRiskEvent = kRequestAtRisk,
                                   kRequestEscalatedEvent = "escalated";
 
 // One allowed transition: `action` on a request in state `from` leaves it in state `to`.

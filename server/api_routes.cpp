@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/signal_store.h"
+#include "server/json_body.h"
 #include "core/text.h"
 #include "search/access.h"
 #include "server/auth.h"
@@ -145,9 +146,11 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     if (!body.contains("item_id") || !body.contains("helpful") || !body["helpful"].is_boolean()) {
       throw core::InvalidInput(R"(send {"item_id": "...", "helpful": true|false, "query"?: "...", "comment"?: "..."})");
     }
-    const core::Item item = api.items.get(user, body["item_id"].get<std::string>(), false);  // 404 if not visible
+    const std::string item_id = required_text(body, "item_id", 256);
+    const std::string query = optional_text(body, "query"), comment = optional_text(body, "comment");
+    const core::Item item = api.items.get(user, item_id, false);  // 404 if not visible
     core::VoteCounts votes = api.store.with([&](SQLite::Database& db) {
-      return core::SignalStore(db).vote(user, item.id, body["helpful"].get<bool>(), body.value("query", ""), body.value("comment", ""));
+      return core::SignalStore(db).vote(user, item.id, body["helpful"].get<bool>(), query, comment);
     });
     api.items.index_pending();  // the vote counts in the ranking from the next search on
     send_json(res, {{"item_id", item.id}, {"helpful", body["helpful"]}, {"votes", {{"helpful", votes.helpful}, {"not_helpful", votes.not_helpful}}}});

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/request_state.h"
 #include "server/json_body.h"
 #include "server/auth.h"
 #include "server/json_response.h"
@@ -70,7 +71,7 @@ void register_request_routes(RouteTable& routes, SharedStore& store, RequestServ
     core::User user = authenticate(store, http);
     const std::string queue = http.get_param_value("queue");
     if (!queue.empty() && queue != "mine") throw core::InvalidInput("queue must be 'mine'");
-    const std::string status = http.get_param_value("overdue") == "1" ? "overdue" : http.get_param_value("status");
+    const std::string status = http.get_param_value("overdue") == "1" ? std::string(core::kRequestOverdue) : http.get_param_value("status");
     const ListPage page = list_page(http);
     send_json(res, paged("requests", requests.list(user, queue == "mine" ? RequestService::ListScope::expert_queue : RequestService::ListScope::own, status), page));
   });

@@ -66,7 +66,8 @@ nlohmann::json RequestService::create(const core::User& user, const nlohmann::js
   r.org = user.org;
   r.question = required_text(body, "question", 1000);
   r.details = optional_text(body, "details");
-  r.priority = body.value("priority", "normal");
+  r.priority = optional_text(body, "priority", 32);
+  if (r.priority.empty()) r.priority = "normal";
   const double hours = service_level_.hours_for(r.priority);
   auto graph = taxonomy_.current();
   if (body.contains("concepts")) {  // the requester's own correction of the classification
@@ -193,7 +194,7 @@ nlohmann::json RequestService::get(const core::User& user, long long id) { retur
 nlohmann::json RequestService::list(const core::User& user, ListScope scope, const std::string& status) {
   const std::time_t now = now_();
   const std::optional<core::RequestState> wanted = core::parse_request_state(status);
-  const bool computed = status == kAtRisk || status == kOverdue;
+  const bool computed = status == core::kRequestAtRisk || status == core::kRequestOverdue;
   auto rows = store_.with([&](SQLite::Database& db) {
     core::RequestStore requests(db);
     const std::set<long long> followed = requests.followed_by(user.id);  // read here: with() must not be re-entered
@@ -201,8 +202,8 @@ nlohmann::json RequestService::list(const core::User& user, ListScope scope, con
     for (core::RequestRecord& r : requests.all_by_due()) {
       // Only open requests can be at risk or overdue; other states are stored.
       if (computed ? !core::is_open(r.status) : !status.empty() && r.status != wanted) continue;
-      if (status == kAtRisk && !is_at_risk(r, now, service_level_)) continue;
-      if (status == kOverdue && !is_overdue(r, now)) continue;
+      if (status == core::kRequestAtRisk && !is_at_risk(r, now, service_level_)) continue;
+      if (status == core::kRequestOverdue && !is_overdue(r, now)) continue;
       // The computed states and "unrouted" list every request the user may see; the rest, their own.
       const bool watching = (computed || wanted == core::RequestState::unrouted) && may_view(user, r.requester, r.community);
       const bool mine = scope == ListScope::expert_queue ? is_expert_of(user, r.community) && r.status != core::RequestState::resolved
@@ -235,7 +236,7 @@ std::size_t RequestService::check_service_levels() {
       save(r, "system", level == 1 ? core::kRequestAtRiskEvent : core::kRequestEscalatedEvent, detail);
       // The alert itself goes out through the webhooks: at risk to the community, overdue to its
       // leads, then escalated to the km_lead (the request says which community and level).
-      notify(std::string(level == 1 ? kAtRisk : level == 2 ? kOverdue : core::kRequestEscalatedEvent), system, r.id);
+      notify(std::string(level == 1 ? core::kRequestAtRisk : level == 2 ? core::kRequestOverdue : core::kRequestEscalatedEvent), system, r.id);
     }
     ++changed;
   }
@@ -319,9 +320,13 @@ nlohmann::json RequestService::answer(const core::User& user, long long id, cons
   if (!is_expert_of(user, r.community)) throw core::Forbidden("only experts of " + r.community + " answer its requests");
   const core::RequestState next = core::request_transition(r.status, core::RequestAction::answer);
   const std::string text = required_text(body, "text", core::kMaxTextLength);
-  const std::string visibility = body.value("visibility", "shared");
+  std::string visibility = optional_text(body, "visibility", 32);
+  if (visibility.empty()) visibility = "shared";
   if (!core::parse_visibility(visibility)) throw core::InvalidInput("visibility must be org, community or shared");
-  nlohmann::json linked = body.value("items", nlohmann::json::array());
+  nlohmann::json linked = body.contains("items") && !body["items"].is_null() ? body["items"] : nlohmann::json::array();
+  if (!linked.is_array() || !std::all_of(linked.begin(), linked.end(), [](const nlohmann::json& i) { return i.is_string(); })) {
+    throw core::InvalidInput("items must be an array of item ids");
+  }
   for (const auto& item : linked) items_.get(user, item.get<std::string>(), false);  // only items the expert can see
   core::RequestAnswer written{0, user.id, user.org, text, linked, visibility, core::format_utc(now_())};
   store_.with([&](SQLite::Database& db) {

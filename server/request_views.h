@@ -17,9 +17,6 @@
 
 namespace km::server {
 
-// The computed states: GET /api/requests?status= filters and webhook events, never stored.
-inline constexpr std::string_view kAtRisk = "at_risk", kOverdue = "overdue";
-
 core::Thresholds thresholds_of(const core::RequestRecord& r, const core::ServiceLevel& sl);
 // Past its due time while its clock runs.
 bool is_overdue(const core::RequestRecord& r, std::time_t now);

@@ -24,9 +24,8 @@ std::string date_field(const nlohmann::json& body, const char* name) {
 
 // The km_lead reviews the sample, or names a subject-matter expert of their own organisation.
 core::User Sampling::named_reviewer(const core::User& lead, const nlohmann::json& body) {
-  if (!body.contains("reviewer")) return lead;
-  if (!body["reviewer"].is_string()) throw core::InvalidInput("reviewer must be a user id");
-  const std::string id = body["reviewer"];
+  const std::string id = optional_text(body, "reviewer", 128);
+  if (id.empty()) return lead;
   auto user = store_.with([&](SQLite::Database& db) { return core::UserStore(db).get(id); });
   if (!user || user->org != lead.org || !(user->has_role(core::Role::expert) || user->has_role(core::Role::km_lead))) {
     throw core::InvalidInput("reviewer must be an expert or km_lead of " + lead.org + " ('" + id + "' is not)");

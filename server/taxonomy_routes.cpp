@@ -28,11 +28,17 @@ taxonomy::Mapping mapping_from(const nlohmann::json& body) {
   taxonomy::Mapping m;
   m.source = required_text(body, "source");
   m.target = required_text(body, "target");
-  const std::string relation = body.value("relation", "exactMatch");
+  std::string relation = optional_text(body, "relation", 32);
+  if (relation.empty()) relation = "exactMatch";
   auto r = taxonomy::parse_relation(relation);
   if (!r) throw core::InvalidInput("relation '" + relation + "' must be exactMatch, closeMatch, broadMatch, narrowMatch or relatedMatch");
   m.relation = *r;
-  m.confidence = body.value("confidence", 1.0);
+  m.confidence = 1.0;
+  if (body.contains("confidence") && !body["confidence"].is_null()) {
+    const nlohmann::json& c = body["confidence"];
+    if (!c.is_number() || c.get<double>() < 0 || c.get<double>() > 1) throw core::InvalidInput("confidence must be a number from 0 to 1");
+    m.confidence = c.get<double>();
+  }
   m.note = optional_text(body, "note");
   return m;
 }

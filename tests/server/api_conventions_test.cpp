@@ -161,6 +161,18 @@ TEST_F(ApiConventionsTest, EveryRouteReadsItsBodyTheSameWay) {
   EXPECT_EQ(error("/api/requests/" + id + "/deflect", "{}")["message"], "item_id is required");
   EXPECT_EQ(error("/api/requests", R"({"question":""})")["message"], "question is required");
   EXPECT_EQ(error("/api/reports/km/freeze", R"({"from":1})")["message"], "from must be a string");
+  // Optional fields of the wrong type are named too, never a generic type error.
+  EXPECT_EQ(error("/api/feedback", R"({"item_id":7,"helpful":true})")["message"], "item_id must be a string");
+  EXPECT_EQ(error("/api/feedback", R"({"item_id":"cl-023","helpful":true,"comment":["x"]})")["message"], "comment must be a string");
+  EXPECT_EQ(error("/api/requests", R"({"question":"Why?","priority":1})")["message"], "priority must be a string");
+  EXPECT_EQ(error("/api/taxonomy/mappings", R"({"source":"client:x","target":"shared:x","relation":2})")["message"],
+            "relation must be a string");
+  EXPECT_EQ(error("/api/taxonomy/mappings", R"({"source":"client:x","target":"shared:x","confidence":"high"})")["message"],
+            "confidence must be a number from 0 to 1");
+  EXPECT_EQ(error("/api/taxonomy/mappings", R"({"source":"client:x","target":"shared:x","confidence":1.5})")["message"],
+            "confidence must be a number from 0 to 1");
+  EXPECT_EQ(error("/api/sampling/samples", R"({"from":"2023-01-01","to":"2026-12-31","reviewer":3})")["message"],
+            "reviewer must be a string");
   // {} is the body of an action with nothing to say: it gets past the body reader to the service.
   EXPECT_EQ(post_json("c.reader", "/api/requests/" + id + "/claim", nlohmann::json::object(), 403)["error"]["code"], "forbidden");
 }

@@ -71,6 +71,8 @@ TEST_F(RequestsTest, FromQuestionToAcceptedAnswerThatBecomesSearchable) {
   const auto detailed = post_json("c.reader", path(id, "details"), {{"text", "M5 4WT, fibre"}}, 200);
   EXPECT_EQ(detailed["status"], "claimed");
   EXPECT_EQ(detailed["waits_for_details"], false);
+  EXPECT_EQ(post_json("p.expert", path(id, "answers"), {{"text", "See cl-023."}, {"items", "cl-023"}}, 400)["error"]["message"],
+            "items must be an array of item ids");
   auto answered = post_json("p.expert", path(id, "answers"),
                             {{"text", "Treat three drops in a week as one wallaby fault and refer it."}, {"visibility", "shared"}}, 201);
   EXPECT_EQ(answered["status"], "answered");
