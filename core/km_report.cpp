@@ -117,13 +117,13 @@ Json searches_section(SQLite::Database& db, const std::string& org, const Report
                       const std::string& queries_of) {
   Json per_org = zero_searches(orgs_of(db, org));
   std::map<std::string, int> zero;
-  for (const SearchRecord& s : SignalStore(db).searches()) {
-    if (!wanted(s.org, org) || !period.contains(s.at)) continue;
+  SignalStore(db).for_each_search([&](const SearchRecord& s) {
+    if (!wanted(s.org, org) || !period.contains(s.at)) return;
     Json& o = per_org[s.org];
     inc(o, "searches");
     inc(o, "successful", s.clicked ? 1 : 0);
     if (s.results == 0 && wanted(s.org, queries_of)) ++zero[query_key(s.query)];
-  }
+  });
   for (auto& [o, v] : per_org.items()) v["success_rate"] = v.value("searches", 0) ? v.value("successful", 0) * 1.0 / v["searches"].get<int>() : 0.0;
   std::vector<std::pair<std::string, int>> z(zero.begin(), zero.end());
   std::stable_sort(z.begin(), z.end(), [](const auto& a, const auto& b) { return a.second > b.second; });

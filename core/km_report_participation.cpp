@@ -23,8 +23,8 @@ Json participation_section(SQLite::Database& db, const std::string& org, const R
     if (!i.author.empty()) contributors.push_back({i.org, i.author, i.updated.empty() ? i.created : i.updated});
   }
   SignalStore signals(db);
-  for (const SearchRecord& s : signals.searches()) searchers.push_back({s.org, s.user_id, s.at});
-  for (const VoteRecord& v : signals.voters()) voters.push_back({v.org, v.user_id, v.at});
+  for (const Activity& s : signals.searchers()) searchers.push_back({s.org, s.user_id, s.at});
+  for (const Activity& v : signals.voters()) voters.push_back({v.org, v.user_id, v.at});
   RequestStore requests(db);
   // Distinct people per organisation who did each thing in the period (dates compared by day).
   for (const auto& [figure, rows] : {std::pair{"active_contributors", contributors}, {"searchers", searchers}, {"voters", voters},

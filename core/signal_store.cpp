@@ -73,20 +73,25 @@ std::map<std::string, std::size_t> SignalStore::query_counts() {
 
 // A search succeeded when its own searcher opened one of its results: a view carrying another
 // user's search id, or a zero-result search's, does not count.
-std::vector<SearchRecord> SignalStore::searches() {
+void SignalStore::for_each_search(const std::function<void(const SearchRecord&)>& fn) {
   SQLite::Statement q(db_, "SELECT s.org, s.user_id, s.at, s.query, s.results, s.results > 0 AND EXISTS (SELECT 1 FROM item_views v "
                            "WHERE v.search_id = s.id AND v.user_id = s.user_id) FROM search_log s ORDER BY s.id");
-  std::vector<SearchRecord> out;
   while (q.executeStep()) {
-    out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-                   q.getColumn(4).getInt64(), q.getColumn(5).getInt() != 0});
+    fn({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+        q.getColumn(4).getInt64(), q.getColumn(5).getInt() != 0});
   }
+}
+
+std::vector<Activity> SignalStore::searchers() {
+  SQLite::Statement q(db_, "SELECT org, user_id, at FROM search_log");
+  std::vector<Activity> out;
+  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
   return out;
 }
 
-std::vector<VoteRecord> SignalStore::voters() {
+std::vector<Activity> SignalStore::voters() {
   SQLite::Statement q(db_, "SELECT org, user_id, at FROM feedback");
-  std::vector<VoteRecord> out;
+  std::vector<Activity> out;
   while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
   return out;
 }

@@ -10,6 +10,7 @@
 // Throws SQLite::Exception on database errors.
 #include <SQLiteCpp/Database.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,8 +34,8 @@ struct SearchRecord {
   bool clicked = false;  // found something and its own searcher opened a result
 };
 
-// Who voted, from which organisation, when (the participation figures).
-struct VoteRecord {
+// Who did something (searched, voted), from which organisation, when (the participation figures).
+struct Activity {
   std::string org, user_id, at;
 };
 
@@ -63,10 +64,13 @@ class SignalStore {
   std::vector<std::string> past_queries(const std::string& prefix, int limit);
   // How often each non-empty query was searched, lower-cased (SQLite's ASCII lower()).
   std::map<std::string, std::size_t> query_counts();
-  // Every search, in the order they were made.
-  std::vector<SearchRecord> searches();
+  // Every search, in the order they were made, handed to `fn` one at a time (a year of searches
+  // is hundreds of thousands of rows: streamed, not held).
+  void for_each_search(const std::function<void(const SearchRecord&)>& fn);
+  // Every search's searcher.
+  std::vector<Activity> searchers();
   // Every vote, helpful or not.
-  std::vector<VoteRecord> voters();
+  std::vector<Activity> voters();
   // Every helpful vote, with its item's organisation.
   std::vector<HelpfulVote> helpful_votes();
 

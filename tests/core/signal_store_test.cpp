@@ -43,8 +43,13 @@ TEST(SignalStore, CountsASearchAsSuccessfulOnlyWhenItsOwnSearcherClicked) {
   signals.log_view(bo, "cl-003", nothing);   // a zero-result search never succeeds
   signals.log_view(ana, "cl-004", std::nullopt);
 
-  const std::vector<SearchRecord> searches = signals.searches();
+  std::vector<SearchRecord> searches;
+  signals.for_each_search([&](const SearchRecord& s) { searches.push_back(s); });
   ASSERT_EQ(searches.size(), 3u);
+  const std::vector<Activity> searchers = signals.searchers();
+  ASSERT_EQ(searchers.size(), 3u);
+  EXPECT_EQ(searchers[0].user_id, "ana");
+  EXPECT_EQ(searchers[0].org, "client");
   EXPECT_EQ(searches[0].query, "Refund");
   EXPECT_EQ(searches[0].org, "client");
   EXPECT_EQ(searches[0].user_id, "ana");
