@@ -24,6 +24,7 @@
 #include "core/error.h"
 #include "core/item.h"
 #include "core/stopwords.h"
+#include "core/text.h"
 #include "indexer/readers.h"
 
 namespace {
@@ -202,6 +203,13 @@ nlohmann::json generate_query(std::size_t n, const std::map<std::string, Pool>& 
   return {{"id", "q" + std::to_string(n)}, {"text", text}, {"params", params}};
 }
 
+// A whole number from 1 to `max` given to `flag` ("5x" is an error, never 5).
+long long whole_number(const std::string& flag, const std::string& value, long long max) {
+  const auto n = km::core::parse_integer(value, 1, max);
+  if (!n) throw km::core::InvalidInput(flag + " must be a whole number from 1 to " + std::to_string(max));
+  return *n;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -214,9 +222,9 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) throw km::core::InvalidInput(a + " needs a value");
       if (a == "--from") from = argv[++i];
       else if (a == "--words") words = argv[++i];
-      else if (a == "--count") count = std::stoul(argv[++i]);
-      else if (a == "--queries") queries = std::stoul(argv[++i]);
-      else if (a == "--seed") seed = static_cast<unsigned>(std::stoul(argv[++i]));
+      else if (a == "--count") count = static_cast<std::size_t>(whole_number(a, argv[++i], 100'000'000));
+      else if (a == "--queries") queries = static_cast<std::size_t>(whole_number(a, argv[++i], 1'000'000));
+      else if (a == "--seed") seed = static_cast<unsigned>(whole_number(a, argv[++i], 4'294'967'295LL));
       else throw km::core::InvalidInput("unknown option " + a);
     }
     if (from.empty() || (count == 0) == (queries == 0) || (queries > 0 && words.empty())) {

@@ -30,6 +30,7 @@
 #include "core/error.h"
 #include "core/index_layout.h"
 #include "core/store_paths.h"
+#include "core/text.h"
 #include "core/user.h"
 #include "eval/collection.h"
 #include "search/doc_values.h"
@@ -63,8 +64,15 @@ Options parse(int argc, char** argv) {
     else if (a == "--as") o.as = value();
     else if (a == "--shards") o.shards = value();
     else if (a == "--set") o.set.push_back(value());
-    else if (a == "--threads") o.threads = static_cast<unsigned>(std::stoul(value()));
-    else if (a == "--seconds") o.seconds = std::stod(value());
+    else if (a == "--threads") {
+      const auto n = km::core::parse_integer(value(), 1, 256);
+      if (!n) throw km::core::InvalidInput("--threads must be a whole number from 1 to 256");
+      o.threads = static_cast<unsigned>(*n);
+    } else if (a == "--seconds") {
+      const auto s = km::core::parse_number(value(), 0.1, 86'400);
+      if (!s) throw km::core::InvalidInput("--seconds must be a number of seconds from 0.1 to 86400");
+      o.seconds = *s;
+    }
     else if (a == "--only") o.only = value();
     else throw km::core::InvalidInput("unknown option " + a);
   }

@@ -15,6 +15,7 @@
 
 #include "core/database.h"
 #include "core/item_store.h"
+#include "core/text.h"
 
 namespace {
 
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--dir") dir = argv[i + 1];
-    else if (flag == "--count") count = std::stoi(argv[i + 1]);
+    else if (flag == "--count") count = static_cast<int>(km::core::parse_integer(argv[i + 1], 1, 100'000'000).value_or(0));
   }
   if (dir.empty() || count <= 0) {
     std::cerr << "usage: km-store-writes --dir FOLDER [--count N]\n";

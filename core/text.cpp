@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -96,6 +97,15 @@ std::optional<long long> parse_integer(std::string_view text, long long min, lon
   long long out = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || out < min || out > max) return std::nullopt;
+  return out;
+}
+
+std::optional<double> parse_number(std::string_view text, double min, double max) {
+  double out = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(out) || out < min || out > max) {
+    return std::nullopt;
+  }
   return out;
 }
 

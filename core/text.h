@@ -18,6 +18,9 @@ std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
 // All of `text` as a base-10 integer in [min, max]; nullopt for anything else ("5x", "", "+5",
 // " 5", out of range). The one integer parser of routes, settings and command lines.
 std::optional<long long> parse_integer(std::string_view text, long long min, long long max);
+// All of `text` as a finite decimal number in [min, max] ("0.5", "1e-3"); nullopt for anything
+// else ("0.5x", "", " 1", "nan", out of range). The one number parser of settings and command lines.
+std::optional<double> parse_number(std::string_view text, double min, double max);
 
 // Accepts "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)" with a real calendar date.
 // Returns the normalised form (the input with 't'/'z' upper-cased), or nullopt when invalid.

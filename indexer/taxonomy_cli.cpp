@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "core/item_store.h"
 #include "indexer/index_writer.h"
 #include "indexer/ingest.h"
@@ -95,12 +96,9 @@ int cmd_score(SQLite::Database& db, const TaxonomyCommand& c, std::ostream& out)
   const std::string reference = option(c, "reference");
   double threshold = taxonomy::kDefaultSuggestionThreshold;
   if (c.options.count("threshold")) {
-    try {
-      threshold = std::stod(c.options.at("threshold"));
-    } catch (const std::exception&) {
-      throw core::InvalidInput("--threshold must be a number between 0 and 1");
-    }
-    if (threshold < 0 || threshold > 1) throw core::InvalidInput("--threshold must be a number between 0 and 1");
+    const auto given = core::parse_number(c.options.at("threshold"), 0, 1);
+    if (!given) throw core::InvalidInput("--threshold must be a number between 0 and 1");
+    threshold = *given;
   }
   const auto pairs = taxonomy::read_reference(db, reference);
   const bool baseline = c.options.count("baseline") > 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 #include <set>
 
@@ -16,12 +17,11 @@ namespace km::search {
 
 namespace {
 
-// The whole of `value` as a number (std::stod alone would read "1.5x" as 1.5).
+// The whole of `value` as a number ("1.5x" is not 1.5).
 double number(const std::string& value) {
-  std::size_t used = 0;
-  const double d = std::stod(value, &used);
-  if (used != value.size()) throw std::invalid_argument(value);
-  return d;
+  const auto d = core::parse_number(value, std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max());
+  if (!d) throw std::invalid_argument(value);
+  return *d;
 }
 
 // A count from 0 to 1,000,000, read by the one integer parser ("5x" and "5.0" are not 5).

@@ -138,11 +138,9 @@ std::vector<MappingRow> read_mappings_csv(std::string_view text, const std::stri
     if (!relation) errors.push_back(where + "relation '" + cell(row, cols, "relation") + "' is not a SKOS mapping relation");
     if (!status) errors.push_back(where + "status '" + cell(row, cols, "status") + "' must be proposed, approved or rejected");
     if (std::string conf = cell(row, cols, "confidence"); !conf.empty()) {
-      try {
-        std::size_t used = 0;
-        m.confidence = std::stod(conf, &used);
-        if (used != conf.size() || m.confidence < 0 || m.confidence > 1) throw std::invalid_argument(conf);
-      } catch (const std::exception&) {
+      if (const auto given = core::parse_number(conf, 0, 1)) {
+        m.confidence = *given;
+      } else {
         errors.push_back(where + "confidence '" + conf + "' must be a number from 0 to 1");
       }
     }

@@ -26,6 +26,16 @@ TEST(ParseInteger, TakesTheWholeTextAsAnIntegerInRange) {
   }
 }
 
+TEST(ParseNumber, TakesTheWholeTextAsAFiniteNumberInRange) {
+  EXPECT_EQ(km::core::parse_number("0.5", 0, 1), 0.5);
+  EXPECT_EQ(km::core::parse_number("1e-3", 0, 1), 0.001);
+  EXPECT_EQ(km::core::parse_number("-2", -5, 5), -2.0);
+  EXPECT_EQ(km::core::parse_number("1", 0, 1), 1.0);
+  for (const char* bad : {"0.5x", "", " 0.5", "0.5 ", "+0.5", "nan", "inf", "1.5", "-0.1", "0,5"}) {
+    EXPECT_EQ(km::core::parse_number(bad, 0, 1), std::nullopt) << "'" << bad << "'";
+  }
+}
+
 TEST(Iso8601, AcceptsDatesAndDateTimes) {
   EXPECT_EQ(parse_iso8601("2024-02-29"), "2024-02-29");
   EXPECT_EQ(parse_iso8601("2024-05-01T10:30:00Z"), "2024-05-01T10:30:00Z");
