@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace km::core {
 namespace {
@@ -16,11 +17,11 @@ int weekday_index(const cctz::civil_day& day) { return static_cast<int>(cctz::ge
 
 // "HH:MM" as minutes after midnight (24:00 allowed as an end); -1 if malformed.
 int minutes(const std::string& text) {
-  int h = 0, m = 0;
-  char extra = 0;
-  if (text.size() != 5 || std::sscanf(text.c_str(), "%2d:%2d%c", &h, &m, &extra) != 2) return -1;
-  if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
-  return h * 60 + m;
+  if (text.size() != 5 || text[2] != ':') return -1;
+  const auto h = parse_integer(std::string_view(text).substr(0, 2), 0, 24);
+  const auto m = parse_integer(std::string_view(text).substr(3, 2), 0, 59);
+  if (!h || !m || (*h == 24 && *m != 0)) return -1;
+  return static_cast<int>(*h * 60 + *m);
 }
 
 std::string hhmm(int minute) {
@@ -68,13 +69,11 @@ WorkingCalendar WorkingCalendar::from_json(const nlohmann::json& spec, const std
     } else if (key == "holidays") {
       if (!value.is_array()) fail("holidays must be a list of YYYY-MM-DD dates");
       for (const auto& day : value) {
-        int y = 0, m = 0, dd = 0;
-        char extra = 0;
         const std::string text = day.is_string() ? day.get<std::string>() : "";
-        const bool read = text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &dd, &extra) == 3;
-        const cctz::civil_day d(y, m, dd);  // normalised: 2026-02-30 becomes 2026-03-02
-        if (!read || d.year() != y || d.month() != m || d.day() != dd) fail("holiday " + day.dump() + " is not a date (YYYY-MM-DD)");
-        c.holidays_.insert(d);
+        if (text.size() != 10 || !parse_iso8601(text)) fail("holiday " + day.dump() + " is not a date (YYYY-MM-DD)");
+        // A real calendar date from here on (parse_iso8601): its parts are numbers.
+        auto part = [&](std::size_t at, std::size_t n) { return static_cast<int>(*parse_integer(std::string_view(text).substr(at, n), 0, 9999)); };
+        c.holidays_.insert(cctz::civil_day(part(0, 4), part(5, 2), part(8, 2)));
       }
     } else {
       fail("unknown key '" + key + "' (time_zone, days, hours, holidays)");

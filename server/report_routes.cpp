@@ -31,12 +31,10 @@ core::ReportPeriod period_of(const std::string& from, const std::string& to) {
 
 // "YYYY-MM" as a month; throws InvalidInput.
 cctz::civil_month month_of(const std::string& text, const char* name) {
-  int y = 0, m = 0;
-  char extra = 0;
-  if (text.size() != 7 || std::sscanf(text.c_str(), "%4d-%2d%c", &y, &m, &extra) != 2 || m < 1 || m > 12) {
-    throw core::InvalidInput(std::string(name) + " is a month (YYYY-MM)");
-  }
-  return cctz::civil_month(y, m);
+  const auto y = text.size() == 7 && text[4] == '-' ? core::parse_integer(std::string_view(text).substr(0, 4), 0, 9999) : std::nullopt;
+  const auto m = y ? core::parse_integer(std::string_view(text).substr(5, 2), 1, 12) : std::nullopt;
+  if (!m) throw core::InvalidInput(std::string(name) + " is a month (YYYY-MM)");
+  return cctz::civil_month(*y, static_cast<int>(*m));
 }
 
 std::string iso_day(const cctz::civil_day& d) {

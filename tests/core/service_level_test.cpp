@@ -107,7 +107,8 @@ TEST(WorkingCalendar, AWorkingWeekOfItsOwn) {
 TEST(WorkingCalendar, BadCalendarsAreRefusedByName) {
   for (const char* bad : {R"({"time_zone": "Mars/Olympus"})", R"({"days": []})", R"({"days": ["mon", "someday"]})",
                           R"({"hours": "17:00-09:00"})", R"({"hours": "9-5"})", R"({"holidays": ["2026-02-30"]})",
-                          R"({"holidays": "2026-12-25"})", R"({"weekend": ["sat"]})", R"([1, 2])"}) {
+                          R"({"holidays": "2026-12-25"})", R"({"weekend": ["sat"]})", R"([1, 2])",
+                          R"({"hours": "+9:00-17:00"})", R"({"hours": " 9:00-17:00"})", R"({"holidays": ["2026-1-025"]})"}) {
     try {
       calendar(bad);
       ADD_FAILURE() << "accepted " << bad;

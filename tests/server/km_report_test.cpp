@@ -211,6 +211,10 @@ TEST_F(KmReportTest, TrendsGiveEachMonthsFigures) {
   for (const auto& month : trend) contributed += month["by_org"]["client"]["contributed"].get<int>();
   EXPECT_EQ(contributed, 3);  // 2024-08, 2025-05 and 2025-07, each in its month (s-router-body is of 2024-03)
   EXPECT_EQ(get_json("c.lead", "/api/reports/km/trend?from=2024-13&to=2025-01", 400)["error"]["code"], "invalid_input");
+  for (const char* bad : {"%2B202-01", "%202024-1", "2024-1x", "2024/01"}) {  // "+202-01", " 2024-1": no longer read as months
+    EXPECT_EQ(get_json("c.lead", std::string("/api/reports/km/trend?from=") + bad + "&to=2025-01", 400)["error"]["message"],
+              "from is a month (YYYY-MM)") << bad;
+  }
   EXPECT_EQ(get_json("c.lead", "/api/reports/km/trend?from=2020-01&to=2025-01", 400)["error"]["code"], "invalid_input");
   EXPECT_EQ(get_json("c.reader", "/api/reports/km/trend?from=2025-01&to=2025-02", 403)["error"]["code"], "forbidden");
 }
