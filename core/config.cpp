@@ -73,7 +73,7 @@ void Config::load_file(const std::string& path) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // bad syntax, or a number beyond a double's range
     throw InvalidInput("config file " + path + " is not valid JSON: " + e.what());
   }
   if (!doc.is_object()) throw InvalidInput("config file " + path + " must hold a JSON object");

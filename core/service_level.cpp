@@ -62,11 +62,15 @@ ServiceLevel ServiceLevel::from_json(const nlohmann::json& spec) {
 ServiceLevel ServiceLevel::load(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InvalidInput("cannot read service levels file " + path);
+  nlohmann::json doc;
   try {
-    return from_json(nlohmann::json::parse(in));
+    doc = nlohmann::json::parse(in);
   } catch (const nlohmann::json::parse_error& e) {
     throw InvalidInput("service levels file " + path + " is not JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double's range ("9e999")
+    throw InvalidInput("service levels file " + path + " holds a number too large to read");
   }
+  return from_json(doc);
 }
 
 ServiceLevel ServiceLevel::load_or_default(const std::string& path) { return path.empty() ? ServiceLevel() : load(path); }

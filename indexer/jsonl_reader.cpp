@@ -23,10 +23,11 @@ std::vector<SourceRecord> read_jsonl(const std::string& path, const std::string&
     } else {
       try {
         record.fields = nlohmann::json::parse(line);
-      } catch (const nlohmann::json::parse_error& e) {
+      } catch (const nlohmann::json::exception& e) {  // bad syntax, or a number beyond a double's range ("9e999")
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column N: ".
         if (auto pos = what.find("column"); pos != std::string::npos) what = what.substr(pos);
+        else if (auto tag = what.find("] "); tag != std::string::npos) what = what.substr(tag + 2);
         record.read_errors.push_back({"record", "invalid JSON: " + what});
       }
     }

@@ -38,7 +38,7 @@ int import_users(core::UserStore& users, SQLite::Database& db, const std::string
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // bad syntax, or a number beyond a double's range
     throw core::InvalidInput(path + ": " + e.what());
   }
   if (!doc.is_array()) throw core::InvalidInput(path + ": expected a JSON array of users");

@@ -34,6 +34,14 @@ TEST(JsonlReader, ReportsMalformedLinesWithTheirNumber) {
   EXPECT_THAT(first_error(records[2]), HasSubstr("x.jsonl:3: record: line is not valid UTF-8"));
 }
 
+// Found by fuzz/ingest_fuzz in CI: a number beyond a double's range killed the ingest.
+TEST(JsonlReader, ANumberTooLargeToReadIsAnErrorOfItsLine) {
+  auto records = read_jsonl("x.jsonl", "{\"id\":\"a\",\"n\":99E999999999999999999999}\n{\"id\":\"b\"}\n");
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_THAT(first_error(records[0]), HasSubstr("x.jsonl:1: record: invalid JSON: number overflow parsing"));
+  EXPECT_TRUE(records[1].read_errors.empty());
+}
+
 TEST(JsonlReader, EmptyFileHasNoRecords) { EXPECT_TRUE(read_jsonl("e.jsonl", "").empty()); }
 
 TEST(CsvReader, HandlesQuotedNewlinesDoubledQuotesListsAndSections) {
