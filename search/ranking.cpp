@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/index_schema.h"
 #include "search/docid_list.h"
+#include "search/term_freqs.h"
 #include "core/stopwords.h"
 #include "core/text.h"
 
@@ -91,7 +92,8 @@ bool is_free_text_stem(const std::string& term) {
 
 // The relevance model of the top documents (RM1): P(t|R) = sum over documents D of
 // P(t|D) P(D|Q), with P(t|D) = wdf / length over the document's free-text stems and
-// P(D|Q) proportional to exp(score), as query likelihood gives it. Best terms first.
+// P(D|Q) proportional to exp(score), as query likelihood gives it. Stop words left out; in no
+// particular order.
 std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db, const Xapian::MSet& top,
                                                            unsigned docs) {
   const double best = top.begin().get_weight();
@@ -99,9 +101,11 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
   double norm = 0;
   for (auto m = top.begin(); m != end; ++m) norm += std::exp(m.get_weight() - best);
   std::unordered_map<std::string, double> model;
+  model.reserve(4096);
+  std::vector<std::pair<std::string, Xapian::termcount>> stems;
   for (auto m = top.begin(); m != end; ++m) {
     const double p_doc = std::exp(m.get_weight() - best) / norm;
-    std::vector<std::pair<std::string, Xapian::termcount>> stems;
+    stems.clear();
     double length = 0;
     // Term lists are sorted: the free-text stems are the "Z" run.
     auto t = db.termlist_begin(*m);
@@ -110,14 +114,17 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
       if (term[0] != 'Z') break;
       if (!is_free_text_stem(term)) continue;
       length += t.get_wdf();
-      if (!core::is_stopword(std::string_view(term).substr(1))) stems.emplace_back(std::move(term), t.get_wdf());
+      stems.emplace_back(std::move(term), t.get_wdf());
     }
-    for (const auto& [term, wdf] : stems) model[term] += p_doc * wdf / length;
+    for (auto& [term, wdf] : stems) model.try_emplace(std::move(term), 0.0).first->second += p_doc * wdf / length;
   }
-  std::vector<std::pair<std::string, double>> ranked(model.begin(), model.end());
-  std::sort(ranked.begin(), ranked.end(),
-            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-  return ranked;
+  // Stop words once per distinct stem, not once per document holding it.
+  std::vector<std::pair<std::string, double>> out;
+  out.reserve(model.size());
+  for (auto& [term, p] : model) {
+    if (!core::is_stopword(std::string_view(term).substr(1))) out.emplace_back(term, p);
+  }
+  return out;
 }
 
 // Pseudo-relevance feedback as RM3: the relevance model's best terms, interpolated with the
@@ -126,11 +133,18 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
 Xapian::Query feedback_query(Xapian::Database& db, const Xapian::MSet& top, const std::vector<std::string>& words,
                              const RankingOptions& o) {
   if (top.empty()) return {};
-  const auto ranked = relevance_model(db, top, o.prf_docs);
+  auto candidates = relevance_model(db, top, o.prf_docs);
+  // Best first (ties by term), taken from a heap until prf_terms pass the frequency check: a
+  // model has a thousand terms or more, of which a few dozen are looked at.
+  const auto worse = [](const auto& a, const auto& b) { return a.second != b.second ? a.second < b.second : a.first > b.first; };
+  std::make_heap(candidates.begin(), candidates.end(), worse);
   const double max_df = o.prf_max_df * db.get_doccount();
+  const TermFreqs termfreq(db);
   std::vector<std::pair<std::string, double>> model;
-  for (auto entry = ranked.begin(); entry != ranked.end() && model.size() < o.prf_terms; ++entry) {
-    if (o.prf_max_df >= 1 || db.get_termfreq(entry->first) <= max_df) model.push_back(*entry);
+  for (auto end = candidates.end(); end != candidates.begin() && model.size() < o.prf_terms; --end) {
+    std::pop_heap(candidates.begin(), end, worse);
+    const auto& entry = *(end - 1);
+    if (o.prf_max_df >= 1 || termfreq(entry.first) <= max_df) model.push_back(entry);
   }
   double total = 0;
   for (const auto& entry : model) total += entry.second;
