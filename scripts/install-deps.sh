@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libxapian-dev xapian-tools libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev
-  libssl-dev libyaml-cpp-dev libraptor2-dev raptor2-utils libcctz-dev tzdata
+  libssl-dev libyaml-cpp-dev libraptor2-dev raptor2-utils libcctz-dev tzdata libjemalloc-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-dev
   curl jq chromium wrk time

@@ -6,7 +6,8 @@
 // What a search costs, whatever the size of the corpus (measured by bench/run.sh):
 //   - ranking: one BM25 pass for the best RankingOptions::rerank_depth matches (60; as many as
 //     the page needs if more), then the feedback and title boosts scored over those 60 alone and
-//     added, with the signals, to their text scores (matches beyond them keep BM25 order);
+//     added, with the signals, to their text scores (matches beyond them keep BM25 order); the
+//     feedback's candidate terms' frequencies read once per snapshot (term_freqs.h);
 //   - counts: one unscored pass up to kCountBound (10,000) matches reading the facet values of
 //     the first kFacetBound (1,000), and one per active facet filter (match_counts.h);
 //   - visibility: with local shards, a bitmap per shard snapshot and visibility class
