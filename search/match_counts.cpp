@@ -22,7 +22,7 @@ void add_values(const std::string& values, Xapian::doccount n, Counts& counts) {
   });
 }
 
-// The values of some slots in the first kFacetBound documents a pass sees, and only those.
+// The values of some slots in the first `limit` documents a pass sees, and only those.
 // A class of ours, so not for remote shards (count_matches falls back to BuiltinCounter there).
 // With the snapshot's DocValues (one local database) a document's values are array lookups,
 // counted by code; else they are read from the document. Several local shards are counted one
@@ -31,18 +31,21 @@ void add_values(const std::string& values, Xapian::doccount n, Counts& counts) {
 // stops at 1,000), and it hands a spy a shard's own document number.
 class FirstMatches : public Xapian::MatchSpy {
  public:
-  FirstMatches(std::vector<Xapian::valueno> slots, std::shared_ptr<const DocValues> values)
-      : slots_(std::move(slots)), values_(std::move(values)), counts_(slots_.size()), coded_(slots_.size()) {
+  FirstMatches(std::vector<Xapian::valueno> slots, std::shared_ptr<const DocValues> values, Xapian::doccount limit)
+      : slots_(std::move(slots)), values_(std::move(values)), limit_(limit), counts_(slots_.size()), coded_(slots_.size()) {
     if (!values_) return;
     for (std::size_t i = 0; i < slots_.size(); ++i) coded_[i].assign(values_->codes(slots_[i]), 0);
   }
   void operator()(const Xapian::Document& doc, double) override {
-    if (seen_++ >= kFacetBound) return;
+    if (read_ >= limit_) return;
+    ++read_;
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       if (values_) ++coded_[i][values_->code(slots_[i], doc.get_docid())];
       else add_values(doc.get_value(slots_[i]), 1, counts_[i]);
     }
   }
+  // How many documents' values were counted.
+  Xapian::doccount read() const { return read_; }
   Counts counts(Xapian::valueno slot) const {
     const std::size_t i = static_cast<std::size_t>(std::find(slots_.begin(), slots_.end(), slot) - slots_.begin());
     if (!values_) return counts_.at(i);
@@ -56,7 +59,8 @@ class FirstMatches : public Xapian::MatchSpy {
  private:
   std::vector<Xapian::valueno> slots_;
   std::shared_ptr<const DocValues> values_;
-  Xapian::doccount seen_ = 0;
+  Xapian::doccount limit_;
+  Xapian::doccount read_ = 0;
   std::vector<Counts> counts_;                       // by slot, without values_
   std::vector<std::vector<Xapian::doccount>> coded_;  // by slot and code, with values_
 };
@@ -115,61 +119,67 @@ MatchCounts finish(MatchCounts out, const std::map<Facet, Counts>& counts, const
   return out;
 }
 
-// What the counting passes of one database found: its matches up to kCountBound, and the facet
-// values of its first kFacetBound under each dimension's filter.
+// What the counting passes of the shards counted so far found: their matches up to the bounds,
+// and the facet values of their first matches under each dimension's filter.
 struct Tally {
   Seen total;
-  std::map<Facet, Seen> own;  // the pass of each dimension with an active filter
+  Xapian::doccount facets_read = 0;  // documents whose values the full-filter pass counted
+  std::map<Facet, Seen> own;         // the pass of each dimension with an active filter
   std::map<Facet, Counts> counts;
 };
-
-// Dimensions without an active filter count under the full filter, in its first kFacetBound
-// matches, in the same pass that counts the total up to kCountBound. A dimension with a filter
-// counts in a pass of its own without it.
-Tally tally_local(const Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
-                  const std::function<bool(Facet)>& active) {
-  Tally out;
-  std::vector<Xapian::valueno> shared;
-  for (const Dimension& d : kDimensions) {
-    if (!active(d.facet)) shared.push_back(d.slot);
-  }
-  const std::shared_ptr<const DocValues> values = DocValues::of(db);
-  FirstMatches first(shared, values);
-  out.total = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, kCountBound);
-  for (const Dimension& d : kDimensions) {
-    if (!active(d.facet)) {
-      out.counts[d.facet] = first.counts(d.slot);
-      continue;
-    }
-    FirstMatches own({d.slot}, values);
-    out.own[d.facet] = count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&own}, kFacetBound);
-    out.counts[d.facet] = own.counts(d.slot);
-  }
-  return out;
-}
 
 void add(Seen& sum, const Seen& part) {
   sum.matches += part.matches;
   sum.exact &= part.exact;
 }
 
-// The counts of one local database, or of several local shards counted one by one (each pass
-// stops at its bounds in each shard, and each shard's values are in memory): their sum. Exact
-// where every shard's are and the sum is within the bounds: then the same as one database
-// holding the same items; beyond them, lower bounds as ever.
+// What is left of `bound` after `used`; at least 1, so that a shard after a full budget is
+// still asked whether it holds any match (a total of exactly the bound stays exact).
+Xapian::doccount left(Xapian::doccount bound, Xapian::doccount used) { return used < bound ? bound - used : 1; }
+
+// Adds one database's counts to `sum`, within what the databases before it left of the bounds:
+// over shards the passes together look at no more matches than one database's would.
+// Dimensions without an active filter count under the full filter, in its first matches, in
+// the same pass that counts the total. A dimension with a filter counts in a pass of its own
+// without it.
+void tally_local(const Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
+                 const std::function<bool(Facet)>& active, Tally& sum) {
+  std::vector<Xapian::valueno> shared;
+  for (const Dimension& d : kDimensions) {
+    if (!active(d.facet)) shared.push_back(d.slot);
+  }
+  const std::shared_ptr<const DocValues> values = DocValues::of(db);
+  const Xapian::doccount facets_left = kFacetBound - std::min(sum.facets_read, kFacetBound);
+  FirstMatches first(shared, values, facets_left);
+  add(sum.total, count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first},
+                            left(kCountBound, sum.total.matches)));
+  sum.facets_read += first.read();
+  auto merge = [&](Facet facet, const Counts& counted) {
+    for (const auto& [value, n] : counted) sum.counts[facet][value] += n;
+  };
+  for (const Dimension& d : kDimensions) {
+    if (!active(d.facet)) {
+      merge(d.facet, first.counts(d.slot));
+      continue;
+    }
+    Seen& own = sum.own[d.facet];
+    FirstMatches counted({d.slot}, values, kFacetBound - std::min(own.matches, kFacetBound));
+    add(own, count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&counted},
+                        left(kFacetBound, own.matches)));
+    merge(d.facet, counted.counts(d.slot));
+  }
+}
+
+// The counts of one local database, or of several local shards counted one by one (each
+// shard's values are in memory), each within what the ones before it left of the bounds.
+// Exact where every shard's are and the sum is within the bounds: then the same as one
+// database holding the same items; beyond them, lower bounds as ever.
 MatchCounts count_local(const std::vector<const Xapian::Database*>& shards, const Xapian::Query& text,
                         const std::function<Xapian::Query(Facet skip)>& filter, const std::function<bool(Facet)>& active,
                         const taxonomy::ConceptGraph& graph) {
   Tally sum;
   for (const Dimension& d : kDimensions) sum.counts[d.facet];
-  for (const Xapian::Database* shard : shards) {
-    const Tally t = tally_local(*shard, text, filter, active);
-    add(sum.total, t.total);
-    for (const auto& [facet, seen] : t.own) add(sum.own[facet], seen);
-    for (const auto& [facet, values] : t.counts) {
-      for (const auto& [value, n] : values) sum.counts[facet][value] += n;
-    }
-  }
+  for (const Xapian::Database* shard : shards) tally_local(*shard, text, filter, active, sum);
   MatchCounts out;
   out.total_exact = sum.total.exact && sum.total.matches <= kCountBound;
   out.total = out.total_exact ? sum.total.matches : kCountBound;

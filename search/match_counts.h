@@ -3,7 +3,8 @@
 // community, concept), each dimension counted under the other filters.
 //
 // Bounded work: each counting pass looks at no more than kCountBound matches, whatever the
-// size of the corpus, and reads the facet values of the first kFacetBound. Up to those bounds
+// size of the corpus or the number of local shards (each shard counts within what the shards
+// before it left), and reads the facet values of the first kFacetBound. Up to those bounds
 // the counts are exact; beyond them `total` is the bound ("10,000+ results": total_exact
 // false) and facet counts are what the first kFacetBound matches hold (facets_exact false):
 // lower bounds, never estimates. Every pass runs under the

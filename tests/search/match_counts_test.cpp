@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/index_layout.h"
 #include "core/index_schema.h"
 
 namespace {
@@ -59,6 +60,44 @@ TEST(MatchCounts, LargeMatchSetsStopAtTheBoundsAndSaySo) {
   EXPECT_FALSE(counts.facets_exact);
   const auto facet_total = facet_count(counts.facets, "org", "client") + facet_count(counts.facets, "org", "partner");
   EXPECT_EQ(facet_total, km::search::kFacetBound);  // the first kFacetBound matches, counted exactly
+}
+
+// Two shards read as one database, as km-server opens them (core/index_layout.h).
+km::core::ShardedDatabase shards_of(Xapian::doccount first, Xapian::doccount second) {
+  return km::core::ShardedDatabase({index_of(first), index_of(second)});
+}
+
+Xapian::doccount org_total(const km::search::MatchCounts& counts) {
+  return facet_count(counts.facets, "org", "client") + facet_count(counts.facets, "org", "partner");
+}
+
+TEST(MatchCounts, ShardsAddUpToTheSameCountsAsOneDatabase) {
+  km::core::ShardedDatabase small = shards_of(300, 400);
+  auto counts = count(small);
+  EXPECT_EQ(counts.total, 630u);  // 270 + 360 visible
+  EXPECT_TRUE(counts.total_exact);
+  EXPECT_TRUE(counts.facets_exact);
+  EXPECT_EQ(org_total(counts), 630u);
+  EXPECT_EQ(facet_count(counts.facets, "concept", "shared:router"), 630u);
+
+  km::core::ShardedDatabase larger = shards_of(500, 3000);
+  counts = count(larger);
+  EXPECT_EQ(counts.total, 3150u);  // exact, past the facets' bound
+  EXPECT_TRUE(counts.total_exact);
+  EXPECT_FALSE(counts.facets_exact);
+  EXPECT_EQ(org_total(counts), km::search::kFacetBound);  // the first 1,000 over both shards, as one database
+}
+
+TEST(MatchCounts, ShardsTogetherStopAtOneDatabasesBounds) {
+  // Each shard alone is within the bound; together they pass it. The second shard counts only
+  // what the first left: the passes look at no more matches than one database's would.
+  km::core::ShardedDatabase db = shards_of(km::search::kCountBound * 7 / 10, km::search::kCountBound * 7 / 10);
+  const auto counts = count(db);
+  EXPECT_GE(counts.total, km::search::kCountBound);
+  EXPECT_LT(counts.total, km::search::kCountBound * 108 / 100);
+  EXPECT_FALSE(counts.total_exact);
+  EXPECT_FALSE(counts.facets_exact);
+  EXPECT_EQ(org_total(counts), km::search::kFacetBound);  // not a thousand from each shard
 }
 
 }  // namespace
