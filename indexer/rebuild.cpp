@@ -40,19 +40,37 @@ std::vector<std::pair<std::string, std::string>> write_all(core::ItemStore& stor
   return written;
 }
 
-// The write locks of whatever index the folder holds now (one Glass folder, or shard-K
-// folders), whatever its layout: held while a rebuild swaps it.
-std::vector<Xapian::WritableDatabase> lock_live(const std::string& root, std::chrono::milliseconds lock_wait) {
-  recover_index_swap(root);
-  std::vector<Xapian::WritableDatabase> locks;
-  if (!fs::is_directory(root)) return locks;
+// The Glass folders of the index in `root` (itself, or its shard-K folders), whatever its layout.
+std::vector<std::string> glass_folders(const std::string& root) {
   std::vector<std::string> folders;
+  if (!fs::is_directory(root)) return folders;
   if (fs::exists(fs::path(root) / "iamglass")) folders.push_back(root);
   for (const auto& entry : fs::directory_iterator(root)) {
     if (entry.is_directory() && entry.path().filename().string().rfind("shard-", 0) == 0) folders.push_back(entry.path());
   }
-  for (const std::string& folder : folders) locks.push_back(open_shard_writable(core::Shard::local(folder), lock_wait));
+  return folders;
+}
+
+// The write locks of whatever index the folder holds now: held while a rebuild swaps it.
+std::vector<Xapian::WritableDatabase> lock_live(const std::string& root, std::chrono::milliseconds lock_wait) {
+  recover_index_swap(root);
+  std::vector<Xapian::WritableDatabase> locks;
+  for (const std::string& folder : glass_folders(root)) locks.push_back(open_shard_writable(core::Shard::local(folder), lock_wait));
   return locks;
+}
+
+// Rewrites each Glass folder of the (not yet live) index in `root` with Xapian's compactor:
+// full blocks, no space kept from the batches' commits. At 100,000 items the index takes a
+// third less disk and a search page 10% less CPU (README "Search at scale"), for 8 s of a
+// 90 s rebuild. Document numbers are kept.
+void compact(const std::string& root) {
+  for (const std::string& folder : glass_folders(root)) {
+    const std::string out = folder + ".compact";
+    fs::remove_all(out);
+    Xapian::Database(folder).compact(out, Xapian::Compactor::FULL);
+    fs::remove_all(folder);
+    fs::rename(out, folder);
+  }
 }
 
 RebuildReport rebuild_in_place(core::ItemStore& store, const core::IndexLayout& layout, std::chrono::milliseconds lock_wait,
@@ -93,6 +111,7 @@ RebuildReport rebuild_index(core::ItemStore& store, const core::IndexLayout& lay
     IndexWriter fresh(layout.under(fresh_root), std::chrono::milliseconds(0));
     indexed = write_all(store, fresh, progress);
   }
+  compact(fresh_root);  // killed here, the live index is untouched and the next rebuild starts afresh
   report.documents = indexed.size();
   const fs::path old_dir = root + ".old";
   fs::remove_all(old_dir);

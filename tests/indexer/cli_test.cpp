@@ -161,6 +161,32 @@ TEST(Cli, GetStatsAndRebuild) {
   EXPECT_EQ(snapshot(db), before);
 }
 
+// Bytes on disk of a Glass folder's files.
+std::uintmax_t folder_bytes(const fs::path& folder) {
+  std::uintmax_t bytes = 0;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.is_regular_file()) bytes += entry.file_size();
+  }
+  return bytes;
+}
+
+TEST(Cli, ARebuildLeavesACompactIndex) {
+  // The sample in two shards: what Xapian's compactor would still reclaim after a rebuild is
+  // under 2% of each shard (it reclaims 18% of an index rebuilt without compacting).
+  const std::string db = fresh_dir("compact");
+  ASSERT_EQ(indexer({"ingest", "--db", db, "--shards", "2", std::string(KM_SAMPLE_DATA_DIR) + "/items"}).exit_code, 0);
+  const Snapshot before = snapshot(db, "2");
+  auto rebuilt = indexer({"rebuild", "--db", db, "--shards", "2"});
+  ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+  EXPECT_EQ(snapshot(db, "2"), before);
+  for (const char* shard : {"shard-0", "shard-1"}) {
+    const fs::path folder = fs::path(db) / "index" / shard;
+    const fs::path again = fs::path(db) / (std::string(shard) + ".again");
+    Xapian::Database(folder.string()).compact(again.string(), Xapian::Compactor::FULL);
+    EXPECT_LE(folder_bytes(folder), folder_bytes(again) * 102 / 100) << shard;
+  }
+}
+
 TEST(Cli, ShardsAreASettingAndAnotherCountIsRefusedUntilARebuildReshards) {
   std::string db = fresh_dir("shards");
   auto ingested = indexer({"ingest", "--db", db, "--shards", "3", kData + "/items"});
