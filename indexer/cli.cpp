@@ -157,8 +157,10 @@ int cmd_ingest(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) 
 int cmd_rebuild(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) {
   SQLite::Database db = open_store(p.config);
   core::ItemStore store(db);
+  const std::size_t total = store.size();
   auto progress = [&](std::size_t n) {
-    if (tty) err << "\r  " << n << " documents" << std::flush;
+    // After the last batch a rebuild beside the live index compacts it (rebuild.h).
+    if (tty) err << "\r  " << n << " documents" << (n == total ? ", compacting the index" : "") << std::flush;
   };
   RebuildReport report = rebuild_index(store, index_layout(p.config), p.flags.lock_wait, progress);
   if (tty) err << "\n";

@@ -3,7 +3,8 @@
 // in parallel (indexer/index_writer.h). It is also how an index changes its number of shards.
 //
 // A counted layout (core/index_layout.h: local shards under <db>/index) is built beside the
-// live one (index.rebuild/), committed, then swapped in by renaming, while the live index's
+// live one (index.rebuild/), committed, compacted (Xapian's compactor: full blocks, a third
+// less disk at 100,000 items), then swapped in by renaming, while the live index's
 // write locks are held: a running km-server (the live writer) makes rebuild fail with
 // km::core::Unavailable instead of racing it. A rebuild killed before the swap leaves the live
 // index untouched; one killed between the two renames is repaired by recover_index_swap()
