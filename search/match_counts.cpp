@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/index_layout.h"
 #include "core/index_schema.h"
@@ -11,7 +13,12 @@ namespace km::search {
 namespace schema = core::schema;
 namespace {
 
-using Counts = std::map<std::string, Xapian::doccount, std::less<>>;  // found by string_view
+// Hashes std::string and std::string_view alike, so a Counts is searched by string_view.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+};
+using Counts = std::unordered_map<std::string, Xapian::doccount, TextHash, std::equal_to<>>;
 
 // Adds `n` to each value of `values` (several in the concepts slot: core/index_schema.h).
 void add_values(const std::string& values, Xapian::doccount n, Counts& counts) {
@@ -104,12 +111,19 @@ Seen count_pass(const Xapian::Database& db, const Xapian::Query& query, const st
   return {mset.get_matches_lower_bound(), mset.get_matches_lower_bound() == mset.get_matches_upper_bound()};
 }
 
+// Most first, then by value.
 nlohmann::json facet_values(const Dimension& d, const Counts& counts, const taxonomy::ConceptGraph& graph) {
+  std::vector<const Counts::value_type*> order;
+  order.reserve(counts.size());
+  for (const auto& entry : counts) order.push_back(&entry);
+  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+    return a->second != b->second ? a->second > b->second : a->first < b->first;
+  });
   nlohmann::json values = nlohmann::json::array();
-  for (const auto& [value, n] : counts) {
-    values.push_back({{"value", value}, {"label", d.facet == Facet::concept_id ? graph.label(value) : value}, {"count", n}});
+  for (const auto* entry : order) {
+    const std::string& value = entry->first;
+    values.push_back({{"value", value}, {"label", d.facet == Facet::concept_id ? graph.label(value) : value}, {"count", entry->second}});
   }
-  std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a["count"] > b["count"]; });
   return values;
 }
 
