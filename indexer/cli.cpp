@@ -168,12 +168,23 @@ int cmd_rebuild(const Parsed& p, std::ostream& out, std::ostream& err, bool tty)
   return kOk;
 }
 
+std::uintmax_t folder_bytes(const fs::path& dir) {
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
 int cmd_compact(const Parsed& p, std::ostream& out, std::ostream& err, bool tty) {
+  const core::IndexLayout layout = index_layout(p.config);
+  const std::uintmax_t before = folder_bytes(layout.root());
   if (tty) err << "  compacting the index" << std::flush;
-  const CompactReport report = compact_index(index_layout(p.config), p.flags.lock_wait);
+  compact_index(layout, p.flags.lock_wait);
   if (tty) err << "\n";
   auto mb = [](std::uintmax_t bytes) { return std::to_string((bytes + (1 << 19)) >> 20) + " MB"; };
-  out << "compact: index " << mb(report.bytes_before) << " -> " << mb(report.bytes_after) << "\n";
+  out << "compact: index " << mb(before) << " -> " << mb(folder_bytes(layout.root())) << "\n";
   return kOk;
 }
 
@@ -230,15 +241,6 @@ int cmd_check(const Parsed& p, std::ostream& out) {
   out << "repair: ";
   print_check(out, after);
   return after.agree() ? kOk : kRejected;
-}
-
-std::uintmax_t folder_bytes(const fs::path& dir) {
-  std::uintmax_t total = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
-    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
-  }
-  return total;
 }
 
 int cmd_stats(const Parsed& p, std::ostream& out) {

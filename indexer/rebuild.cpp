@@ -52,15 +52,6 @@ std::vector<std::string> glass_folders(const std::string& root) {
   return folders;
 }
 
-// Bytes of the files directly in `folder` (a Glass database's tables).
-std::uintmax_t folder_bytes(const std::string& folder) {
-  std::uintmax_t bytes = 0;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.is_regular_file()) bytes += entry.file_size();
-  }
-  return bytes;
-}
-
 // The write locks of whatever index the folder holds now: held while a rebuild swaps it.
 std::vector<Xapian::WritableDatabase> lock_live(const std::string& root, std::chrono::milliseconds lock_wait) {
   recover_index_swap(root);
@@ -141,7 +132,7 @@ RebuildReport rebuild_index(core::ItemStore& store, const core::IndexLayout& lay
   return report;
 }
 
-CompactReport compact_index(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait) {
+void compact_index(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait) {
   if (layout.root().empty()) {
     throw core::InvalidInput("compact works on the local shards of a counted layout; compact listed or remote shards "
                              "where they live (xapian-compact), with their writers stopped");
@@ -150,12 +141,8 @@ CompactReport compact_index(const core::IndexLayout& layout, std::chrono::millis
   const auto live = lock_live(root, lock_wait);  // no writer changes it while we copy and swap
   if (live.empty()) throw core::NotFound("no index in " + root + " (ingest or rebuild first)");
   const std::string fresh = root + ".compact";
-  CompactReport report;
-  for (const std::string& folder : glass_folders(root)) report.bytes_before += folder_bytes(folder);
   compact_into(root, fresh);  // killed here, the live index is untouched (the next compact clears this)
   swap_in(fresh, root);
-  for (const std::string& folder : glass_folders(root)) report.bytes_after += folder_bytes(folder);
-  return report;
 }
 
 }  // namespace km::indexer

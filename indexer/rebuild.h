@@ -12,7 +12,6 @@
 // A listed layout (folders or remote shards named one by one) is rewritten in place: every
 // item's document is replaced and documents of items the store does not hold are removed.
 #include <chrono>
-#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -29,16 +28,12 @@ struct RebuildReport {
 RebuildReport rebuild_index(core::ItemStore& store, const core::IndexLayout& layout, std::chrono::milliseconds lock_wait,
                             const std::function<void(std::size_t)>& progress = {});
 
-struct CompactReport {
-  std::uintmax_t bytes_before = 0, bytes_after = 0;
-};
-
 // Compacts the live index of a counted layout as rebuild compacts its fresh one (after a large
 // ingest, the same gain without re-indexing: at 1,000,000 items 105 s against a rebuild's half
 // hour): a compacted copy is written beside it (index.compact/) while its write locks are held,
 // then swapped in by renaming. The items and their documents are unchanged. Throws
 // km::core::Unavailable when a writer holds a lock past `lock_wait`, NotFound when there is no
 // index, InvalidInput for a listed layout (its shards may be remote).
-CompactReport compact_index(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait);
+void compact_index(const core::IndexLayout& layout, std::chrono::milliseconds lock_wait);
 
 }  // namespace km::indexer
