@@ -123,11 +123,11 @@ RebuildReport rebuild_index(core::ItemStore& store, const core::IndexLayout& lay
     indexed = write_all(store, fresh, progress);
   }
   // Killed while compacting, the live index is untouched and the next rebuild starts afresh.
-  compact_into(fresh_root, fresh_root + ".compact");
+  const std::string compacted = fresh_root + ".compact";
+  compact_into(fresh_root, compacted);
   fs::remove_all(fresh_root);
-  fs::rename(fresh_root + ".compact", fresh_root);
   report.documents = indexed.size();
-  swap_in(fresh_root, root);
+  swap_in(compacted, root);
   store.mark_indexed(indexed);
   return report;
 }
