@@ -14,6 +14,7 @@
 #include "search/match_counts.h"
 #include "search/query_check.h"
 #include "search/signal_boost.h"
+#include "search/snapshot_cache.h"
 #include "search/text_query.h"
 
 namespace km::search {
@@ -174,6 +175,13 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& q) {
   return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return !db.term_exists(w); });
 }
 
+// Whether every part of `db` is a local database with a revision: the phrase filters' lists
+// are kept per snapshot, and a remote shard cannot run a posting source of ours.
+bool local_snapshots(const Xapian::Database& db) {
+  const auto parts = core::parts_of(db);
+  return std::all_of(parts.begin(), parts.end(), [](const Xapian::Database* part) { return snapshot_key(*part).has_value(); });
+}
+
 // With `spelling`, the parser keeps the query's spelling correction (did_you_mean() needs it).
 Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p, const taxonomy::ConceptGraph& graph,
              bool spelling) {
@@ -187,7 +195,7 @@ Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p
   out.parser = make_parser(db, p.ranking.stopwords);
   Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
   const TextQueryOptions options{p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords,
-                                 spelling && out.has_text && has_unknown_word(db, p.q)};
+                                 spelling && out.has_text && has_unknown_word(db, p.q), local_snapshots(db)};
   out.text = out.has_text ? build_text_query(out.parser, title_parser, p.q, options, graph) : TextQuery{match_all(), {}, {}};
   if (out.text.query.empty()) out.text.query = match_all();  // only stop-words or punctuation
   out.filter = build_filter(user, p, Facet::none, graph);

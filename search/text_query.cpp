@@ -5,6 +5,7 @@
 
 #include "core/index_schema.h"
 #include "core/stopwords.h"
+#include "search/phrase_matches.h"
 #include "search/query_check.h"
 
 namespace km::search {
@@ -26,6 +27,11 @@ Xapian::Query words_query(Xapian::QueryParser& parser, const std::string& text, 
              : parser.parse_query("\"" + plain + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
 }
 
+// A query over all free text as `options` want it: its phrases filtered by their matches.
+Xapian::Query with_options(const Xapian::Query& query, const TextQueryOptions& options) {
+  return options.phrase_filters ? with_phrase_filters(query) : query;
+}
+
 // The parts of an expanded query, OR-ed together: over all text, and over titles.
 struct Additions {
   std::vector<Xapian::Query> text, title;
@@ -41,7 +47,7 @@ struct Additions {
 // A phrase is the costliest part of a query (positions read for every document holding all its
 // words): such phrases made the slowest searches at 100,000 items.
 void add_span(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const taxonomy::QuerySpan& span,
-              double literal_weight, Additions& out, std::vector<UsedExpansion>& used) {
+              const TextQueryOptions& options, Additions& out, std::vector<UsedExpansion>& used) {
   const Xapian::Stem stem(schema::kLanguage);
   auto stems_of = [&](const std::string& text) {
     std::vector<std::string> stems;
@@ -70,10 +76,10 @@ void add_span(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, co
     for (auto t = label.get_terms_begin(); t != label.get_terms_end(); ++t) u.terms.push_back(*t);
     used.push_back(std::move(u));
     if (e.weight >= 1.0) {
-      group.push_back(std::move(label));
+      group.push_back(std::move(label));  // no phrase filter in a synonym (phrase_matches.h)
       title_group.push_back(std::move(title_label));
     } else {
-      out.text.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, label, e.weight);
+      out.text.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, with_options(label, options), e.weight);
       out.title.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title_label, e.weight);
     }
   }
@@ -82,9 +88,9 @@ void add_span(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, co
   // One word is in its group already (stemmed); several are a phrase there.
   if (taxonomy::plain_words(span.text).find(' ') == std::string::npos) return;
   const unsigned flags = kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-  out.text.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, parser.parse_query(span.text, flags), literal_weight);
+  out.text.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, with_options(parser.parse_query(span.text, flags), options), options.literal_weight);
   out.title.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title_parser.parse_query(span.text, flags, title_prefix),
-                         literal_weight);
+                         options.literal_weight);
 }
 
 // The query's own text without the words of the spans that name a concept, split where the
@@ -131,7 +137,7 @@ Xapian::QueryParser make_parser(Xapian::Database& db, bool stopwords) {
 TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, const std::string& q,
                            const TextQueryOptions& options, const taxonomy::ConceptGraph& graph) {
   const unsigned first_flags = options.spelling ? kParseFlags : kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-  TextQuery out{parser.parse_query(q, first_flags),
+  TextQuery out{with_options(parser.parse_query(q, first_flags), options),
                 title_parser.parse_query(q, kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION,
                                          std::string(schema::kTitlePrefix)),
                 {}};
@@ -142,9 +148,9 @@ TextQuery build_text_query(Xapian::QueryParser& parser, Xapian::QueryParser& tit
   // of stop words only, so those are left out first).
   const unsigned flags = kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
   const std::string rest = unexpanded_text(q, spans, options.stopwords);
-  Additions parts{{parser.parse_query(rest, flags)}, {title_parser.parse_query(rest, flags, std::string(schema::kTitlePrefix))}};
+  Additions parts{{with_options(parser.parse_query(rest, flags), options)}, {title_parser.parse_query(rest, flags, std::string(schema::kTitlePrefix))}};
   for (const taxonomy::QuerySpan& span : spans) {
-    if (!span.expansions.empty()) add_span(parser, title_parser, span, options.literal_weight, parts, out.expansions);
+    if (!span.expansions.empty()) add_span(parser, title_parser, span, options, parts, out.expansions);
   }
   out.query = any_of(std::move(parts.text));
   out.title = any_of(std::move(parts.title));

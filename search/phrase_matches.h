@@ -1,0 +1,60 @@
+#pragma once
+// PhraseMatches: the documents of a shard that hold an exact phrase, as a Xapian posting
+// source, found once per shard snapshot and kept.
+//
+// Why: Xapian checks a phrase by reading the positions of its words in every document that
+// holds them all. For a phrase of common words ("technical support", a label that expansion
+// adds to every query naming equipment or networks) that is most of the corpus: such phrases
+// made the slowest searches, 60 to 110 ms at 1,000,000 items. with_phrase_filters() puts a
+// PhraseMatches beside each phrase (OP_FILTER), so the matcher meets the phrase's own few
+// documents first and reads positions of those alone; the phrase itself still matches and
+// weighs as before (the same documents, the same wdf).
+//
+// A shard's list is found in init(), from the shard itself (Xapian's own phrase match,
+// unweighted), and kept for the shard's UUID and revision and the phrase: a commit makes a new
+// revision, so a list is never used for a later snapshot than its own (DESIGN.md "No leak").
+// A shard without a revision (in memory) finds its list each time. Xapian cannot send a
+// posting source of ours to a remote shard: with_phrase_filters() is for local shards only.
+// One instance per query; Xapian clones it per shard. The cache is thread-safe.
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace km::search {
+
+class PhraseMatches : public Xapian::PostingSource {
+ public:
+  // The phrase's terms, in order (an exact phrase: each right after the one before).
+  explicit PhraseMatches(std::vector<std::string> terms);
+
+  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(ids_->size()); }
+  Xapian::doccount get_termfreq_est() const override { return get_termfreq_min(); }
+  Xapian::doccount get_termfreq_max() const override { return get_termfreq_min(); }
+  void next(double min_wt) override;
+  void skip_to(Xapian::docid did, double min_wt) override;
+  bool at_end() const override { return started_ && pos_ >= ids_->size(); }
+  Xapian::docid get_docid() const override { return (*ids_)[pos_]; }
+  PhraseMatches* clone() const override { return new PhraseMatches(terms_); }
+  void init(const Xapian::Database& db) override;
+  std::string get_description() const override { return "km::PhraseMatches"; }
+
+  // Lists found so far (for tests: a cached one is reused, a new revision finds another).
+  static std::size_t lists_found();
+
+ private:
+  std::vector<std::string> terms_;
+  std::shared_ptr<const std::vector<Xapian::docid>> ids_;  // the shard's, sorted
+  std::size_t pos_ = 0;
+  bool started_ = false;
+};
+
+// `query` with every exact phrase of plain terms in it filtered by its PhraseMatches. Looks
+// through OR, AND, AND_NOT, AND_MAYBE, FILTER, XOR and MAX and leaves anything else as it is.
+// Not into a synonym group: Xapian 1.4 weighs a synonym by the term statistics of each member,
+// which a posting source cannot give (InvalidOperationError at get_mset). The same matches
+// and weights.
+Xapian::Query with_phrase_filters(const Xapian::Query& query);
+
+}  // namespace km::search

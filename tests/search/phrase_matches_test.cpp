@@ -1,0 +1,142 @@
+// The phrase filters (search/phrase_matches.h) against the phrases they stand beside, on Glass
+// shards as the server opens them: the same documents with the same weights for every kind of
+// phrase a search box sends, each shard's list found once per snapshot, and a commit that adds
+// or removes a phrase honoured by the next search.
+#include "search/phrase_matches.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+#include "core/index_layout.h"
+#include "core/index_schema.h"
+#include "indexer/index_writer.h"
+#include "search/text_query.h"
+
+namespace {
+
+using km::core::Item;
+
+Item item(int n, const std::string& body) {
+  Item i;
+  i.id = "i" + std::to_string(n);
+  i.org = "client";
+  i.title = "note " + std::to_string(n);
+  i.body = body;
+  i.visibility = km::core::Visibility::shared;
+  i.status = km::core::Status::validated;
+  return i;
+}
+
+// Bodies that hold the words of "technical support" and "field operations" in every order,
+// adjacent and not, so that most documents with both words are not phrase matches.
+std::string body(int n) {
+  static const char* kBodies[] = {
+      "technical support for the field operations team",
+      "support was technical and the operations were in the field",
+      "the field team needed support; technical staff ran operations",
+      "operations field support technical",
+      "technical technical support support",
+      "field operations field operations and more field operations",
+      "no words of the phrases here at all",
+  };
+  return kBodies[n % 7] + std::string(" item ") + std::to_string(n);
+}
+
+// Every match of `query`, as (docid, weight), in Xapian's order.
+std::vector<std::pair<Xapian::docid, double>> ranked(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  std::vector<std::pair<Xapian::docid, double>> out;
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.emplace_back(*m, m.get_weight());
+  return out;
+}
+
+class PhraseMatchesTest : public ::testing::TestWithParam<int> {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "phrase_matches_" + std::to_string(GetParam()) + "_" + std::to_string(getpid());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  km::core::IndexLayout layout() const { return km::core::IndexLayout::parse(dir_, std::to_string(GetParam())); }
+
+  std::string dir_;
+};
+
+TEST_P(PhraseMatchesTest, FindTheSameDocumentsWithTheSameWeightsAsThePhraseAlone) {
+  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
+  for (int i = 0; i < 70; ++i) writer.put(item(i, body(i)), {});
+  writer.commit();
+  Xapian::Database db = layout().open();
+  Xapian::QueryParser parser = km::search::make_parser(db, true);
+  const unsigned flags = km::search::kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  for (const std::string q : {"\"technical support\"", "\"field operations\" router", "\"field operations team\"",
+                               "\"technical technical\"", "\"support for the\"", "field -\"field operations\"",
+                               "\"technical support\" AND \"field operations\"", "title:\"note 5\"",
+                               "\"no such phrase\"", "\"technical support\" OR \"field operations\" OR item"}) {
+    const Xapian::Query plain = parser.parse_query(q, flags);
+    const auto expected = ranked(db, plain);
+    const Xapian::Query filtered = km::search::with_phrase_filters(plain);
+    EXPECT_NE(filtered.get_description().find("km::PhraseMatches"), std::string::npos) << q;
+    EXPECT_EQ(ranked(db, filtered), expected) << q;
+    if (q != "\"no such phrase\"") {
+      EXPECT_FALSE(expected.empty()) << q;
+    }
+  }
+  // Most documents with both words do not hold the phrase: the filter has something to spare.
+  const auto both = ranked(db, parser.parse_query("technical AND support", flags));
+  const auto phrase = ranked(db, parser.parse_query("\"technical support\"", flags));
+  EXPECT_LT(phrase.size() * 2, both.size());
+}
+
+TEST_P(PhraseMatchesTest, LeaveSynonymGroupsAndOtherOperatorsAsTheyAre) {
+  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
+  for (int i = 0; i < 14; ++i) writer.put(item(i, body(i)), {});
+  writer.commit();
+  Xapian::Database db = layout().open();
+  Xapian::QueryParser parser = km::search::make_parser(db, true);
+  // A synonym weighs by each member's term statistics, which a posting source has not got.
+  const Xapian::Query group[] = {Xapian::Query("field"), parser.parse_query("\"technical support\"", Xapian::QueryParser::FLAG_PHRASE)};
+  const Xapian::Query synonym(Xapian::Query::OP_SYNONYM, group, group + 2);
+  const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, group[1], 0.5);
+  for (const Xapian::Query& q : {synonym, scaled}) {
+    EXPECT_EQ(km::search::with_phrase_filters(q).get_description(), q.get_description());
+    EXPECT_EQ(ranked(db, km::search::with_phrase_filters(q)), ranked(db, q));
+  }
+  const Xapian::Query inside(Xapian::Query::OP_OR, synonym, group[1]);
+  EXPECT_EQ(ranked(db, km::search::with_phrase_filters(inside)), ranked(db, inside));
+}
+
+TEST_P(PhraseMatchesTest, FindEachShardsListOncePerSnapshotAndFollowEveryCommit) {
+  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
+  for (int i = 0; i < 70; ++i) writer.put(item(i, body(i)), {});
+  writer.commit();
+  Xapian::Database db = layout().open();
+  const Xapian::Query words[] = {Xapian::Query("technical"), Xapian::Query("support")};
+  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, words, words + 2, 2);
+  const Xapian::Query filtered = km::search::with_phrase_filters(phrase);
+  const auto before = ranked(db, filtered);
+  const std::size_t found = km::search::PhraseMatches::lists_found();
+  EXPECT_EQ(ranked(db, filtered), before);
+  EXPECT_EQ(km::search::PhraseMatches::lists_found(), found);  // kept for the snapshot
+
+  // i6 comes to hold the phrase, i0 no longer does.
+  writer.put(item(6, "now technical support too"), {});
+  writer.put(item(0, "support, technical"), {});
+  writer.commit();
+  db.reopen();
+  const auto after = ranked(db, filtered);
+  EXPECT_EQ(after, ranked(db, phrase));
+  EXPECT_EQ(after.size(), before.size());  // one in, one out
+  EXPECT_NE(after, before);
+  EXPECT_GT(km::search::PhraseMatches::lists_found(), found);
+}
+
+INSTANTIATE_TEST_SUITE_P(OneAndThreeShards, PhraseMatchesTest, ::testing::Values(1, 3));
+
+}  // namespace
