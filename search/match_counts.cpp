@@ -157,7 +157,7 @@ Xapian::doccount left(Xapian::doccount bound, Xapian::doccount used) { return us
 // the same pass that counts the total. A dimension with a filter counts in a pass of its own
 // without it.
 void tally_local(const Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
-                 const std::function<bool(Facet)>& active, Tally& sum) {
+                 const std::function<bool(Facet)>& active, Xapian::doccount count_bound, Tally& sum) {
   std::vector<Xapian::valueno> shared;
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) shared.push_back(d.slot);
@@ -166,7 +166,7 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
   const Xapian::doccount facets_left = kFacetBound - std::min(sum.facets_read, kFacetBound);
   FirstMatches first(shared, values, facets_left);
   add(sum.total, count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first},
-                            left(kCountBound, sum.total.matches)));
+                            left(count_bound, sum.total.matches)));
   sum.facets_read += first.read();
   auto merge = [&](Facet facet, const Counts& counted) {
     for (const auto& [value, n] : counted) sum.counts[facet][value] += n;
@@ -190,12 +190,13 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
 // database holding the same items; beyond them, lower bounds as ever.
 MatchCounts count_local(const std::vector<const Xapian::Database*>& shards, const Xapian::Query& text,
                         const std::function<Xapian::Query(Facet skip)>& filter, const std::function<bool(Facet)>& active,
-                        const taxonomy::ConceptGraph& graph) {
+                        bool beyond_bound, const taxonomy::ConceptGraph& graph) {
   Tally sum;
   for (const Dimension& d : kDimensions) sum.counts[d.facet];
-  for (const Xapian::Database* shard : shards) tally_local(*shard, text, filter, active, sum);
+  const Xapian::doccount count_bound = beyond_bound ? kFacetBound : kCountBound;
+  for (const Xapian::Database* shard : shards) tally_local(*shard, text, filter, active, count_bound, sum);
   MatchCounts out;
-  out.total_exact = sum.total.exact && sum.total.matches <= kCountBound;
+  out.total_exact = !beyond_bound && sum.total.exact && sum.total.matches <= kCountBound;
   out.total = out.total_exact ? sum.total.matches : kCountBound;
   out.facets_exact = sum.total.exact && sum.total.matches <= kFacetBound;
   for (const auto& [facet, seen] : sum.own) out.facets_exact &= seen.exact && seen.matches <= kFacetBound;
@@ -205,7 +206,7 @@ MatchCounts count_local(const std::vector<const Xapian::Database*>& shards, cons
 // The same counts with Xapian's own match spies, which a remote shard runs on its side: a pass
 // up to kFacetBound with the spies, then one up to kCountBound for the total if there are more.
 MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
-                          const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph) {
+                          const std::function<bool(Facet)>& active, bool beyond_bound, const taxonomy::ConceptGraph& graph) {
   std::map<Facet, BuiltinCounter> spies;
   for (const Dimension& d : kDimensions) spies.try_emplace(d.facet, d.slot);
   MatchCounts out;
@@ -216,8 +217,8 @@ MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const
   const Xapian::Query all_filters(Xapian::Query::OP_FILTER, text, filter(Facet::none));
   Seen total = count_pass(db, all_filters, shared, kFacetBound);
   out.facets_exact = total.exact && total.matches <= kFacetBound;
-  if (!total.exact) total = count_pass(db, all_filters, {}, kCountBound);
-  out.total_exact = total.exact && total.matches <= kCountBound;
+  if (!total.exact && !beyond_bound) total = count_pass(db, all_filters, {}, kCountBound);
+  out.total_exact = !beyond_bound && total.exact && total.matches <= kCountBound;
   out.total = out.total_exact ? total.matches : kCountBound;
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) continue;
@@ -233,12 +234,14 @@ MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const
 
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
-                          const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph) {
+                          const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,
+                          Xapian::doccount known_matches) {
+  const bool beyond_bound = known_matches >= kCountBound;
   try {
-    return count_local(core::parts_of(db), text, filter, active, graph);
+    return count_local(core::parts_of(db), text, filter, active, beyond_bound, graph);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard: Xapian cannot send it a match spy of ours (no serialise()).
-    return count_builtin(db, text, filter, active, graph);
+    return count_builtin(db, text, filter, active, beyond_bound, graph);
   }
 }
 

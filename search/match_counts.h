@@ -35,8 +35,12 @@ struct MatchCounts {
 
 // `filter(skip)` is the search's filter (visibility and every active filter) without the
 // filter on dimension `skip`; `active(f)` tells whether dimension f has an active filter.
+// `known_matches`: a lower bound on the matches under the full filter that the caller already
+// has (a ranking pass's MSet::get_matches_lower_bound()); at kCountBound or more the total is
+// known to be beyond the bound, and its pass stops at the facets' kFacetBound.
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
-                          const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph);
+                          const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,
+                          Xapian::doccount known_matches = 0);
 
 }  // namespace km::search

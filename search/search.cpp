@@ -329,13 +329,14 @@ struct PageCounts {
   std::optional<std::string> did_you_mean;
 };
 
+// `known_matches`: a lower bound on the matches that the ranking pass found (0: none known).
 PageCounts count_page(Xapian::Database& db, const core::User& user, const SearchParams& p,
-                      const taxonomy::ConceptGraph& graph, const Parsed& parsed) {
+                      const taxonomy::ConceptGraph& graph, const Parsed& parsed, Xapian::doccount known_matches = 0) {
   PageCounts out;
   auto count = [&](bool local) {
     return count_matches(
         db, parsed.text.query, [&](Facet skip) { return build_filter(user, p, skip, graph, local); },
-        [&](Facet f) { return filters_on(p, f); }, graph);
+        [&](Facet f) { return filters_on(p, f); }, graph, known_matches);
   };
   try {
     out.counts = count(true);
@@ -384,7 +385,10 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
                           {"owner", e.expansion.owner}, {"relation", taxonomy::to_string(e.expansion.relation)},
                           {"weight", e.expansion.weight}});
   }
-  const PageCounts c = counting ? counted.get() : count_page(db, user, p, graph, ranked->parsed);
+  // One reader: the counts follow the ranking, whose pass may already know that the matches are
+  // beyond kCountBound (then the counting pass stops at the facets' bound).
+  const PageCounts c = counting ? counted.get()
+                                : count_page(db, user, p, graph, ranked->parsed, ranked->mset.get_matches_lower_bound());
   nlohmann::json out = {{"query", p.q},
                         {"total", c.counts.total},
                         {"total_exact", c.counts.total_exact},

@@ -27,11 +27,11 @@ Xapian::WritableDatabase index_of(Xapian::doccount n) {
   return db;
 }
 
-km::search::MatchCounts count(Xapian::Database& db) {
+km::search::MatchCounts count(Xapian::Database& db, Xapian::doccount known_matches = 0) {
   const Xapian::Query visible(schema::term(schema::kVisibilityPrefix, "shared"));
   const km::taxonomy::ConceptGraph graph;
   return km::search::count_matches(
-      db, Xapian::Query("Zrouter"), [&](Facet) { return visible; }, [](Facet) { return false; }, graph);
+      db, Xapian::Query("Zrouter"), [&](Facet) { return visible; }, [](Facet) { return false; }, graph, known_matches);
 }
 
 Xapian::doccount facet_count(const nlohmann::json& facets, const std::string& dimension, const std::string& value) {
@@ -60,6 +60,27 @@ TEST(MatchCounts, LargeMatchSetsStopAtTheBoundsAndSaySo) {
   EXPECT_FALSE(counts.facets_exact);
   const auto facet_total = facet_count(counts.facets, "org", "client") + facet_count(counts.facets, "org", "partner");
   EXPECT_EQ(facet_total, km::search::kFacetBound);  // the first kFacetBound matches, counted exactly
+}
+
+TEST(MatchCounts, AKnownLowerBoundBeyondTheBoundGivesTheSameCountsFromTheFacetsPassAlone) {
+  Xapian::WritableDatabase db = index_of(km::search::kCountBound * 12 / 10);
+  const auto counted = count(db);
+  const auto known = count(db, km::search::kCountBound);  // as a ranking pass's lower bound tells
+  EXPECT_EQ(known.total, km::search::kCountBound);
+  EXPECT_FALSE(known.total_exact);
+  EXPECT_EQ(known.facets, counted.facets);
+  EXPECT_FALSE(known.facets_exact);
+  // A bound below kCountBound says nothing the count does not find itself.
+  Xapian::WritableDatabase small = index_of(500);
+  const auto exact = count(small, 200);
+  EXPECT_EQ(exact.total, 450u);
+  EXPECT_TRUE(exact.total_exact);
+  EXPECT_EQ(exact.facets, count(small).facets);
+  // The pass stops at the facets' bound: told of 10,000 matches where 2,700 are visible, it
+  // does not count them (the caller's bound is trusted, so it must be a true lower bound).
+  Xapian::WritableDatabase fewer = index_of(3000);
+  EXPECT_FALSE(count(fewer, km::search::kCountBound).total_exact);
+  EXPECT_EQ(count(fewer).total, 2700u);
 }
 
 // Two shards read as one database, as km-server opens them (core/index_layout.h).
