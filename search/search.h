@@ -9,7 +9,11 @@
 //     added, with the signals, to their text scores (matches beyond them keep BM25 order); the
 //     feedback's candidate terms' frequencies read once per snapshot (term_freqs.h);
 //   - counts: one unscored pass up to kCountBound (10,000) matches reading the facet values of
-//     the first kFacetBound (1,000), and one per active facet filter (match_counts.h);
+//     the first kFacetBound (1,000), and one per active facet filter (match_counts.h); on one
+//     reader the counts follow the ranking, and stop at kFacetBound when the ranking pass
+//     already found kCountBound;
+//   - phrases: each phrase outside a synonym group filtered by its matches, found once per
+//     shard snapshot (phrase_matches.h), so positions are read where the phrase is;
 //   - visibility: with local shards, a bitmap per shard snapshot and visibility class
 //     (visible_docs.h), built on the first search after a commit; the audience terms otherwise;
 //   - paging: page x per_page up to kCountBound (InvalidInput above it);
