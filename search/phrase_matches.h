@@ -57,4 +57,11 @@ class PhraseMatches : public Xapian::PostingSource {
 // and weights.
 Xapian::Query with_phrase_filters(const Xapian::Query& query);
 
+// A query with the same matches as `query`, for a pass that does not weigh them (a count):
+// weights dropped (OP_SCALE_WEIGHT unwrapped; OP_SYNONYM and OP_MAX as OP_OR; OP_AND_MAYBE as
+// its first part, which alone decides what matches) and every phrase, synonyms' included,
+// filtered by its PhraseMatches. What with_phrase_filters() cannot reach inside a synonym, a
+// count can. Local shards only.
+Xapian::Query matches_only(const Xapian::Query& query);
+
 }  // namespace km::search

@@ -12,6 +12,7 @@
 #include "search/access.h"
 #include "search/doc_values.h"
 #include "search/match_counts.h"
+#include "search/phrase_matches.h"
 #include "search/query_check.h"
 #include "search/signal_boost.h"
 #include "search/snapshot_cache.h"
@@ -333,9 +334,12 @@ struct PageCounts {
 PageCounts count_page(Xapian::Database& db, const core::User& user, const SearchParams& p,
                       const taxonomy::ConceptGraph& graph, const Parsed& parsed, Xapian::doccount known_matches = 0) {
   PageCounts out;
+  // Local shards: the text query reduced to what decides its matches, phrases filtered
+  // (phrase_matches.h); a remote shard gets it as it is.
   auto count = [&](bool local) {
     return count_matches(
-        db, parsed.text.query, [&](Facet skip) { return build_filter(user, p, skip, graph, local); },
+        db, local ? matches_only(parsed.text.query) : parsed.text.query,
+        [&](Facet skip) { return build_filter(user, p, skip, graph, local); },
         [&](Facet f) { return filters_on(p, f); }, graph, known_matches);
   };
   try {

@@ -112,6 +112,45 @@ TEST_P(PhraseMatchesTest, LeaveSynonymGroupsAndOtherOperatorsAsTheyAre) {
   EXPECT_EQ(ranked(db, km::search::with_phrase_filters(inside)), ranked(db, inside));
 }
 
+// Every match of `query` unweighted, as a count sees them.
+std::vector<Xapian::docid> matching(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  enquire.set_query(query);
+  const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  return {mset.begin(), mset.end()};
+}
+
+TEST_P(PhraseMatchesTest, MatchesOnlyKeepsTheMatchesOfEveryOperatorAndReachesIntoSynonyms) {
+  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
+  for (int i = 0; i < 70; ++i) writer.put(item(i, body(i)), {});
+  writer.commit();
+  Xapian::Database db = layout().open();
+  Xapian::QueryParser parser = km::search::make_parser(db, true);
+  const unsigned flags = km::search::kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  const Xapian::Query phrase = parser.parse_query("\"technical support\"", flags);
+  const Xapian::Query group[] = {Xapian::Query("team"), phrase, parser.parse_query("\"field operations\"", flags)};
+  const Xapian::Query synonym(Xapian::Query::OP_SYNONYM, group, group + 3);
+  const Xapian::Query most(Xapian::Query::OP_MAX, group, group + 3);
+  const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, phrase, 0.5);
+  const Xapian::Query either[] = {synonym, scaled, Xapian::Query("item")};
+  const std::vector<Xapian::Query> queries = {
+      synonym, most, scaled, Xapian::Query(Xapian::Query::OP_OR, either, either + 3),
+      parser.parse_query("+\"field operations\" technical", flags),  // AND_MAYBE: the first part decides
+      parser.parse_query("support -\"technical support\"", flags),
+      km::search::with_phrase_filters(parser.parse_query("\"technical support\" OR 3", flags))};
+  for (const Xapian::Query& q : queries) {
+    const Xapian::Query reduced = km::search::matches_only(q);
+    EXPECT_EQ(matching(db, reduced), matching(db, q)) << q.get_description();
+    EXPECT_FALSE(matching(db, q).empty()) << q.get_description();
+    EXPECT_NE(reduced.get_description().find("km::PhraseMatches"), std::string::npos) << q.get_description();
+  }
+  // A phrase that with_phrase_filters() filtered is not filtered twice.
+  const Xapian::Query filtered = km::search::with_phrase_filters(phrase);
+  EXPECT_EQ(km::search::matches_only(filtered).get_description(), filtered.get_description());
+}
+
 TEST_P(PhraseMatchesTest, FindEachShardsListOncePerSnapshotAndFollowEveryCommit) {
   km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
   for (int i = 0; i < 70; ++i) writer.put(item(i, body(i)), {});
