@@ -35,6 +35,14 @@ std::shared_ptr<const Ids> cached(const Xapian::Database& shard, const std::vect
   return cache.get(*key, [&] { return find(shard, terms); });
 }
 
+// `type` over `each` of the parts of `query`.
+template <typename Each>
+Xapian::Query rebuilt(Xapian::Query::op type, const Xapian::Query& query, Each each) {
+  std::vector<Xapian::Query> parts;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) parts.push_back(each(query.get_subquery(i)));
+  return Xapian::Query(type, parts.begin(), parts.end());
+}
+
 }  // namespace
 
 PhraseMatches::PhraseMatches(std::vector<std::string> terms)
@@ -77,11 +85,8 @@ Xapian::Query with_phrase_filters(const Xapian::Query& query) {
   }
   switch (type) {
     case Q::OP_OR: case Q::OP_AND: case Q::OP_AND_NOT: case Q::OP_XOR: case Q::OP_AND_MAYBE: case Q::OP_FILTER:
-    case Q::OP_MAX: {
-      std::vector<Q> parts;
-      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) parts.push_back(with_phrase_filters(query.get_subquery(i)));
-      return Q(type, parts.begin(), parts.end());
-    }
+    case Q::OP_MAX:
+      return rebuilt(type, query, with_phrase_filters);
     default:
       return query;
   }
@@ -89,30 +94,21 @@ Xapian::Query with_phrase_filters(const Xapian::Query& query) {
 
 Xapian::Query matches_only(const Xapian::Query& query) {
   using Q = Xapian::Query;
-  auto parts_of = [](const Q& q) {
-    std::vector<Q> parts;
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) parts.push_back(matches_only(q.get_subquery(i)));
-    return parts;
-  };
   switch (const Q::op type = query.get_type()) {
     case Q::OP_PHRASE:
       return with_phrase_filters(query);
     case Q::OP_SCALE_WEIGHT:
     case Q::OP_AND_MAYBE:
       return matches_only(query.get_subquery(0));
-    case Q::OP_SYNONYM: case Q::OP_MAX: {
-      const std::vector<Q> parts = parts_of(query);
-      return Q(Q::OP_OR, parts.begin(), parts.end());
-    }
+    case Q::OP_SYNONYM: case Q::OP_MAX:
+      return rebuilt(Q::OP_OR, query, matches_only);
     case Q::OP_FILTER:
       if (query.get_subquery(0).get_type() == Q::OP_PHRASE && query.get_subquery(1).get_type() == Q::LEAF_POSTING_SOURCE) {
         return query;  // a phrase with_phrase_filters() has filtered already
       }
       [[fallthrough]];
-    case Q::OP_OR: case Q::OP_AND: case Q::OP_AND_NOT: case Q::OP_XOR: {
-      const std::vector<Q> parts = parts_of(query);
-      return Q(type, parts.begin(), parts.end());
-    }
+    case Q::OP_OR: case Q::OP_AND: case Q::OP_AND_NOT: case Q::OP_XOR:
+      return rebuilt(type, query, matches_only);
     default:
       return query;
   }

@@ -12,8 +12,9 @@
 //     the first kFacetBound (1,000), and one per active facet filter (match_counts.h); on one
 //     reader the counts follow the ranking, and stop at kFacetBound when the ranking pass
 //     already found kCountBound;
-//   - phrases: each phrase outside a synonym group filtered by its matches, found once per
-//     shard snapshot (phrase_matches.h), so positions are read where the phrase is;
+//   - phrases: filtered by their matches, found once per shard snapshot (phrase_matches.h), so
+//     positions are read where the phrase is: in the ranking each phrase outside a synonym
+//     group, in the counts (which run the query reduced to its matches) every phrase;
 //   - visibility: with local shards, a bitmap per shard snapshot and visibility class
 //     (visible_docs.h), built on the first search after a commit; the audience terms otherwise;
 //   - paging: page x per_page up to kCountBound (InvalidInput above it);
