@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -62,24 +63,37 @@ class PhraseMatchesTest : public ::testing::TestWithParam<int> {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    writer_.reset();
+    std::filesystem::remove_all(dir_);
+  }
   km::core::IndexLayout layout() const { return km::core::IndexLayout::parse(dir_, std::to_string(GetParam())); }
 
+  // The first `n` items of body(), committed, and the index opened as the server opens it.
+  Xapian::Database indexed(int n) {
+    writer_ = std::make_unique<km::indexer::IndexWriter>(layout(), std::chrono::milliseconds(1000));
+    for (int i = 0; i < n; ++i) writer_->put(item(i, body(i)), {});
+    writer_->commit();
+    return layout().open();
+  }
+
+  // `q` as the search box's parser reads it.
+  static Xapian::Query parse(Xapian::Database& db, const std::string& q) {
+    Xapian::QueryParser parser = km::search::make_parser(db, true);
+    return parser.parse_query(q, km::search::kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+  }
+
   std::string dir_;
+  std::unique_ptr<km::indexer::IndexWriter> writer_;
 };
 
 TEST_P(PhraseMatchesTest, FindTheSameDocumentsWithTheSameWeightsAsThePhraseAlone) {
-  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
-  for (int i = 0; i < 70; ++i) writer.put(item(i, body(i)), {});
-  writer.commit();
-  Xapian::Database db = layout().open();
-  Xapian::QueryParser parser = km::search::make_parser(db, true);
-  const unsigned flags = km::search::kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  Xapian::Database db = indexed(70);
   for (const std::string q : {"\"technical support\"", "\"field operations\" router", "\"field operations team\"",
                                "\"technical technical\"", "\"support for the\"", "field -\"field operations\"",
                                "\"technical support\" AND \"field operations\"", "title:\"note 5\"",
                                "\"no such phrase\"", "\"technical support\" OR \"field operations\" OR item"}) {
-    const Xapian::Query plain = parser.parse_query(q, flags);
+    const Xapian::Query plain = parse(db, q);
     const auto expected = ranked(db, plain);
     const Xapian::Query filtered = km::search::with_phrase_filters(plain);
     EXPECT_NE(filtered.get_description().find("km::PhraseMatches"), std::string::npos) << q;
@@ -89,19 +103,15 @@ TEST_P(PhraseMatchesTest, FindTheSameDocumentsWithTheSameWeightsAsThePhraseAlone
     }
   }
   // Most documents with both words do not hold the phrase: the filter has something to spare.
-  const auto both = ranked(db, parser.parse_query("technical AND support", flags));
-  const auto phrase = ranked(db, parser.parse_query("\"technical support\"", flags));
+  const auto both = ranked(db, parse(db, "technical AND support"));
+  const auto phrase = ranked(db, parse(db, "\"technical support\""));
   EXPECT_LT(phrase.size() * 2, both.size());
 }
 
 TEST_P(PhraseMatchesTest, LeaveSynonymGroupsAndOtherOperatorsAsTheyAre) {
-  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
-  for (int i = 0; i < 14; ++i) writer.put(item(i, body(i)), {});
-  writer.commit();
-  Xapian::Database db = layout().open();
-  Xapian::QueryParser parser = km::search::make_parser(db, true);
+  Xapian::Database db = indexed(14);
   // A synonym weighs by each member's term statistics, which a posting source has not got.
-  const Xapian::Query group[] = {Xapian::Query("field"), parser.parse_query("\"technical support\"", Xapian::QueryParser::FLAG_PHRASE)};
+  const Xapian::Query group[] = {Xapian::Query("field"), parse(db, "\"technical support\"")};
   const Xapian::Query synonym(Xapian::Query::OP_SYNONYM, group, group + 2);
   const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, group[1], 0.5);
   for (const Xapian::Query& q : {synonym, scaled}) {
@@ -123,23 +133,18 @@ std::vector<Xapian::docid> matching(const Xapian::Database& db, const Xapian::Qu
 }
 
 TEST_P(PhraseMatchesTest, MatchesOnlyKeepsTheMatchesOfEveryOperatorAndReachesIntoSynonyms) {
-  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
-  for (int i = 0; i < 70; ++i) writer.put(item(i, body(i)), {});
-  writer.commit();
-  Xapian::Database db = layout().open();
-  Xapian::QueryParser parser = km::search::make_parser(db, true);
-  const unsigned flags = km::search::kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-  const Xapian::Query phrase = parser.parse_query("\"technical support\"", flags);
-  const Xapian::Query group[] = {Xapian::Query("team"), phrase, parser.parse_query("\"field operations\"", flags)};
+  Xapian::Database db = indexed(70);
+  const Xapian::Query phrase = parse(db, "\"technical support\"");
+  const Xapian::Query group[] = {Xapian::Query("team"), phrase, parse(db, "\"field operations\"")};
   const Xapian::Query synonym(Xapian::Query::OP_SYNONYM, group, group + 3);
   const Xapian::Query most(Xapian::Query::OP_MAX, group, group + 3);
   const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, phrase, 0.5);
   const Xapian::Query either[] = {synonym, scaled, Xapian::Query("item")};
   const std::vector<Xapian::Query> queries = {
       synonym, most, scaled, Xapian::Query(Xapian::Query::OP_OR, either, either + 3),
-      parser.parse_query("+\"field operations\" technical", flags),  // AND_MAYBE: the first part decides
-      parser.parse_query("support -\"technical support\"", flags),
-      km::search::with_phrase_filters(parser.parse_query("\"technical support\" OR 3", flags))};
+      parse(db, "+\"field operations\" technical"),  // AND_MAYBE: the first part decides
+      parse(db, "support -\"technical support\""),
+      km::search::with_phrase_filters(parse(db, "\"technical support\" OR 3"))};
   for (const Xapian::Query& q : queries) {
     const Xapian::Query reduced = km::search::matches_only(q);
     EXPECT_EQ(matching(db, reduced), matching(db, q)) << q.get_description();
@@ -152,10 +157,7 @@ TEST_P(PhraseMatchesTest, MatchesOnlyKeepsTheMatchesOfEveryOperatorAndReachesInt
 }
 
 TEST_P(PhraseMatchesTest, FindEachShardsListOncePerSnapshotAndFollowEveryCommit) {
-  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
-  for (int i = 0; i < 70; ++i) writer.put(item(i, body(i)), {});
-  writer.commit();
-  Xapian::Database db = layout().open();
+  Xapian::Database db = indexed(70);
   const Xapian::Query words[] = {Xapian::Query("technical"), Xapian::Query("support")};
   const Xapian::Query phrase(Xapian::Query::OP_PHRASE, words, words + 2, 2);
   const Xapian::Query filtered = km::search::with_phrase_filters(phrase);
@@ -165,9 +167,9 @@ TEST_P(PhraseMatchesTest, FindEachShardsListOncePerSnapshotAndFollowEveryCommit)
   EXPECT_EQ(km::search::PhraseMatches::lists_found(), found);  // kept for the snapshot
 
   // i6 comes to hold the phrase, i0 no longer does.
-  writer.put(item(6, "now technical support too"), {});
-  writer.put(item(0, "support, technical"), {});
-  writer.commit();
+  writer_->put(item(6, "now technical support too"), {});
+  writer_->put(item(0, "support, technical"), {});
+  writer_->commit();
   db.reopen();
   const auto after = ranked(db, filtered);
   EXPECT_EQ(after, ranked(db, phrase));
