@@ -13,6 +13,8 @@
 // A shard's list is found in init(), from the shard itself (Xapian's own phrase match,
 // unweighted), and kept for the shard's UUID and revision and the phrase: a commit makes a new
 // revision, so a list is never used for a later snapshot than its own (DESIGN.md "No leak").
+// The first search with a phrase after a commit pays for a full unweighted pass over the
+// phrase's candidates (about what every search paid for it before); the next ones do not.
 // A shard without a revision (in memory) finds its list each time. Xapian cannot send a
 // posting source of ours to a remote shard: with_phrase_filters() is for local shards only.
 // One instance per query; Xapian clones it per shard. The cache is thread-safe.
