@@ -16,6 +16,7 @@
 #include "search/query_check.h"
 #include "search/signal_boost.h"
 #include "search/snapshot_cache.h"
+#include "search/term_bound.h"
 #include "search/text_query.h"
 
 namespace km::search {
@@ -330,17 +331,29 @@ struct PageCounts {
   std::optional<std::string> did_you_mean;
 };
 
+// Whether a search's only filter is who may see what.
+bool visibility_alone(const SearchParams& p) {
+  return !p.unrestricted && p.org.empty() && p.kind.empty() && p.community.empty() && p.concepts.empty() &&
+         p.status.empty() && p.from.empty() && p.to.empty();
+}
+
 // `known_matches`: a lower bound on the matches that the ranking pass found (0: none known).
 PageCounts count_page(Xapian::Database& db, const core::User& user, const SearchParams& p,
                       const taxonomy::ConceptGraph& graph, const Parsed& parsed, Xapian::doccount known_matches = 0) {
   PageCounts out;
   // Local shards: the text query reduced to what decides its matches, phrases filtered
-  // (phrase_matches.h); a remote shard gets it as it is.
+  // (phrase_matches.h), and under the visibility filter alone a bound from its words
+  // (term_bound.h); a remote shard gets the query as it is.
   auto count = [&](bool local) {
+    Xapian::doccount known = known_matches;
+    if (local && known < kCountBound && visibility_alone(p)) {
+      known = std::max(known, term_bound(db, parsed.text.query, local_visibility_filter(user, p.include_retired),
+                                         visibility_filter(user, p.include_retired).get_description()));
+    }
     return count_matches(
         db, local ? matches_only(parsed.text.query) : parsed.text.query,
         [&](Facet skip) { return build_filter(user, p, skip, graph, local); },
-        [&](Facet f) { return filters_on(p, f); }, graph, known_matches);
+        [&](Facet f) { return filters_on(p, f); }, graph, known);
   };
   try {
     out.counts = count(true);

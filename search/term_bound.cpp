@@ -1,0 +1,74 @@
+#include "search/term_bound.h"
+
+#include <algorithm>
+#include <atomic>
+#include <vector>
+
+#include "core/index_layout.h"
+#include "search/match_counts.h"
+#include "search/snapshot_cache.h"
+
+namespace km::search {
+namespace {
+
+std::atomic<std::size_t> counted{0};
+
+// The words whose documents all match `query`: its terms, through OR, synonym, MAX, a weight's
+// scaling and the deciding side of AND_MAYBE.
+void top_words(const Xapian::Query& query, std::vector<std::string>& out) {
+  using Q = Xapian::Query;
+  switch (query.get_type()) {
+    case Q::LEAF_TERM:
+      out.push_back(*query.get_terms_begin());
+      return;
+    case Q::OP_OR: case Q::OP_SYNONYM: case Q::OP_MAX:
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) top_words(query.get_subquery(i), out);
+      return;
+    case Q::OP_SCALE_WEIGHT: case Q::OP_AND_MAYBE:
+      top_words(query.get_subquery(0), out);
+      return;
+    default:
+      return;
+  }
+}
+
+// The visible documents holding `word`, up to kCountBound, shard by shard (over several shards
+// as one database Xapian's matcher would not stop at the bound).
+Xapian::doccount count(const Xapian::Database& db, const std::string& word, const Xapian::Query& visible) {
+  ++counted;
+  Xapian::doccount sum = 0;
+  for (const Xapian::Database* part : core::parts_of(db)) {
+    Xapian::Enquire enquire(*part);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(word), visible));
+    sum += enquire.get_mset(0, 0, kCountBound - sum).get_matches_lower_bound();
+    if (sum >= kCountBound) return kCountBound;
+  }
+  return sum;
+}
+
+}  // namespace
+
+Xapian::doccount term_bound(const Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& visible,
+                            const std::string& visibility_key) {
+  static SnapshotCache<Xapian::doccount> cache(20000);  // a few dozen bytes each
+  std::string snapshot;
+  for (const Xapian::Database* part : core::parts_of(db)) {
+    const std::optional<std::string> key = snapshot_key(*part);
+    if (!key) return 0;
+    snapshot += *key + '|';
+  }
+  std::vector<std::string> words;
+  top_words(text, words);
+  Xapian::doccount best = 0;
+  for (const std::string& word : words) {
+    const std::string key = snapshot + '\n' + visibility_key + '\n' + word;
+    best = std::max(best, *cache.get(key, [&] { return std::make_shared<const Xapian::doccount>(count(db, word, visible)); }));
+    if (best >= kCountBound) break;
+  }
+  return best;
+}
+
+std::size_t term_bounds_counted() { return counted; }
+
+}  // namespace km::search
