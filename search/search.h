@@ -9,9 +9,10 @@
 //     added, with the signals, to their text scores (matches beyond them keep BM25 order); the
 //     feedback's candidate terms' frequencies read once per snapshot (term_freqs.h);
 //   - counts: one unscored pass up to kCountBound (10,000) matches reading the facet values of
-//     the first kFacetBound (1,000), and one per active facet filter (match_counts.h); on one
-//     reader the counts follow the ranking, and stop at kFacetBound when the ranking pass
-//     already found kCountBound;
+//     the first kFacetBound (1,000), and one per active facet filter (match_counts.h); the
+//     pass stops at kFacetBound when kCountBound matches are known already: found by the
+//     ranking pass (on one reader the counts follow it) or held by one of the query's top-level
+//     words (term_bound.h, counted once per snapshot and visibility class);
 //   - phrases: filtered by their matches, found once per shard snapshot (phrase_matches.h), so
 //     positions are read where the phrase is: in the ranking each phrase outside a synonym
 //     group, in the counts (which run the query reduced to its matches) every phrase;
