@@ -7,6 +7,7 @@
 #include "core/index_layout.h"
 #include "search/match_counts.h"
 #include "search/snapshot_cache.h"
+#include "search/term_freqs.h"
 
 namespace km::search {
 namespace {
@@ -60,8 +61,16 @@ Xapian::doccount term_bound(const Xapian::Database& db, const Xapian::Query& tex
   }
   std::vector<std::string> words;
   top_words(text, words);
+  // Only a word held by kCountBound documents or more can prove the bound: the others are not
+  // counted. The commonest first: it is the likeliest to prove it.
+  const TermFreqs freq(db);
+  std::vector<std::pair<Xapian::doccount, std::string>> common;
+  for (std::string& word : words) {
+    if (const Xapian::doccount n = freq(word); n >= kCountBound) common.emplace_back(n, std::move(word));
+  }
+  std::sort(common.begin(), common.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   Xapian::doccount best = 0;
-  for (const std::string& word : words) {
+  for (const auto& [n, word] : common) {
     const std::string key = snapshot + '\n' + visibility_key + '\n' + word;
     best = std::max(best, *cache.get(key, [&] { return std::make_shared<const Xapian::doccount>(count(db, word, visible)); }));
     if (best >= kCountBound) break;
