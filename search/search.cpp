@@ -179,10 +179,7 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& q) {
 
 // Whether every part of `db` is a local database with a revision: the phrase filters' lists
 // are kept per snapshot, and a remote shard cannot run a posting source of ours.
-bool local_snapshots(const Xapian::Database& db) {
-  const auto parts = core::parts_of(db);
-  return std::all_of(parts.begin(), parts.end(), [](const Xapian::Database* part) { return snapshot_key(*part).has_value(); });
-}
+bool local_snapshots(const Xapian::Database& db) { return snapshot_key_of_parts(db).has_value(); }
 
 // With `spelling`, the parser keeps the query's spelling correction (did_you_mean() needs it).
 Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p, const taxonomy::ConceptGraph& graph,

@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/index_layout.h"
+
 namespace km::search {
 
 // "uuid@revision" of a single local database; nullopt for one without a revision of its own
@@ -29,6 +31,18 @@ inline std::optional<std::string> snapshot_key(const Xapian::Database& db) {
   } catch (const Xapian::Error&) {
     return std::nullopt;
   }
+}
+
+// Every part's snapshot_key joined (core::parts_of: each shard of a ShardedDatabase); nullopt
+// if a part has none (in memory, remote).
+inline std::optional<std::string> snapshot_key_of_parts(const Xapian::Database& db) {
+  std::string key;
+  for (const Xapian::Database* part : core::parts_of(db)) {
+    const std::optional<std::string> one = snapshot_key(*part);
+    if (!one) return std::nullopt;
+    key += *one + '|';
+  }
+  return key;
 }
 
 template <typename T>

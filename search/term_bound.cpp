@@ -53,12 +53,8 @@ Xapian::doccount count(const Xapian::Database& db, const std::string& word, cons
 Xapian::doccount term_bound(const Xapian::Database& db, const Xapian::Query& text, const Xapian::Query& visible,
                             const std::string& visibility_key) {
   static SnapshotCache<Xapian::doccount> cache(20000);  // a few dozen bytes each
-  std::string snapshot;
-  for (const Xapian::Database* part : core::parts_of(db)) {
-    const std::optional<std::string> key = snapshot_key(*part);
-    if (!key) return 0;
-    snapshot += *key + '|';
-  }
+  const std::optional<std::string> snapshot = snapshot_key_of_parts(db);
+  if (!snapshot) return 0;
   std::vector<std::string> words;
   top_words(text, words);
   // Only a word held by kCountBound documents or more can prove the bound: the others are not
@@ -70,8 +66,9 @@ Xapian::doccount term_bound(const Xapian::Database& db, const Xapian::Query& tex
   }
   std::sort(common.begin(), common.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   Xapian::doccount best = 0;
-  for (const auto& [n, word] : common) {
-    const std::string key = snapshot + '\n' + visibility_key + '\n' + word;
+  for (const auto& entry : common) {
+    const std::string& word = entry.second;  // not a structured binding: clang before 16 cannot capture one
+    const std::string key = *snapshot + '\n' + visibility_key + '\n' + word;
     best = std::max(best, *cache.get(key, [&] { return std::make_shared<const Xapian::doccount>(count(db, word, visible)); }));
     if (best >= kCountBound) break;
   }

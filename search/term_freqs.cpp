@@ -4,7 +4,6 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "core/index_layout.h"
 #include "search/snapshot_cache.h"
 
 namespace km::search {
@@ -23,21 +22,10 @@ SnapshotCache<TermFreqs::Table>& cache() {
   return instance;
 }
 
-// Each shard's snapshot key, joined; nullopt if a shard has none.
-std::optional<std::string> key_of(const Xapian::Database& db) {
-  std::string key;
-  for (const Xapian::Database* part : core::parts_of(db)) {
-    const std::optional<std::string> one = snapshot_key(*part);
-    if (!one) return std::nullopt;
-    key += *one + '|';
-  }
-  return key;
-}
-
 }  // namespace
 
 TermFreqs::TermFreqs(const Xapian::Database& db) : db_(db) {
-  if (const auto key = key_of(db)) {
+  if (const auto key = snapshot_key_of_parts(db)) {
     table_ = cache().get(*key, [] {
       ++made;
       return std::make_shared<const Table>();
