@@ -16,6 +16,7 @@
 #include "search/query_check.h"
 #include "search/signal_boost.h"
 #include "search/snapshot_cache.h"
+#include "search/snippet_stem.h"
 #include "search/term_bound.h"
 #include "search/text_query.h"
 
@@ -103,7 +104,10 @@ struct Scored {
   double score;
 };
 
-nlohmann::json result_json(const Scored& s, const Xapian::MSet& mset, bool snippets, const taxonomy::ConceptGraph& graph) {
+// `highlight`: the stemmer of the query's words (snippet_stem()) to mark them in the snippet;
+// none: a plain snippet.
+nlohmann::json result_json(const Scored& s, const Xapian::MSet& mset, const Xapian::Stem* highlight,
+                           const taxonomy::ConceptGraph& graph) {
   const Xapian::MSetIterator& m = s.match;
   const schema::DocumentData data = schema::decode_document_data(m.get_document().get_data());
   const std::string& text = data.text;
@@ -111,8 +115,8 @@ nlohmann::json result_json(const Scored& s, const Xapian::MSet& mset, bool snipp
   // index (a third of a page's time at 100,000 items); the passage is chosen by the query's
   // own term weights. No SNIPPET_EXHAUSTIVE either: the passage search stops at the first good
   // enough one instead of weighing every passage of the text.
-  std::string snippet = snippets ? mset.snippet(text, 300, Xapian::Stem(schema::kLanguage), 0, "<mark>", "</mark>", "…")
-                                 : mset.snippet(text, 300, Xapian::Stem(), 0, "", "", "…");
+  std::string snippet = highlight ? mset.snippet(text, 300, *highlight, 0, "<mark>", "</mark>", "…")
+                                  : mset.snippet(text, 300, Xapian::Stem(), 0, "", "", "…");
   return {{"id", data.id},         {"title", data.title},     {"kind", data.kind},
           {"org", data.org},       {"community", data.community}, {"concepts", concept_labels(data.concepts, graph)},
           {"status", data.status}, {"created", data.created}, {"updated", data.updated},
@@ -387,9 +391,10 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   Xapian::Enquire words_only(db);
   words_only.set_query(text.query);
   const Xapian::MSet snippet_source = words_only.get_mset(0, 0);
+  const Xapian::Stem highlight = snippet_stem(text.query);
   nlohmann::json results = nlohmann::json::array();
   for (const Scored& s : ranked->page) {
-    nlohmann::json r = result_json(s, snippet_source, ranked->parsed.has_text, graph);
+    nlohmann::json r = result_json(s, snippet_source, ranked->parsed.has_text ? &highlight : nullptr, graph);
     if (auto why = reasons(ranked->enquire, s.match, text.expansions); !why.empty()) r["why"] = why;
     results.push_back(std::move(r));
   }
@@ -505,7 +510,7 @@ nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::
   enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, self), filter));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   nlohmann::json out = nlohmann::json::array();
-  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json({m, m.get_weight()}, mset, false, graph));
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json({m, m.get_weight()}, mset, nullptr, graph));
   return out;
 }
 

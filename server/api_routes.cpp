@@ -66,7 +66,7 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     // there is a core to spare; when every core already has a search, on the same reader: the
     // second thread would only take turns with the others, and it costs a second parse.
     static std::atomic<unsigned> in_flight{0};
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());  // a read of /sys a call
     struct Flight {
       std::atomic<unsigned>& n;
       const bool parallel;
