@@ -8,41 +8,31 @@
 // docids: the list is kept per shard (a database of N shards numbers document d of shard k as
 // (d - 1) * N + k + 1) and init() finds its shard by the shard's UUID. Every shard must then
 // have a UUID (Glass and remote shards do; several in-memory shards are not supported).
-#include <xapian.h>
-
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "search/sorted_docids.h"
+
 namespace km::search {
 
-class DocidList : public Xapian::PostingSource {
+class DocidList : public SortedDocids {
  public:
   // `ids` are docids of `db` (any order; duplicates allowed).
   DocidList(const Xapian::Database& db, const std::vector<Xapian::docid>& ids);
 
-  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(ids_.size()); }
-  Xapian::doccount get_termfreq_est() const override { return get_termfreq_min(); }
-  Xapian::doccount get_termfreq_max() const override { return get_termfreq_min(); }
-  void next(double min_wt) override;
-  void skip_to(Xapian::docid did, double min_wt) override;
-  bool at_end() const override { return started_ && pos_ >= ids_.size(); }
-  Xapian::docid get_docid() const override { return ids_[pos_]; }
   DocidList* clone() const override;
   void init(const Xapian::Database& db) override;
   std::string get_description() const override { return "km::DocidList"; }
 
  private:
   struct Shards {
-    std::vector<std::string> uuids;                 // one per shard, in order
-    std::vector<std::vector<Xapian::docid>> local;  // each shard's docids, sorted, unique
+    std::vector<std::string> uuids;                // one per shard, in order
+    std::vector<std::shared_ptr<const Ids>> local;  // each shard's docids, sorted, unique
   };
   explicit DocidList(std::shared_ptr<const Shards> shards);
 
   std::shared_ptr<const Shards> shards_;
-  std::vector<Xapian::docid> ids_;  // the current shard's (all of them with one shard)
-  std::size_t pos_ = 0;
-  bool started_ = false;
 };
 
 }  // namespace km::search

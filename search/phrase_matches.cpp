@@ -8,7 +8,7 @@
 namespace km::search {
 namespace {
 
-using Ids = std::vector<Xapian::docid>;
+using Ids = SortedDocids::Ids;
 
 std::atomic<std::size_t> found{0};
 
@@ -45,31 +45,9 @@ Xapian::Query rebuilt(Xapian::Query::op type, const Xapian::Query& query, Each e
 
 }  // namespace
 
-PhraseMatches::PhraseMatches(std::vector<std::string> terms)
-    : terms_(std::move(terms)), ids_(std::make_shared<const Ids>()) {}
-
 std::size_t PhraseMatches::lists_found() { return found; }
 
-void PhraseMatches::init(const Xapian::Database& db) {
-  ids_ = cached(db, terms_);
-  pos_ = 0;
-  started_ = false;
-}
-
-void PhraseMatches::next(double) {
-  if (started_) ++pos_;
-  started_ = true;
-}
-
-void PhraseMatches::skip_to(Xapian::docid did, double) {
-  if (!started_) {
-    started_ = true;
-    pos_ = 0;
-  }
-  const Ids& ids = *ids_;
-  pos_ = static_cast<std::size_t>(std::lower_bound(ids.begin() + static_cast<long>(std::min(pos_, ids.size())), ids.end(), did) -
-                                  ids.begin());
-}
+void PhraseMatches::init(const Xapian::Database& db) { walk(cached(db, terms_)); }
 
 Xapian::Query with_phrase_filters(const Xapian::Query& query) {
   using Q = Xapian::Query;

@@ -18,26 +18,18 @@
 // A shard without a revision (in memory) finds its list each time. Xapian cannot send a
 // posting source of ours to a remote shard: with_phrase_filters() is for local shards only.
 // One instance per query; Xapian clones it per shard. The cache is thread-safe.
-#include <xapian.h>
-
-#include <memory>
 #include <string>
 #include <vector>
 
+#include "search/sorted_docids.h"
+
 namespace km::search {
 
-class PhraseMatches : public Xapian::PostingSource {
+class PhraseMatches : public SortedDocids {
  public:
   // The phrase's terms, in order (an exact phrase: each right after the one before).
-  explicit PhraseMatches(std::vector<std::string> terms);
+  explicit PhraseMatches(std::vector<std::string> terms) : terms_(std::move(terms)) {}
 
-  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(ids_->size()); }
-  Xapian::doccount get_termfreq_est() const override { return get_termfreq_min(); }
-  Xapian::doccount get_termfreq_max() const override { return get_termfreq_min(); }
-  void next(double min_wt) override;
-  void skip_to(Xapian::docid did, double min_wt) override;
-  bool at_end() const override { return started_ && pos_ >= ids_->size(); }
-  Xapian::docid get_docid() const override { return (*ids_)[pos_]; }
   PhraseMatches* clone() const override { return new PhraseMatches(terms_); }
   void init(const Xapian::Database& db) override;
   std::string get_description() const override { return "km::PhraseMatches"; }
@@ -47,9 +39,6 @@ class PhraseMatches : public Xapian::PostingSource {
 
  private:
   std::vector<std::string> terms_;
-  std::shared_ptr<const std::vector<Xapian::docid>> ids_;  // the shard's, sorted
-  std::size_t pos_ = 0;
-  bool started_ = false;
 };
 
 // `query` with every exact phrase of plain terms in it filtered by its PhraseMatches. Looks
