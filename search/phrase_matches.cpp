@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "search/snapshot_cache.h"
+#include "search/term_freqs.h"
 
 namespace km::search {
 namespace {
@@ -49,22 +50,63 @@ std::size_t PhraseMatches::lists_found() { return found; }
 
 void PhraseMatches::init(const Xapian::Database& db) { walk(cached(db, terms_)); }
 
-Xapian::Query with_phrase_filters(const Xapian::Query& query) {
+namespace {
+
+// The PhraseMatches of `query` if it is an exact phrase of plain terms; else an empty query.
+Xapian::Query phrase_source(const Xapian::Query& query) {
   using Q = Xapian::Query;
-  const Q::op type = query.get_type();
-  if (type == Q::OP_PHRASE) {
-    std::vector<std::string> terms;
-    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
-      const Q term = query.get_subquery(i);
-      if (term.get_type() != Q::LEAF_TERM) return query;
-      terms.push_back(*term.get_terms_begin());
-    }
-    return Q(Q::OP_FILTER, query, Q((new PhraseMatches(std::move(terms)))->release()));
+  if (query.get_type() != Q::OP_PHRASE) return {};
+  std::vector<std::string> terms;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    const Q term = query.get_subquery(i);
+    if (term.get_type() != Q::LEAF_TERM) return {};
+    terms.push_back(*term.get_terms_begin());
   }
-  switch (type) {
+  return Q((new PhraseMatches(std::move(terms)))->release());
+}
+
+// A phrase beside its PhraseMatches; anything else as it is.
+Xapian::Query phrase_filtered(const Xapian::Query& phrase) {
+  const Xapian::Query source = phrase_source(phrase);
+  return source.empty() ? phrase : Xapian::Query(Xapian::Query::OP_FILTER, phrase, source);
+}
+
+// A synonym group holding a phrase, beside the OR of its members' matches (each phrase's
+// PhraseMatches, each term itself) when its terms are rare: see with_phrase_filters().
+Xapian::Query synonym_filtered(const Xapian::Query& group, const Xapian::Database& db) {
+  using Q = Xapian::Query;
+  const TermFreqs termfreq(db);
+  std::vector<Q> matches;
+  bool phrase = false;
+  double terms = 0;  // documents holding the terms, at most
+  for (std::size_t i = 0; i < group.get_num_subqueries(); ++i) {
+    const Q member = group.get_subquery(i);
+    Q source = phrase_source(member);
+    if (source.empty() && member.get_type() != Q::LEAF_TERM) return group;
+    if (member.get_type() == Q::LEAF_TERM) terms += termfreq(*member.get_terms_begin());
+    phrase |= !source.empty();
+    matches.push_back(source.empty() ? member : source);
+  }
+  if (!phrase || terms > kRareTerms * db.get_doccount()) return group;
+  return Q(Q::OP_FILTER, group, Q(Q::OP_OR, matches.begin(), matches.end()));
+}
+
+}  // namespace
+
+bool is_filtered_synonym(const Xapian::Query& query) {
+  return query.get_type() == Xapian::Query::OP_FILTER && query.get_subquery(0).get_type() == Xapian::Query::OP_SYNONYM;
+}
+
+Xapian::Query with_phrase_filters(const Xapian::Query& query, const Xapian::Database& db) {
+  using Q = Xapian::Query;
+  switch (const Q::op type = query.get_type()) {
+    case Q::OP_PHRASE:
+      return phrase_filtered(query);
+    case Q::OP_SYNONYM:
+      return synonym_filtered(query, db);
     case Q::OP_OR: case Q::OP_AND: case Q::OP_AND_NOT: case Q::OP_XOR: case Q::OP_AND_MAYBE: case Q::OP_FILTER:
     case Q::OP_MAX:
-      return rebuilt(type, query, with_phrase_filters);
+      return rebuilt(type, query, [&](const Q& part) { return with_phrase_filters(part, db); });
     default:
       return query;
   }
@@ -74,7 +116,7 @@ Xapian::Query matches_only(const Xapian::Query& query) {
   using Q = Xapian::Query;
   switch (const Q::op type = query.get_type()) {
     case Q::OP_PHRASE:
-      return with_phrase_filters(query);
+      return phrase_filtered(query);
     case Q::OP_SCALE_WEIGHT:
     case Q::OP_AND_MAYBE:
       return matches_only(query.get_subquery(0));
@@ -84,6 +126,7 @@ Xapian::Query matches_only(const Xapian::Query& query) {
       if (query.get_subquery(0).get_type() == Q::OP_PHRASE && query.get_subquery(1).get_type() == Q::LEAF_POSTING_SOURCE) {
         return query;  // a phrase with_phrase_filters() has filtered already
       }
+      if (is_filtered_synonym(query)) return query.get_subquery(1);  // its matches, found already
       [[fallthrough]];
     case Q::OP_OR: case Q::OP_AND: case Q::OP_AND_NOT: case Q::OP_XOR:
       return rebuilt(type, query, matches_only);

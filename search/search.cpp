@@ -198,7 +198,7 @@ Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p
   out.parser = make_parser(db, p.ranking.stopwords);
   Xapian::QueryParser title_parser = make_parser(db, p.ranking.stopwords);
   const TextQueryOptions options{p.expand, p.include_related, p.ranking.literal_weight, p.ranking.stopwords,
-                                 spelling && out.has_text && has_unknown_word(db, p.q), local_snapshots(db)};
+                                 spelling && out.has_text && has_unknown_word(db, p.q), local_snapshots(db) ? &db : nullptr};
   out.text = out.has_text ? build_text_query(out.parser, title_parser, p.q, options, graph) : TextQuery{match_all(), {}, {}};
   if (out.text.query.empty()) out.text.query = match_all();  // only stop-words or punctuation
   out.filter = build_filter(user, p, Facet::none, graph);

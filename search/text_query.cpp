@@ -29,7 +29,7 @@ Xapian::Query words_query(Xapian::QueryParser& parser, const std::string& text, 
 
 // A query over all free text as `options` want it: its phrases filtered by their matches.
 Xapian::Query with_options(const Xapian::Query& query, const TextQueryOptions& options) {
-  return options.phrase_filters ? with_phrase_filters(query) : query;
+  return options.phrase_filters ? with_phrase_filters(query, *options.phrase_filters) : query;
 }
 
 // The parts of an expanded query, OR-ed together: over all text, and over titles.
@@ -76,14 +76,14 @@ void add_span(Xapian::QueryParser& parser, Xapian::QueryParser& title_parser, co
     for (auto t = label.get_terms_begin(); t != label.get_terms_end(); ++t) u.terms.push_back(*t);
     used.push_back(std::move(u));
     if (e.weight >= 1.0) {
-      group.push_back(std::move(label));  // no phrase filter in a synonym (phrase_matches.h)
+      group.push_back(std::move(label));  // the group is filtered as a whole (phrase_matches.h)
       title_group.push_back(std::move(title_label));
     } else {
       out.text.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, with_options(label, options), e.weight);
       out.title.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title_label, e.weight);
     }
   }
-  out.text.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+  out.text.push_back(with_options(Xapian::Query(Xapian::Query::OP_SYNONYM, group.begin(), group.end()), options));
   out.title.emplace_back(Xapian::Query::OP_SYNONYM, title_group.begin(), title_group.end());
   // One word is in its group already (stemmed); several are a phrase there.
   if (taxonomy::plain_words(span.text).find(' ') == std::string::npos) return;

@@ -48,9 +48,10 @@ struct TextQueryOptions {
   double literal_weight = 0.3;   // the words of a span that names a concept, one by one
   bool stopwords = true;         // drop stop words (as the parsers do)
   bool spelling = true;          // find the query's spelling correction (a lookup per unknown word)
-  // Each phrase of the text query filtered by its PhraseMatches (search/phrase_matches.h): the
-  // same matches, positions read only where the phrase is. Local shards only.
-  bool phrase_filters = false;
+  // The database whose phrases filter the text query (with_phrase_filters(),
+  // search/phrase_matches.h): the same matches, positions read only where a phrase is. Null:
+  // none. Local shards only.
+  const Xapian::Database* phrase_filters = nullptr;
 };
 
 // With options.spelling, `parser` keeps the spelling correction of the query

@@ -95,7 +95,7 @@ TEST_P(PhraseMatchesTest, FindTheSameDocumentsWithTheSameWeightsAsThePhraseAlone
                                "\"no such phrase\"", "\"technical support\" OR \"field operations\" OR item"}) {
     const Xapian::Query plain = parse(db, q);
     const auto expected = ranked(db, plain);
-    const Xapian::Query filtered = km::search::with_phrase_filters(plain);
+    const Xapian::Query filtered = km::search::with_phrase_filters(plain, db);
     EXPECT_NE(filtered.get_description().find("km::PhraseMatches"), std::string::npos) << q;
     EXPECT_EQ(ranked(db, filtered), expected) << q;
     if (q != "\"no such phrase\"") {
@@ -108,20 +108,6 @@ TEST_P(PhraseMatchesTest, FindTheSameDocumentsWithTheSameWeightsAsThePhraseAlone
   EXPECT_LT(phrase.size() * 2, both.size());
 }
 
-TEST_P(PhraseMatchesTest, LeaveSynonymGroupsAndOtherOperatorsAsTheyAre) {
-  Xapian::Database db = indexed(14);
-  // A synonym weighs by each member's term statistics, which a posting source has not got.
-  const Xapian::Query group[] = {Xapian::Query("field"), parse(db, "\"technical support\"")};
-  const Xapian::Query synonym(Xapian::Query::OP_SYNONYM, group, group + 2);
-  const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, group[1], 0.5);
-  for (const Xapian::Query& q : {synonym, scaled}) {
-    EXPECT_EQ(km::search::with_phrase_filters(q).get_description(), q.get_description());
-    EXPECT_EQ(ranked(db, km::search::with_phrase_filters(q)), ranked(db, q));
-  }
-  const Xapian::Query inside(Xapian::Query::OP_OR, synonym, group[1]);
-  EXPECT_EQ(ranked(db, km::search::with_phrase_filters(inside)), ranked(db, inside));
-}
-
 // Every match of `query` unweighted, as a count sees them.
 std::vector<Xapian::docid> matching(const Xapian::Database& db, const Xapian::Query& query) {
   Xapian::Enquire enquire(db);
@@ -130,6 +116,30 @@ std::vector<Xapian::docid> matching(const Xapian::Database& db, const Xapian::Qu
   enquire.set_query(query);
   const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
   return {mset.begin(), mset.end()};
+}
+
+TEST_P(PhraseMatchesTest, FilterASynonymGroupOfPhrasesAndRareTermsAsAWholeAndLeaveTheRest) {
+  Xapian::Database db = indexed(200);
+  // A synonym weighs by each member's term statistics, which a posting source has not got: a
+  // group of phrases and rare terms ("17" is in one document of 200) is filtered as a whole.
+  const Xapian::Query rare[] = {Xapian::Query("17"), parse(db, "\"technical support\""), parse(db, "\"field operations\"")};
+  const Xapian::Query group(Xapian::Query::OP_SYNONYM, rare, rare + 3);
+  const Xapian::Query filtered = km::search::with_phrase_filters(group, db);
+  ASSERT_TRUE(km::search::is_filtered_synonym(filtered)) << filtered.get_description();
+  EXPECT_EQ(filtered.get_subquery(0).get_description(), group.get_description());
+  EXPECT_EQ(ranked(db, filtered), ranked(db, group));
+  EXPECT_EQ(matching(db, km::search::matches_only(filtered)), matching(db, group));
+  EXPECT_GT(ranked(db, group).size(), 10u);
+  // Beside a common word the phrase would be read through most documents anyway: left as it is,
+  // and so is a phrase under a weight's scaling.
+  const Xapian::Query common[] = {Xapian::Query("field"), rare[1]};
+  const Xapian::Query with_common(Xapian::Query::OP_SYNONYM, common, common + 2);
+  const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, rare[1], 0.5);
+  for (const Xapian::Query& q : {with_common, scaled}) {
+    EXPECT_EQ(km::search::with_phrase_filters(q, db).get_description(), q.get_description());
+  }
+  const Xapian::Query inside(Xapian::Query::OP_OR, group, with_common);
+  EXPECT_EQ(ranked(db, km::search::with_phrase_filters(inside, db)), ranked(db, inside));
 }
 
 TEST_P(PhraseMatchesTest, MatchesOnlyKeepsTheMatchesOfEveryOperatorAndReachesIntoSynonyms) {
@@ -144,7 +154,7 @@ TEST_P(PhraseMatchesTest, MatchesOnlyKeepsTheMatchesOfEveryOperatorAndReachesInt
       synonym, most, scaled, Xapian::Query(Xapian::Query::OP_OR, either, either + 3),
       parse(db, "+\"field operations\" technical"),  // AND_MAYBE: the first part decides
       parse(db, "support -\"technical support\""),
-      km::search::with_phrase_filters(parse(db, "\"technical support\" OR 3"))};
+      km::search::with_phrase_filters(parse(db, "\"technical support\" OR 3"), db)};
   for (const Xapian::Query& q : queries) {
     const Xapian::Query reduced = km::search::matches_only(q);
     EXPECT_EQ(matching(db, reduced), matching(db, q)) << q.get_description();
@@ -152,7 +162,7 @@ TEST_P(PhraseMatchesTest, MatchesOnlyKeepsTheMatchesOfEveryOperatorAndReachesInt
     EXPECT_NE(reduced.get_description().find("km::PhraseMatches"), std::string::npos) << q.get_description();
   }
   // A phrase that with_phrase_filters() filtered is not filtered twice.
-  const Xapian::Query filtered = km::search::with_phrase_filters(phrase);
+  const Xapian::Query filtered = km::search::with_phrase_filters(phrase, db);
   EXPECT_EQ(km::search::matches_only(filtered).get_description(), filtered.get_description());
 }
 
@@ -160,7 +170,7 @@ TEST_P(PhraseMatchesTest, FindEachShardsListOncePerSnapshotAndFollowEveryCommit)
   Xapian::Database db = indexed(70);
   const Xapian::Query words[] = {Xapian::Query("technical"), Xapian::Query("support")};
   const Xapian::Query phrase(Xapian::Query::OP_PHRASE, words, words + 2, 2);
-  const Xapian::Query filtered = km::search::with_phrase_filters(phrase);
+  const Xapian::Query filtered = km::search::with_phrase_filters(phrase, db);
   const auto before = ranked(db, filtered);
   const std::size_t found = km::search::PhraseMatches::lists_found();
   EXPECT_EQ(ranked(db, filtered), before);
