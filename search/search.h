@@ -15,7 +15,8 @@
 //     words (term_bound.h, counted once per snapshot and visibility class);
 //   - phrases: filtered by their matches, found once per shard snapshot (phrase_matches.h), so
 //     positions are read where the phrase is: in the ranking each phrase outside a synonym
-//     group, in the counts (which run the query reduced to its matches) every phrase;
+//     group and each group of phrases and rare terms as a whole, in the counts (which run the
+//     query reduced to its matches) every phrase;
 //   - visibility: with local shards, a bitmap per shard snapshot and visibility class
 //     (visible_docs.h), built on the first search after a commit; the audience terms otherwise;
 //   - paging: page x per_page up to kCountBound (InvalidInput above it);
