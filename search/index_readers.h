@@ -73,6 +73,10 @@ class IndexReaders {
  private:
   void release(std::unique_ptr<Xapian::Database> db);
 
+  // Each retry reopens the readers first, inside the same try: a reopen can itself meet the
+  // revision it is opening discarded by the next commits (Glass checks each table's root block:
+  // DatabaseModifiedError), and that is a retry too, never the request's error (a reopen in the
+  // handler made SoakTest fail now and then with a 503).
   template <typename Run, typename Reopen>
   auto with_retries(Run&& run, Reopen&& reopen) {
     for (int attempt = 1;; ++attempt) {
@@ -82,10 +86,10 @@ class IndexReaders {
           reopen();
           return run();
         }
+        if (attempt > 1) reopen();
         return run();
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt == kAttempts) throw;
-        reopen();
       }
     }
   }

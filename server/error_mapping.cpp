@@ -59,6 +59,8 @@ void handle_exception(const httplib::Request& req, httplib::Response& res, std::
   } catch (const Xapian::DatabaseLockError& e) {
     send_error(res, 503, "unavailable", "the index is locked, retry shortly");
   } catch (const Xapian::DatabaseModifiedError& e) {
+    // After every retry of IndexReaders (search/index_readers.h): worth a line in the log.
+    core::log::warn("index_changed", {{"path", req.path}, {"what", e.get_description()}});
     send_error(res, 503, "unavailable", "the index changed during the request, retry");
   } catch (const Xapian::NetworkError& e) {
     // A remote shard went away during the request (its reader is dropped: the next request
