@@ -25,8 +25,9 @@ IndexReaders::Lease IndexReaders::acquire() {
   }
   // A rebuild swaps the index folder by two renames: a reader opened in between finds no
   // folder. Try again for a moment before calling the index unavailable. An open can also meet
-  // the revision it reads discarded by the commits after it (Glass checks each table's root):
-  // that too is tried again, at once.
+  // the revision it reads discarded by the commits after it (Glass checks each table's root:
+  // DatabaseModifiedError, or DatabaseCorruptError for a block rewritten meanwhile): that too
+  // is tried again, at once.
   for (int attempt = 1; !db; ++attempt) {
     try {
       db = std::make_unique<core::ShardedDatabase>(layout_.open());
@@ -34,6 +35,8 @@ IndexReaders::Lease IndexReaders::acquire() {
       if (attempt == kOpenAttempts) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == kOpenAttempts) throw;
+    } catch (const Xapian::DatabaseCorruptError&) {  // a rewritten block read as the wrong level
       if (attempt == kOpenAttempts) throw;
     }
   }

@@ -75,8 +75,9 @@ class IndexReaders {
 
   // Each retry reopens the readers first, inside the same try: a reopen can itself meet the
   // revision it is opening discarded by the next commits (Glass checks each table's root block:
-  // DatabaseModifiedError), and that is a retry too, never the request's error (a reopen in the
-  // handler made SoakTest fail now and then with a 503).
+  // DatabaseModifiedError, or DatabaseCorruptError when a rewritten block reads as the wrong
+  // level), and that is a retry too, never the request's error (a reopen in the handler made
+  // SoakTest fail now and then with a 503, and once a 500).
   template <typename Run, typename Reopen>
   auto with_retries(Run&& run, Reopen&& reopen) {
     for (int attempt = 1;; ++attempt) {
@@ -89,6 +90,10 @@ class IndexReaders {
         if (attempt > 1) reopen();
         return run();
       } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kAttempts) throw;
+      } catch (const Xapian::DatabaseCorruptError&) {
+        // A block rewritten under a reader can also read as the wrong level of its B-tree. The
+        // last attempt runs where no commit of this process can race it: there it is real.
         if (attempt == kAttempts) throw;
       }
     }

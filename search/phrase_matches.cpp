@@ -44,14 +44,6 @@ Xapian::Query rebuilt(Xapian::Query::op type, const Xapian::Query& query, Each e
   return Xapian::Query(type, parts.begin(), parts.end());
 }
 
-}  // namespace
-
-std::size_t PhraseMatches::lists_found() { return found; }
-
-void PhraseMatches::init(const Xapian::Database& db) { walk(cached(db, terms_)); }
-
-namespace {
-
 // The PhraseMatches of `query` if it is an exact phrase of plain terms; else an empty query.
 Xapian::Query phrase_source(const Xapian::Query& query) {
   using Q = Xapian::Query;
@@ -92,6 +84,10 @@ Xapian::Query synonym_filtered(const Xapian::Query& group, const Xapian::Databas
 }
 
 }  // namespace
+
+std::size_t PhraseMatches::lists_found() { return found; }
+
+void PhraseMatches::init(const Xapian::Database& db) { walk(cached(db, terms_)); }
 
 bool is_filtered_synonym(const Xapian::Query& query) {
   return query.get_type() == Xapian::Query::OP_FILTER && query.get_subquery(0).get_type() == Xapian::Query::OP_SYNONYM;
