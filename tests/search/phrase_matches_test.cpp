@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -15,6 +14,7 @@
 #include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "search/text_query.h"
+#include "tests/support/sharded_index_test.h"
 
 namespace {
 
@@ -56,18 +56,12 @@ std::vector<std::pair<Xapian::docid, double>> ranked(const Xapian::Database& db,
   return out;
 }
 
-class PhraseMatchesTest : public ::testing::TestWithParam<int> {
+class PhraseMatchesTest : public km::testing::ShardedIndexTest {
  protected:
-  void SetUp() override {
-    dir_ = ::testing::TempDir() + "phrase_matches_" + std::to_string(GetParam()) + "_" + std::to_string(getpid());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
   void TearDown() override {
     writer_.reset();
-    std::filesystem::remove_all(dir_);
+    ShardedIndexTest::TearDown();
   }
-  km::core::IndexLayout layout() const { return km::core::IndexLayout::parse(dir_, std::to_string(GetParam())); }
 
   // The first `n` items of body(), committed, and the index opened as the server opens it.
   Xapian::Database indexed(int n) {
@@ -83,7 +77,6 @@ class PhraseMatchesTest : public ::testing::TestWithParam<int> {
     return parser.parse_query(q, km::search::kParseFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
   }
 
-  std::string dir_;
   std::unique_ptr<km::indexer::IndexWriter> writer_;
 };
 

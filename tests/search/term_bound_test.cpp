@@ -5,12 +5,12 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 
 #include "core/index_layout.h"
 #include "indexer/index_writer.h"
 #include "search/access.h"
 #include "search/match_counts.h"
+#include "tests/support/sharded_index_test.h"
 
 namespace {
 
@@ -34,18 +34,7 @@ Item item(int i) {
 // 14,100 items: "common" in all of them (past the count bound), "rare" in 1,410 (short of it).
 constexpr int kItems = 14100;
 
-class TermBoundTest : public ::testing::TestWithParam<int> {
- protected:
-  void SetUp() override {
-    dir_ = ::testing::TempDir() + "term_bound_" + std::to_string(GetParam()) + "_" + std::to_string(getpid());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  km::core::IndexLayout layout() const { return km::core::IndexLayout::parse(dir_, std::to_string(GetParam())); }
-
-  std::string dir_;
-};
+class TermBoundTest : public km::testing::ShardedIndexTest {};
 
 Xapian::doccount bound(const Xapian::Database& db, const Xapian::Query& text, const User& user) {
   return km::search::term_bound(db, text, km::search::local_visibility_filter(user, false),

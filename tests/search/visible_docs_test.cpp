@@ -5,13 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <set>
 
 #include "core/index_layout.h"
 #include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "search/access.h"
+#include "tests/support/sharded_index_test.h"
 
 namespace {
 
@@ -40,18 +40,7 @@ std::set<std::string> matches(const Xapian::Database& db, const Xapian::Query& f
   return ids;
 }
 
-class VisibleDocsTest : public ::testing::TestWithParam<int> {
- protected:
-  void SetUp() override {
-    dir_ = ::testing::TempDir() + "visible_docs_" + std::to_string(GetParam()) + "_" + std::to_string(getpid());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  km::core::IndexLayout layout() const { return km::core::IndexLayout::parse(dir_, std::to_string(GetParam())); }
-
-  std::string dir_;
-};
+class VisibleDocsTest : public km::testing::ShardedIndexTest {};
 
 TEST_P(VisibleDocsTest, FindTheDocumentsOfTheAudienceTermsAndFollowEveryCommit) {
   km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
