@@ -1,5 +1,6 @@
 #include "core/index_layout.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -147,7 +148,8 @@ void check_shard_label(const Xapian::Database& shard, const std::string& name, s
                     expected + " there: reshard with `km-indexer rebuild --shards ...`, or list the shards in their order");
 }
 
-ShardedDatabase::ShardedDatabase(std::vector<Xapian::Database> shards) : shards_(std::move(shards)) {
+ShardedDatabase::ShardedDatabase(std::vector<Xapian::Database> shards, bool remote)
+    : shards_(std::move(shards)), remote_(remote) {
   for (const Xapian::Database& shard : shards_) add_database(shard);
 }
 
@@ -157,6 +159,11 @@ std::vector<const Xapian::Database*> parts_of(const Xapian::Database& db) {
   std::vector<const Xapian::Database*> out;
   for (const Xapian::Database& shard : sharded->shards()) out.push_back(&shard);
   return out;
+}
+
+bool has_remote_part(const Xapian::Database& db) {
+  const auto* sharded = dynamic_cast<const ShardedDatabase*>(&db);
+  return sharded && sharded->has_remote();
 }
 
 ShardedDatabase IndexLayout::open() const {
@@ -175,7 +182,7 @@ ShardedDatabase IndexLayout::open() const {
       throw Unavailable("index shard " + shard.name() + " is unreachable: " + e.get_msg());
     }
   }
-  return ShardedDatabase(std::move(opened));
+  return ShardedDatabase(std::move(opened), std::any_of(shards_.begin(), shards_.end(), [](const Shard& s) { return s.remote(); }));
 }
 
 }  // namespace km::core

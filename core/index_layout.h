@@ -43,15 +43,22 @@ std::string index_revision(const Xapian::Database& db);
 class ShardedDatabase : public Xapian::Database {
  public:
   ShardedDatabase() = default;
-  explicit ShardedDatabase(std::vector<Xapian::Database> shards);
+  // `remote`: some shard is a remote one (xapian-tcpsrv).
+  explicit ShardedDatabase(std::vector<Xapian::Database> shards, bool remote = false);
   const std::vector<Xapian::Database>& shards() const { return shards_; }
+  bool has_remote() const { return remote_; }
 
  private:
   std::vector<Xapian::Database> shards_;
+  bool remote_ = false;
 };
 
 // Each shard's own handle where `db` is a ShardedDatabase of several; else `db` itself.
 std::vector<const Xapian::Database*> parts_of(const Xapian::Database& db);
+
+// Whether `db` is a ShardedDatabase with a remote shard (any other database is local: remote
+// shards are opened by IndexLayout::open() only).
+bool has_remote_part(const Xapian::Database& db);
 
 struct Shard {
   std::string path;  // local folder; empty for a remote shard

@@ -1,8 +1,8 @@
 #include "search/access.h"
 
 #include "core/audience.h"
+#include "core/index_layout.h"
 #include "core/index_schema.h"
-#include "search/visible_docs.h"
 
 namespace km::search {
 namespace schema = core::schema;
@@ -29,6 +29,11 @@ Xapian::Query visibility_filter(const core::User& user, bool include_retired) {
 
 Xapian::Query local_visibility_filter(const core::User& user, bool include_retired) {
   return Xapian::Query((new VisibleDocs(audience_terms(user, include_retired)))->release());
+}
+
+std::unique_ptr<VisibleDecider> visibility_decider(const Xapian::Database& db, const core::User& user, bool include_retired) {
+  if (db.size() != 1 || core::has_remote_part(db)) return nullptr;
+  return std::make_unique<VisibleDecider>(db, audience_terms(user, include_retired));
 }
 
 bool can_see(const core::User& user, const core::Item& item, bool include_retired) {

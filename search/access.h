@@ -11,8 +11,11 @@
 // Pure functions; thread-safe.
 #include <xapian.h>
 
+#include <memory>
+
 #include "core/item.h"
 #include "core/user.h"
+#include "search/visible_docs.h"
 
 namespace km::search {
 
@@ -20,6 +23,9 @@ Xapian::Query visibility_filter(const core::User& user, bool include_retired);
 // The same filter as a posting source over a bitmap per shard (search/visible_docs.h): cheaper
 // per candidate, for local shards only (a remote one throws Xapian::UnimplementedError).
 Xapian::Query local_visibility_filter(const core::User& user, bool include_retired);
+// The same filter as a match decider for one pass over `db` (the cheapest where the text query
+// is scored anyway); null where `db` is several shards or a remote one (see VisibleDecider).
+std::unique_ptr<VisibleDecider> visibility_decider(const Xapian::Database& db, const core::User& user, bool include_retired);
 bool can_see(const core::User& user, const core::Item& item, bool include_retired = false);
 // include_retired is honoured for km_lead and admin only.
 bool may_see_retired(const core::User& user);

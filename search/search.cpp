@@ -39,15 +39,22 @@ std::vector<std::string> with_narrower(const std::vector<std::string>& concepts,
   return out;
 }
 
-// The boolean filter of a search: visibility AND every requested filter except `skip`. With
-// `local`, the visibility part is a posting source of ours (cheaper; local shards only).
+// How a filter holds who may see what: as the audience terms (any database), as a posting
+// source over the visibility bitmaps (local shards only), or not at all (the pass runs with
+// visibility_decider(); unrestricted searches keep their filter on status).
+enum class Audience { terms, bitmaps, decider };
+
+// The boolean filter of a search: visibility AND every requested filter except `skip`. Empty
+// when there is nothing to filter on.
 Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet skip, const taxonomy::ConceptGraph& graph,
-                           bool local = false) {
-  std::vector<Xapian::Query> parts = {
-      p.unrestricted ? Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(),
-                                     Xapian::Query(schema::term(schema::kStatusPrefix, "retired")))
-      : local        ? local_visibility_filter(user, p.include_retired)
-                     : visibility_filter(user, p.include_retired)};
+                           Audience audience = Audience::terms) {
+  std::vector<Xapian::Query> parts;
+  if (p.unrestricted) {
+    parts.emplace_back(Xapian::Query::OP_AND_NOT, match_all(), Xapian::Query(schema::term(schema::kStatusPrefix, "retired")));
+  } else if (audience != Audience::decider) {
+    parts.push_back(audience == Audience::bitmaps ? local_visibility_filter(user, p.include_retired)
+                                                  : visibility_filter(user, p.include_retired));
+  }
   auto add = [&](Facet facet, std::string_view prefix, const std::vector<std::string>& values) {
     if (facet != skip && !values.empty()) parts.push_back(any_term(prefix, values));
   };
@@ -65,7 +72,7 @@ Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet 
 }
 
 Xapian::Query filtered(const Xapian::Query& text, const Xapian::Query& filter) {
-  return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
+  return filter.empty() ? text : Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
 }
 
 // Whether anything matches. Unweighted, so the matcher stops at the first match (a weighted
@@ -169,7 +176,6 @@ struct Parsed {
   Xapian::QueryParser parser;
   TextQuery text;
   Xapian::Query filter;
-  Xapian::Query local_filter;  // the same with the visibility bitmaps (local shards only)
 };
 
 // Whether a typed word is unknown to the index. Xapian 1.4's parser looks up a correction for
@@ -202,7 +208,6 @@ Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p
   out.text = out.has_text ? build_text_query(out.parser, title_parser, p.q, options, graph) : TextQuery{match_all(), {}, {}};
   if (out.text.query.empty()) out.text.query = match_all();  // only stop-words or punctuation
   out.filter = build_filter(user, p, Facet::none, graph);
-  out.local_filter = build_filter(user, p, Facet::none, graph, true);
   return out;
 }
 
@@ -212,6 +217,7 @@ struct Ranked {
   Parsed parsed;
   Xapian::Enquire enquire;    // the text query's: the terms each result matched (reasons())
   Xapian::MSet mset;          // the page, or every match the boosts and signals re-rank
+  Xapian::doccount visible_matches = 0;  // a lower bound on the visible matches of the pass
   std::vector<Scored> page;   // the page, best first
 };
 
@@ -289,15 +295,22 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   out->parsed = parse(db, user, p, graph, spelling);
   const Parsed& parsed = out->parsed;
   out->enquire.set_weighting_scheme(bm25(p.ranking));
-  // Under the visibility bitmaps where every shard is local, else under the audience terms.
+  // Who may see what, the cheapest way the database allows: a decider on one database, the
+  // bitmaps on local shards, the audience terms where a shard is remote (Xapian's remote backend
+  // takes neither a decider nor a posting source of ours: UnimplementedError).
+  const std::unique_ptr<VisibleDecider> visible = p.unrestricted ? nullptr : visibility_decider(db, user, p.include_retired);
   auto get_mset = [&](Xapian::doccount first, Xapian::doccount count) {
-    out->enquire.set_query(filtered(parsed.text.query, parsed.local_filter));
+    Xapian::MSet mset;
     try {
-      return out->enquire.get_mset(first, count);
+      out->enquire.set_query(filtered(parsed.text.query, build_filter(user, p, Facet::none, graph, visible ? Audience::decider : Audience::bitmaps)));
+      mset = out->enquire.get_mset(first, count, 0, nullptr, visible.get());
+      out->visible_matches = visible ? visible->accepted() : mset.get_matches_lower_bound();
     } catch (const Xapian::UnimplementedError&) {
       out->enquire.set_query(filtered(parsed.text.query, parsed.filter));
-      return out->enquire.get_mset(first, count);
+      mset = out->enquire.get_mset(first, count);
+      out->visible_matches = mset.get_matches_lower_bound();
     }
+    return mset;
   };
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   const auto per_page = static_cast<Xapian::doccount>(p.per_page);
@@ -353,7 +366,7 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
     }
     return count_matches(
         db, local ? matches_only(parsed.text.query) : parsed.text.query,
-        [&](Facet skip) { return build_filter(user, p, skip, graph, local); },
+        [&](Facet skip) { return build_filter(user, p, skip, graph, local ? Audience::bitmaps : Audience::terms); },
         [&](Facet f) { return filters_on(p, f); }, graph, known);
   };
   try {
@@ -407,7 +420,7 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   // One reader: the counts follow the ranking, whose pass may already know that the matches are
   // beyond kCountBound (then the counting pass stops at the facets' bound).
   const PageCounts c = counting ? counted.get()
-                                : count_page(db, user, p, graph, ranked->parsed, ranked->mset.get_matches_lower_bound());
+                                : count_page(db, user, p, graph, ranked->parsed, ranked->visible_matches);
   nlohmann::json out = {{"query", p.q},
                         {"total", c.counts.total},
                         {"total_exact", c.counts.total_exact},

@@ -12,6 +12,10 @@ using Bitmap = VisibleDocs::Bitmap;
 
 std::atomic<std::size_t> built{0};
 
+bool holds(const Bitmap& bitmap, Xapian::docid did) {
+  return did / 64 < bitmap.words.size() && (bitmap.words[did / 64] >> (did % 64) & 1);
+}
+
 std::shared_ptr<const Bitmap> build(const Xapian::Database& shard, const std::vector<std::string>& terms) {
   auto bitmap = std::make_shared<Bitmap>();
   bitmap->words.assign(shard.get_lastdocid() / 64 + 1, 0);
@@ -74,9 +78,17 @@ void VisibleDocs::skip_to(Xapian::docid did, double) {
 }
 
 bool VisibleDocs::check(Xapian::docid did, double) {
-  const auto& words = bitmap_->words;
   current_ = did;
-  return did / 64 < words.size() && (words[did / 64] >> (did % 64) & 1);
+  return holds(*bitmap_, did);
+}
+
+VisibleDecider::VisibleDecider(const Xapian::Database& db, const std::vector<std::string>& terms)
+    : bitmap_(cached(db, terms)) {}
+
+bool VisibleDecider::operator()(const Xapian::Document& doc) const {
+  const bool visible = holds(*bitmap_, doc.get_docid());
+  accepted_ += visible;
+  return visible;
 }
 
 }  // namespace km::search

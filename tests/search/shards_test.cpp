@@ -392,6 +392,33 @@ TEST_F(RemoteShardsTest, ItemsWrittenThroughTwoShardServersAnswerAsOneLocalDatab
   EXPECT_EQ(layout.open().get_doccount(), 1500u);
 }
 
+// One remote shard opened as a plain database, as a tool might: Xapian's remote backend takes no
+// match decider of ours (UnimplementedError), so the search falls back to the audience terms and
+// answers what the same shard opened from its folder answers, hidden items left out.
+TEST_F(RemoteShardsTest, OneRemoteShardAsAPlainDatabaseAnswersAsItsFolderDoes) {
+  ingest_generated(600);
+  sharded(servers_->setting());
+  const std::string address = servers_->reader_address(0);
+  Xapian::Database remote = Xapian::Remote::open("127.0.0.1", static_cast<unsigned>(std::stoul(address.substr(address.rfind(':') + 1))));
+  Xapian::Database folder(dir_ + "/remote-0");
+  ASSERT_EQ(remote.size(), 1u);
+  std::vector<search::SearchParams> asked(3);
+  asked[0].q = "router fault";
+  asked[1].q = "customer";
+  asked[1].page = 2;
+  asked[2].q = "modem";
+  asked[2].org = {"partner"};
+  search::SearchParams everything = asked[0];
+  everything.unrestricted = true;
+  const taxonomy::ConceptGraph graph;
+  ASSERT_LT(search::search(folder, reader_, asked[0], graph)["total"].get<int>(),
+            search::search(folder, reader_, everything, graph)["total"].get<int>());  // some are hidden from the reader
+  const core::User partner{"p.ravi", "Ravi", "partner", {"network"}, {core::Role::contributor}};
+  for (const core::User& user : {reader_, partner}) {
+    expect_same(without_spelling(answers(remote, user, asked, {})), without_spelling(answers(folder, user, asked, {})), user.id);
+  }
+}
+
 TEST_F(RemoteShardsTest, AShardThatIsDownIsNamedAndNothingPartialIsAnswered) {
   ingest_generated(200);
   const auto layout = sharded(servers_->setting());

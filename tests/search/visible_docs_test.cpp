@@ -1,10 +1,12 @@
 // The visibility bitmaps (search/visible_docs.h) against the audience terms they stand for, on
 // Glass shards as the server opens them: the same documents for every user, one bitmap per
-// snapshot, and a commit that changes who may see an item is honoured by the next search.
+// snapshot, and a commit that changes who may see an item is honoured by the next search; the
+// same as a match decider on one database.
 #include "search/visible_docs.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 
 #include "core/index_layout.h"
@@ -40,6 +42,19 @@ std::set<std::string> matches(const Xapian::Database& db, const Xapian::Query& f
   return ids;
 }
 
+// The same search with visibility_decider(): null where the database is several shards.
+std::optional<std::set<std::string>> decided(const Xapian::Database& db, const User& user) {
+  const auto decider = km::search::visibility_decider(db, user, false);
+  if (!decider) return std::nullopt;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query("Zrouter"));
+  std::set<std::string> ids;
+  const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount(), 0, nullptr, decider.get());
+  for (auto m = mset.begin(); m != mset.end(); ++m) ids.insert(km::core::schema::decode_document_data(m.get_document().get_data()).id);
+  EXPECT_EQ(decider->accepted(), ids.size());
+  return ids;
+}
+
 class VisibleDocsTest : public km::testing::ShardedIndexTest {};
 
 TEST_P(VisibleDocsTest, FindTheDocumentsOfTheAudienceTermsAndFollowEveryCommit) {
@@ -57,6 +72,12 @@ TEST_P(VisibleDocsTest, FindTheDocumentsOfTheAudienceTermsAndFollowEveryCommit) 
     const auto expected = matches(db, km::search::visibility_filter(user, false));
     EXPECT_EQ(matches(db, km::search::local_visibility_filter(user, false)), expected) << user.id;
     EXPECT_LT(expected.size(), 40u);  // some items are the other organisation's own
+    // A decider is for one database only: over shards Xapian hands it each shard's own numbers.
+    const auto by_decider = decided(db, user);
+    EXPECT_EQ(by_decider.has_value(), GetParam() == 1);
+    if (by_decider) {
+      EXPECT_EQ(*by_decider, expected) << user.id;
+    }
   }
   // Each shard's bitmap for a snapshot is built once.
   const std::size_t built = km::search::VisibleDocs::bitmaps_built();
@@ -74,6 +95,9 @@ TEST_P(VisibleDocsTest, FindTheDocumentsOfTheAudienceTermsAndFollowEveryCommit) 
   EXPECT_EQ(after, matches(db, km::search::visibility_filter(client, false)));
   EXPECT_EQ(after.count("i0"), 0u);
   EXPECT_EQ(after.count("i3"), 1u);
+  if (GetParam() == 1) {
+    EXPECT_EQ(decided(db, client), after);
+  }
   EXPECT_GT(km::search::VisibleDocs::bitmaps_built(), built);
 }
 
