@@ -9,22 +9,27 @@
 #     with its search cache off (every query computed) and warm (each query asked once before),
 #     beside km-bare-server (bare cpp-httplib + raw Xapian top-10), with km-server's RSS.
 # Prints one table and writes it, with the date and machine, to bench/RESULTS.md.
-# Usage: bench/run.sh [--quick] [--count N] [--seconds S] [--shards N] [--work DIR]
+# Usage: bench/run.sh [--quick] [--count N] [--seconds S] [--rounds R] [--shards N] [--work DIR]
 #   --quick: 20,000 items and 5 s per wrk run (under 5 minutes); default 100,000 items, 10 s.
+#   --rounds R: the 32-connection runs of km-server (cache off) and of the bare server take
+#     turns R times (default 3) and the median of each is reported, with the CPU time each
+#     server spent per search: on a shared machine one run of each, minutes apart, gave ratios
+#     from 0.29x to 0.41x for the same code.
 #   --work DIR: keep the corpus, queries and index in DIR, and reuse them when DIR already holds
 #     them (the ingest is then not run again: measuring a search change at 100,000 items takes
 #     two minutes instead of six).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=100000 seconds=10 quick="" shards=1 keep="" reused=""
+count=100000 seconds=10 rounds=3 quick="" shards=1 keep="" reused=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 count=20000 seconds=5 ;;
     --count) count="$2"; shift ;;
     --seconds) seconds="$2"; shift ;;
+    --rounds) rounds="$2"; shift ;;
     --shards) shards="$2"; shift ;;
     --work) keep="$2"; shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--count N] [--seconds S] [--shards N] [--work DIR]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--quick] [--count N] [--seconds S] [--rounds R] [--shards N] [--work DIR]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -94,6 +99,19 @@ run_wrk() {  # run_wrk CONNECTIONS URL PATHS TOKEN -> "p50 p99 req/s non2xx"
        /Socket errors/ { timeouts = $NF }
        END { printf "%s %s %s %d\n", p50, p99, rps, bad + timeouts }' "$work/wrk.txt"
 }
+# run_wrk_cpu PID CONNECTIONS URL PATHS TOKEN -> "p50 p99 req/s non2xx cpu-ms-per-request" (the
+# CPU time, user and system, of the server process PID over the run, divided by its requests)
+run_wrk_cpu() {
+  local tick before after result
+  tick=$(getconf CLK_TCK)
+  before=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+  result=$(run_wrk "$2" "$3" "$4" "$5")
+  after=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+  awk -v r="$result" -v t="$((after - before))" -v hz="$tick" -v s="$seconds" \
+    'BEGIN { split(r, f, " "); printf "%s %.2f\n", r, (f[3] > 0 ? t * 1000 / hz / (f[3] * s) : 0) }'
+}
+# median FILE: the line of FILE with the median req/s (third field)
+median() { sort -g -k3,3 "$1" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.2f", v * 1000 }'; }
 
 say "wrk against km-server (search cache off, then on) and km-bare-server"
@@ -107,7 +125,7 @@ if [ "$shards" = 1 ]; then bare_index="$data/db/index"; else
   for ((k = 0; k < shards; k++)); do echo "auto $data/db/index/shard-$k"; done > "$bare_index"
 fi
 start_server "$work/bare.log" "$build/bench/km-bare-server" --index "$bare_index" --port 0
-bare_port=$port
+bare_port=$port bare_pid=$server_pid
 # Warm all three (the first requests read the index from disk); the cache gets every query
 # once, as a day of real traffic would ask them.
 run_wrk 2 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token" >/dev/null
@@ -115,11 +133,18 @@ sed "s|^|http://127.0.0.1:$cached_port|" "$work/paths.txt" |
   xargs -P 2 -n 50 curl -s -H "Authorization: Bearer $token" >/dev/null
 run_wrk 2 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "" >/dev/null
 read -r km1_p50 km1_p99 km1_rps km1_bad <<<"$(run_wrk 1 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token")"
-read -r km32_p50 km32_p99 km32_rps km32_bad <<<"$(run_wrk 32 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token")"
 read -r c1_p50 c1_p99 c1_rps c1_bad <<<"$(run_wrk 1 "http://127.0.0.1:$cached_port" "$work/paths.txt" "$token")"
 read -r c32_p50 c32_p99 c32_rps c32_bad <<<"$(run_wrk 32 "http://127.0.0.1:$cached_port" "$work/paths.txt" "$token")"
 read -r bare1_p50 bare1_p99 bare1_rps _ <<<"$(run_wrk 1 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "")"
-read -r bare32_p50 bare32_p99 bare32_rps _ <<<"$(run_wrk 32 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "")"
+# 32 connections, cache off: km-server and the bare server in turns, the median round of each.
+for ((r = 1; r <= rounds; r++)); do
+  say "32 connections, round $r of $rounds"
+  run_wrk_cpu "$km_pid" 32 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token" >> "$work/km32.txt"
+  run_wrk_cpu "$bare_pid" 32 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "" >> "$work/bare32.txt"
+done
+read -r km32_p50 km32_p99 km32_rps km32_bad km32_cpu <<<"$(median "$work/km32.txt")"
+read -r bare32_p50 bare32_p99 bare32_rps _ bare32_cpu <<<"$(median "$work/bare32.txt")"
+km32_bad=$(awk '{ n += $4 } END { print n + 0 }' "$work/km32.txt")
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$km_pid/status")
 cached_rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$cached_pid/status")
 index_mb=$(du -sm "$data/db/index" | cut -f1)
@@ -141,6 +166,7 @@ read -r page_mean page_p50 page_p95 page_ratio <<<"$(inproc search-page)"
   echo "| in process, whole search page, mean ms (p50 / p95) | $page_mean ($page_p50 / $page_p95) | plain BM25 top-10: $plain_mean | $page_ratio |"
   echo "| HTTP, 1 connection, p50 / p99 ms, cache off | $(to_ms "$km1_p50") / $(to_ms "$km1_p99") | bare server: $(to_ms "$bare1_p50") / $(to_ms "$bare1_p99") | p99 $(row "$(to_ms "$km1_p99")" "$(to_ms "$bare1_p99")") |"
   echo "| HTTP, 32 connections, req/s (p99 ms), cache off | $km32_rps ($(to_ms "$km32_p99")) | $bare32_rps ($(to_ms "$bare32_p99")) | $(row "$km32_rps" "$bare32_rps") |"
+  echo "| the same, CPU ms a search (median of $rounds alternating rounds) | $km32_cpu | $bare32_cpu | $(row "$bare32_cpu" "$km32_cpu") |"
   echo "| HTTP, 1 connection, p50 / p99 ms, cache warm | $(to_ms "$c1_p50") / $(to_ms "$c1_p99") | bare server: $(to_ms "$bare1_p50") / $(to_ms "$bare1_p99") | p99 $(row "$(to_ms "$c1_p99")" "$(to_ms "$bare1_p99")") |"
   echo "| HTTP, 32 connections, req/s (p99 ms), cache warm | $c32_rps ($(to_ms "$c32_p99")) | $bare32_rps ($(to_ms "$bare32_p99")) | $(row "$c32_rps" "$bare32_rps") |"
   echo "| non-2xx or timeouts (cache off 1 / 32, warm 1 / 32 connections) | $km1_bad / $km32_bad, $c1_bad / $c32_bad | | |"
