@@ -44,8 +44,9 @@ std::vector<std::string> with_narrower(const std::vector<std::string>& concepts,
 // visibility_decider(); unrestricted searches keep their filter on status).
 enum class Audience { terms, bitmaps, decider };
 
-// The boolean filter of a search: visibility AND every requested filter except `skip`. Empty
-// when there is nothing to filter on.
+// The boolean filter of a search: visibility AND every requested filter except `skip`. With
+// Audience::decider and no other filter it has no part: an empty query, which Xapian reads as
+// matching nothing (ask visibility_alone() first).
 Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet skip, const taxonomy::ConceptGraph& graph,
                            Audience audience = Audience::terms) {
   std::vector<Xapian::Query> parts;
@@ -71,8 +72,14 @@ Xapian::Query build_filter(const core::User& user, const SearchParams& p, Facet 
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
+// Whether a search's only filter is who may see what.
+bool visibility_alone(const SearchParams& p) {
+  return !p.unrestricted && p.org.empty() && p.kind.empty() && p.community.empty() && p.concepts.empty() &&
+         p.status.empty() && p.from.empty() && p.to.empty();
+}
+
 Xapian::Query filtered(const Xapian::Query& text, const Xapian::Query& filter) {
-  return filter.empty() ? text : Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
+  return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
 }
 
 // Whether anything matches. Unweighted, so the matcher stops at the first match (a weighted
@@ -295,14 +302,22 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   out->parsed = parse(db, user, p, graph, spelling);
   const Parsed& parsed = out->parsed;
   out->enquire.set_weighting_scheme(bm25(p.ranking));
-  // Who may see what, the cheapest way the database allows: a decider on one database, the
-  // bitmaps on local shards, the audience terms where a shard is remote (Xapian's remote backend
-  // takes neither a decider nor a posting source of ours: UnimplementedError).
-  const std::unique_ptr<VisibleDecider> visible = p.unrestricted ? nullptr : visibility_decider(db, user, p.include_retired);
+  // Who may see what, the cheapest way the database allows: a decider on one database where
+  // matches are ranked by relevance (the matcher asks it only about those that could enter the
+  // page), the bitmaps on local shards and in date order (every match is looked at: the filter
+  // spares the hidden ones their sort values), the audience terms where a shard is remote
+  // (Xapian's remote backend takes neither a decider nor a posting source of ours).
+  const bool by_relevance = parsed.has_text && p.sort != SortOrder::newest;
+  const std::unique_ptr<VisibleDecider> visible =
+      by_relevance && !p.unrestricted ? visibility_decider(db, user, p.include_retired) : nullptr;
+  auto local_query = [&] {
+    if (!visible) return filtered(parsed.text.query, build_filter(user, p, Facet::none, graph, Audience::bitmaps));
+    return visibility_alone(p) ? parsed.text.query : filtered(parsed.text.query, build_filter(user, p, Facet::none, graph, Audience::decider));
+  };
   auto get_mset = [&](Xapian::doccount first, Xapian::doccount count) {
     Xapian::MSet mset;
     try {
-      out->enquire.set_query(filtered(parsed.text.query, build_filter(user, p, Facet::none, graph, visible ? Audience::decider : Audience::bitmaps)));
+      out->enquire.set_query(local_query());
       mset = out->enquire.get_mset(first, count, 0, nullptr, visible.get());
       out->visible_matches = visible ? visible->accepted() : mset.get_matches_lower_bound();
     } catch (const Xapian::UnimplementedError&) {
@@ -314,7 +329,7 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   };
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   const auto per_page = static_cast<Xapian::doccount>(p.per_page);
-  if (p.sort == SortOrder::newest || !parsed.has_text) {
+  if (!by_relevance) {
     out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
     out->mset = get_mset(offset, per_page);
     take_page(*out, db, p, 0, 0, {}, false);
@@ -344,12 +359,6 @@ struct PageCounts {
   MatchCounts counts;
   std::optional<std::string> did_you_mean;
 };
-
-// Whether a search's only filter is who may see what.
-bool visibility_alone(const SearchParams& p) {
-  return !p.unrestricted && p.org.empty() && p.kind.empty() && p.community.empty() && p.concepts.empty() &&
-         p.status.empty() && p.from.empty() && p.to.empty();
-}
 
 // `known_matches`: a lower bound on the matches that the ranking pass found (0: none known).
 PageCounts count_page(Xapian::Database& db, const core::User& user, const SearchParams& p,

@@ -11,6 +11,7 @@ namespace {
 using Bitmap = VisibleDocs::Bitmap;
 
 std::atomic<std::size_t> built{0};
+std::atomic<std::size_t> deciders{0};
 
 bool holds(const Bitmap& bitmap, Xapian::docid did) {
   return did / 64 < bitmap.words.size() && (bitmap.words[did / 64] >> (did % 64) & 1);
@@ -83,7 +84,11 @@ bool VisibleDocs::check(Xapian::docid did, double) {
 }
 
 VisibleDecider::VisibleDecider(const Xapian::Database& db, const std::vector<std::string>& terms)
-    : bitmap_(cached(db, terms)) {}
+    : bitmap_(cached(db, terms)) {
+  ++deciders;
+}
+
+std::size_t VisibleDecider::made() { return deciders; }
 
 bool VisibleDecider::operator()(const Xapian::Document& doc) const {
   const bool visible = holds(*bitmap_, doc.get_docid());

@@ -60,16 +60,20 @@ class VisibleDocs : public Xapian::PostingSource {
 // decider each shard's own document numbers, without telling which shard). Xapian asks a
 // decider only about documents that score high enough to enter the match set, where a posting
 // source in a FILTER is checked for every candidate of the text query: a first pass at 100,000
-// items, 1.48 -> 1.19 ms (a plain top-80 without any filter: 1.16). Xapian's remote backend
-// takes no decider (UnimplementedError). One instance per pass (it counts what it accepts); not
-// thread-safe.
+// items, 1.48 -> 1.19 ms (a plain top-80 without any filter: 1.16). Not for a pass in date
+// order, where every match is looked at: a filter spares the hidden ones. Xapian's remote
+// backend takes no decider (UnimplementedError). One instance per pass (it counts what it
+// accepts); not thread-safe.
 class VisibleDecider : public Xapian::MatchDecider {
  public:
   VisibleDecider(const Xapian::Database& db, const std::vector<std::string>& terms);
   bool operator()(const Xapian::Document& doc) const override;
   // How many documents it accepted: a lower bound on the visible matches of its pass (Xapian's
-  // own bounds for a pass with a decider count documents the decider never saw).
+  // own lower bound for a pass with a decider may come from the query's term frequencies, which
+  // count documents the user may not see).
   Xapian::doccount accepted() const { return accepted_; }
+  // Deciders made so far (for tests: which searches run with one).
+  static std::size_t made();
 
  private:
   std::shared_ptr<const VisibleDocs::Bitmap> bitmap_;

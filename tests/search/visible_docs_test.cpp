@@ -13,6 +13,7 @@
 #include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "search/access.h"
+#include "search/search.h"
 #include "tests/support/sharded_index_test.h"
 
 namespace {
@@ -99,6 +100,46 @@ TEST_P(VisibleDocsTest, FindTheDocumentsOfTheAudienceTermsAndFollowEveryCommit) 
     EXPECT_EQ(decided(db, client), after);
   }
   EXPECT_GT(km::search::VisibleDocs::bitmaps_built(), built);
+}
+
+// The decider's pass where the best matches are hidden: a page shows only what the user may
+// see, and every page together shows all of it, with the right total; in date order the
+// bitmap filter runs instead (every match is looked at there).
+TEST_P(VisibleDocsTest, APageHoldsOnlyWhatTheUserMaySeeWhenTheBestMatchesAreHidden) {
+  km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
+  std::set<std::string> visible;
+  for (int i = 0; i < 60; ++i) {
+    const bool hidden = i < 20;  // the partner's own items, which say "router" most
+    Item one = item("i" + std::to_string(i), hidden || i % 2 ? "partner" : "client", hidden ? Visibility::org : Visibility::shared);
+    one.body = hidden ? "router router router router" : "router beside other words of a longer note";
+    writer.put(one, {});
+    if (!hidden) visible.insert(one.id);
+  }
+  writer.commit();
+  const User client{"c.ann", "c.ann", "client", {}, {Role::reader}};
+  Xapian::Database db = layout().open();
+  const km::taxonomy::ConceptGraph graph;
+  for (const auto sort : {km::search::SortOrder::relevance, km::search::SortOrder::newest}) {
+    std::set<std::string> seen;
+    for (int page = 1; page <= 9; ++page) {
+      km::search::SearchParams p;
+      p.q = "router";
+      p.sort = sort;
+      p.page = page;
+      p.per_page = 5;
+      const std::size_t made = km::search::VisibleDecider::made();
+      const nlohmann::json answer = km::search::search(db, client, p, graph);
+      const bool decided = sort == km::search::SortOrder::relevance && GetParam() == 1;
+      EXPECT_EQ(km::search::VisibleDecider::made() - made, decided ? 1u : 0u);
+      EXPECT_EQ(answer["total"], 40);
+      EXPECT_TRUE(answer["total_exact"].get<bool>());
+      for (const auto& r : answer["results"]) {
+        EXPECT_EQ(visible.count(r["id"].get<std::string>()), 1u) << r["id"] << " on page " << page;
+        seen.insert(r["id"].get<std::string>());
+      }
+    }
+    EXPECT_EQ(seen, visible);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(OneAndThreeShards, VisibleDocsTest, ::testing::Values(1, 3));
