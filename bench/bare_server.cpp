@@ -56,24 +56,30 @@ int main(int argc, char** argv) {
   httplib::Server server;
   server.set_tcp_nodelay(true);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  server.Get("/search", [&](const httplib::Request& req, httplib::Response& res) {
-    auto db = readers.take();
-    db->reopen();
+  // The parser, enquire and match set hold references into the reader (Xapian's reference
+  // counts are not atomic): they end before the reader goes back to the pool, where another
+  // thread may take it. Giving it back first crashed this server under wrk now and then.
+  auto answer = [](Xapian::Database& db, const std::string& q) {
+    db.reopen();
     Xapian::QueryParser parser;
-    parser.set_database(*db);
+    parser.set_database(db);
     parser.set_stemmer(Xapian::Stem("english"));
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    Xapian::Enquire enquire(*db);
-    enquire.set_query(parser.parse_query(req.get_param_value("q")));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parser.parse_query(q));
     const Xapian::MSet mset = enquire.get_mset(0, 10);
     nlohmann::json results = nlohmann::json::array();
     for (auto m = mset.begin(); m != mset.end(); ++m) {
       const auto data = nlohmann::json::parse(m.get_document().get_data());
       results.push_back({{"id", data["id"]}, {"title", data["title"]}, {"score", m.get_weight()}});
     }
+    return nlohmann::json{{"total", mset.get_matches_estimated()}, {"results", results}}.dump();
+  };
+  server.Get("/search", [&](const httplib::Request& req, httplib::Response& res) {
+    auto db = readers.take();
+    std::string body = answer(*db, req.get_param_value("q"));
     readers.give(std::move(db));
-    res.set_content(nlohmann::json{{"total", mset.get_matches_estimated()}, {"results", results}}.dump(),
-                    "application/json");
+    res.set_content(body, "application/json");
   });
   const int bound = port == 0 ? server.bind_to_any_port("127.0.0.1") : (server.bind_to_port("127.0.0.1", port) ? port : -1);
   if (bound < 0) {
