@@ -56,8 +56,9 @@ class ShardedDatabase : public Xapian::Database {
 // Each shard's own handle where `db` is a ShardedDatabase of several; else `db` itself.
 std::vector<const Xapian::Database*> parts_of(const Xapian::Database& db);
 
-// Whether `db` is a ShardedDatabase with a remote shard (any other database is local: remote
-// shards are opened by IndexLayout::open() only).
+// Whether `db` is a ShardedDatabase with a remote shard. Any other database counts as local; a
+// remote one opened some other way (Xapian::Remote::open) is still caught by Xapian, which
+// throws UnimplementedError for a class of ours before a match starts.
 bool has_remote_part(const Xapian::Database& db);
 
 struct Shard {
