@@ -142,7 +142,7 @@ for ((r = 1; r <= rounds; r++)); do
   run_wrk_cpu "$km_pid" 32 "http://127.0.0.1:$km_port" "$work/paths.txt" "$token" >> "$work/km32.txt"
   run_wrk_cpu "$bare_pid" 32 "http://127.0.0.1:$bare_port" "$work/bare_paths.txt" "" >> "$work/bare32.txt"
 done
-read -r km32_p50 km32_p99 km32_rps km32_bad km32_cpu <<<"$(median "$work/km32.txt")"
+read -r km32_p50 km32_p99 km32_rps _ km32_cpu <<<"$(median "$work/km32.txt")"
 read -r bare32_p50 bare32_p99 bare32_rps _ bare32_cpu <<<"$(median "$work/bare32.txt")"
 km32_bad=$(awk '{ n += $4 } END { print n + 0 }' "$work/km32.txt")
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$km_pid/status")
