@@ -34,6 +34,7 @@
 #include "core/user.h"
 #include "eval/collection.h"
 #include "search/doc_values.h"
+#include "search/term_postings.h"
 #include "search/index_readers.h"
 #include "search/search.h"
 #include "taxonomy/concept_graph.h"
@@ -196,6 +197,15 @@ int run(const Options& o) {
                 baseline.cpu_ms > 0 ? f.cpu_ms / baseline.cpu_ms : 0.0);
   };
   row("plain-bm25", baseline);
+  // How often the feedback finds a term's postings already kept (search/term_postings.h) when
+  // each query is asked once: the reuse across distinct queries, before any query repeats.
+  const std::size_t asked = km::search::TermPostingsCache::lookups(), read = km::search::TermPostingsCache::lists_read();
+  for (const auto& q : queries) readers.with_reader([&](Xapian::Database& db) { ranking(db, q); });
+  const std::size_t asked_once = km::search::TermPostingsCache::lookups() - asked;
+  std::printf("feedback postings, each query once: %zu of %zu lists found kept (%.0f%%), %.1f MB kept\n",
+              asked_once - (km::search::TermPostingsCache::lists_read() - read), asked_once,
+              asked_once ? 100.0 * (asked_once - (km::search::TermPostingsCache::lists_read() - read)) / asked_once : 0.0,
+              km::search::TermPostingsCache::bytes_kept() / 1048576.0);
   if (o.only.empty() || o.only == "ranking") row("ranking", measure(readers, queries, o, ranking));
   if (o.only.empty() || o.only == "search-page") row("search-page", measure(readers, queries, o, page));
   return 0;

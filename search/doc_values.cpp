@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <stdexcept>
+#include <map>
+#include <mutex>
 #include <unordered_map>
 
 #include "core/index_layout.h"
@@ -35,28 +37,58 @@ std::shared_ptr<const DocValues> DocValues::read(const Xapian::Database& db) {
       column.codes[v.get_docid()] = entry->second;
     }
   }
+  out->lengths_.assign(static_cast<std::size_t>(db.get_lastdocid()) + 1, 0);
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) out->lengths_[*p] = p.get_doclength();
   ++read_count;
   return out;
 }
 
 namespace {
 
-SnapshotCache<DocValues>& cache() {
-  static SnapshotCache<DocValues> instance(2);  // the latest snapshot, and the one before it that older leases may still read
-  return instance;
+// Each shard (database UUID) keeps its latest snapshot and the one before it, which older leases
+// may still read: one cache per shard, so that the shards of one index do not push each other
+// out. Shards not used for longest are forgotten beyond twice the most an index may have (a
+// rebuild gives every shard a new UUID).
+constexpr std::size_t kShardsKept = 128;
+
+std::shared_ptr<SnapshotCache<DocValues>> cache(const std::string& key) {
+  struct Shard {
+    std::shared_ptr<SnapshotCache<DocValues>> cache = std::make_shared<SnapshotCache<DocValues>>(2);
+    std::uint64_t used = 0;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Shard> shards;
+  static std::uint64_t clock = 0;
+  std::lock_guard lock(mutex);
+  Shard& shard = shards[key.substr(0, key.rfind('@'))];
+  shard.used = ++clock;
+  if (shards.size() > kShardsKept) {
+    const auto oldest = std::min_element(shards.begin(), shards.end(), [](const auto& a, const auto& b) { return a.second.used < b.second.used; });
+    shards.erase(oldest);  // never `shard`: it was used last
+  }
+  return shard.cache;  // shared: a caller may still use the cache of a shard forgotten meanwhile
 }
 
 }  // namespace
 
 std::shared_ptr<const DocValues> DocValues::of(const Xapian::Database& db) {
   const std::optional<std::string> key = snapshot_key(db);
-  return key ? cache().find(*key) : nullptr;
+  return key ? cache(*key)->find(*key) : nullptr;
 }
 
 std::shared_ptr<const DocValues> DocValues::load(const Xapian::Database& db) {
   const std::optional<std::string> key = snapshot_key(db);
   if (!key) return nullptr;
-  return cache().get(*key, [&] { return read(db); });
+  return cache(*key)->get(*key, [&] { return read(db); });
+}
+
+std::vector<std::shared_ptr<const DocValues>> DocValues::of_parts(const Xapian::Database& db) {
+  std::vector<std::shared_ptr<const DocValues>> out;
+  for (const Xapian::Database* part : core::parts_of(db)) {
+    out.push_back(of(*part));
+    if (!out.back()) return {};
+  }
+  return out;
 }
 
 DocValuesLoader::~DocValuesLoader() {

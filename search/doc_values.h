@@ -1,7 +1,7 @@
 #pragma once
 // DocValues: the facet slots and the signals slot of every document of one database snapshot,
 // in memory by document number, each value coded by its place in the slot's list of distinct
-// values. A search page reads these slots for up to a thousand matches (the facet counts) and
+// values; and each document's length (the feedback's BM25, search/ranking.h). A search page reads these slots for up to a thousand matches (the facet counts) and
 // the re-ranked window (the signals): from the value streams that is a seek per document and
 // slot (4,000 for the facets, a fifth of a page's time at 100,000 items); here an array lookup.
 //
@@ -13,7 +13,7 @@
 // Per local database: over several local shards, each shard's own (core::parts_of; a document
 // of the whole is document (d - 1) / n + 1 of shard (d - 1) % n, Xapian's interleaving); never
 // for remote shards.
-// Memory: four bytes per document and slot, plus the distinct values.
+// Memory: four bytes per document and slot, four for its length, plus the distinct values.
 #include <xapian.h>
 
 #include <chrono>
@@ -43,6 +43,8 @@ class DocValues {
   static std::shared_ptr<const DocValues> of(const Xapian::Database& db);
   // The same, read now if need be (waiting for a read of the same snapshot in progress).
   static std::shared_ptr<const DocValues> load(const Xapian::Database& db);
+  // The DocValues of every part of `db` (core::parts_of), or none unless every part has them.
+  static std::vector<std::shared_ptr<const DocValues>> of_parts(const Xapian::Database& db);
 
   // The code of document `did`'s value in `slot` (one of kSlots); 0 if it has none.
   Code code(Xapian::valueno slot, Xapian::docid did) const {
@@ -52,6 +54,8 @@ class DocValues {
   // The value a code stands for ("" for 0), and how many codes `slot` has (0 included).
   const std::string& value(Xapian::valueno slot, Code code) const { return columns_[column(slot)].values[code]; }
   std::size_t codes(Xapian::valueno slot) const { return columns_[column(slot)].values.size(); }
+  // Document `did`'s length (Xapian's: the sum of its terms' wdf); 0 for no document.
+  Xapian::termcount length(Xapian::docid did) const { return did < lengths_.size() ? lengths_[did] : 0; }
 
   // Snapshots read so far (for tests: a cached one is reused, a new revision reads again).
   static std::size_t snapshots_read();
@@ -65,6 +69,7 @@ class DocValues {
   static std::shared_ptr<const DocValues> read(const Xapian::Database& db);
 
   Column columns_[std::size(kSlots)];
+  std::vector<Xapian::termcount> lengths_;  // by document number
 };
 
 // Reads the values of each new snapshot in a thread of its own, one read at a time, through a

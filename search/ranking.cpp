@@ -4,12 +4,16 @@
 #include <cctype>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 #include <set>
 
 #include "core/error.h"
 #include "core/index_schema.h"
+#include "search/doc_values.h"
 #include "search/docid_list.h"
+#include "search/snapshot_cache.h"
+#include "search/term_postings.h"
 #include "search/term_freqs.h"
 #include "core/stopwords.h"
 #include "core/text.h"
@@ -128,10 +132,11 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
 }
 
 // Pseudo-relevance feedback as RM3: the relevance model's best terms, interpolated with the
-// query. The query keeps weight 1 per content word, so an interpolation weight w gives the
-// feedback terms, together, w / (1 - w) times the query's own words.
-Xapian::Query feedback_query(Xapian::Database& db, const Xapian::MSet& top, const std::vector<std::string>& words,
-                             const RankingOptions& o) {
+// query, each with its weight factor. The query keeps weight 1 per content word, so an
+// interpolation weight w gives the feedback terms, together, w / (1 - w) times the query's own
+// words.
+std::vector<std::pair<std::string, double>> feedback_terms(Xapian::Database& db, const Xapian::MSet& top,
+                                                           const std::vector<std::string>& words, const RankingOptions& o) {
   if (top.empty()) return {};
   auto candidates = relevance_model(db, top, o.prf_docs);
   // Best first (ties by term), taken from a heap until prf_terms pass the frequency check: a
@@ -153,22 +158,21 @@ Xapian::Query feedback_query(Xapian::Database& db, const Xapian::MSet& top, cons
     if (!core::is_stopword(w)) content.insert(w);
   }
   const double scale = o.prf_weight / (1 - o.prf_weight) * static_cast<double>(std::max<std::size_t>(1, content.size()));
-  std::vector<Xapian::Query> terms;
-  for (const auto& [term, p] : model) terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), p / total * scale);
-  if (terms.empty()) return {};
-  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  for (auto& entry : model) entry.second = entry.second / total * scale;
+  return model;
 }
 
 }  // namespace
 
-Xapian::Query boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
-                     const std::vector<std::string>& words, const RankingOptions& o) {
+Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
+              const std::vector<std::string>& words, const RankingOptions& o) {
   std::vector<Xapian::Query> parts;
   if (o.proximity > 0) parts.push_back(proximity_query(words, o));
   if (o.title > 0 && !title.empty()) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title, o.title);
-  if (o.prf_docs > 0) parts.push_back(feedback_query(db, top, words, o));
   parts.erase(std::remove_if(parts.begin(), parts.end(), [](const Xapian::Query& q) { return q.empty(); }), parts.end());
-  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  Boosts out{Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()), {}};
+  if (o.prf_docs > 0) out.feedback = feedback_terms(db, top, words, o);
+  return out;
 }
 
 }  // namespace km::search
@@ -218,20 +222,72 @@ std::string id_term_of(const Xapian::Database& db, Xapian::docid did) {
   return term != db.termlist_end(did) && (*term).rfind(prefix, 0) == 0 ? *term : std::string();
 }
 
-std::vector<double> boost_weights(Xapian::Database& db, const Xapian::Query& boosts, const Xapian::MSet& top,
+namespace {
+
+// Adds the BM25 weight of each feedback term to `out` (the first out.size() matches of `top`),
+// from the terms' kept postings: Xapian's BM25Weight (1.4) with k2 = 0 and k3 = 1, a query
+// frequency of 1 and the term's factor, step for step as Xapian computes it.
+void add_feedback(const Xapian::Database& db, const std::string& snapshot,
+                  const std::vector<std::pair<std::string, double>>& feedback, const Xapian::MSet& top,
+                  const RankingOptions& o, std::vector<double>& out) {
+  const double documents = db.get_doccount();
+  double len_factor = db.get_avlength();
+  if (len_factor != 0) len_factor = 1 / len_factor;
+  // The window's documents and lengths, read in document order.
+  std::vector<std::pair<Xapian::docid, std::size_t>> docs;
+  for (auto m = top.begin(); docs.size() < out.size(); ++m) docs.emplace_back(*m, docs.size());
+  std::sort(docs.begin(), docs.end());
+  // From the snapshot's DocValues where every shard has them (document d of n shards is
+  // document (d - 1) / n + 1 of shard (d - 1) % n), else from Xapian (a seek each).
+  const auto values = DocValues::of_parts(db);
+  const auto n = static_cast<Xapian::docid>(values.size());
+  std::vector<double> normlen(docs.size());
+  for (std::size_t k = 0; k < docs.size(); ++k) {
+    const Xapian::docid did = docs[k].first;
+    const Xapian::termcount length = n > 0 ? values[(did - 1) % n]->length((did - 1) / n + 1) : db.get_doclength(did);
+    normlen[k] = std::max(length * len_factor, 0.5);  // bm25(): min_normlen 0.5
+  }
+  for (const auto& [term, factor] : feedback) {
+    const std::shared_ptr<const TermPostings> postings = TermPostingsCache::get(db, snapshot, term);
+    const double termfreq = postings->termfreq();
+    double tw = (documents - termfreq + 0.5) / (termfreq + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    const double termweight = std::log(tw) * factor * (o.bm25_k1 + 1);
+    for (std::size_t k = 0; k < docs.size(); ++k) {
+      const double wdf = postings->wdf(docs[k].first);
+      if (wdf == 0) continue;
+      const double denom = o.bm25_k1 * (normlen[k] * o.bm25_b + (1 - o.bm25_b)) + wdf;
+      out[docs[k].second] += termweight * (wdf / denom);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, const Xapian::MSet& top,
                                   Xapian::doccount window, const RankingOptions& o) {
   window = std::min(window, top.size());
   std::vector<double> out(window, 0.0);
-  if (boosts.empty() || window == 0) return out;
-  Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(bm25(o));
-  const Xapian::MSet boosted = get_mset_within(enquire, db, boosts, top, window);
-  std::unordered_map<Xapian::docid, double> by_doc;
-  for (auto m = boosted.begin(); m != boosted.end(); ++m) by_doc.emplace(*m, m.get_weight());
-  std::size_t i = 0;
-  for (auto m = top.begin(); m != top[window]; ++m, ++i) {
-    if (const auto found = by_doc.find(*m); found != by_doc.end()) out[i] = found->second;
+  if (window == 0) return out;
+  const std::optional<std::string> snapshot = snapshot_key_of_parts(db);
+  Xapian::Query query = boosts.query;
+  if (!snapshot && !boosts.feedback.empty()) {
+    std::vector<Xapian::Query> terms{query};
+    for (const auto& [term, factor] : boosts.feedback) terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), factor);
+    query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
+  if (!query.empty()) {
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(bm25(o));
+    const Xapian::MSet boosted = get_mset_within(enquire, db, query, top, window);
+    std::unordered_map<Xapian::docid, double> by_doc;
+    for (auto m = boosted.begin(); m != boosted.end(); ++m) by_doc.emplace(*m, m.get_weight());
+    std::size_t i = 0;
+    for (auto m = top.begin(); m != top[window]; ++m, ++i) {
+      if (const auto found = by_doc.find(*m); found != by_doc.end()) out[i] = found->second;
+    }
+  }
+  if (snapshot && !boosts.feedback.empty()) add_feedback(db, *snapshot, boosts.feedback, top, o, out);
   return out;
 }
 

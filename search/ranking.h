@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace km::search {
@@ -45,23 +46,33 @@ struct RankingOptions {
 // BM25 with the options' parameters.
 Xapian::BM25Weight bm25(const RankingOptions& options);
 
-// The title, proximity and feedback boosts of a query, ORed (empty if none applies): what
-// re-ranks a first pass's matches. `title` is the query over title terms (expansions included,
-// so every organisation's words count alike); `words` are the query's plain words in order;
-// `top` is the first pass (BM25 over the text query under the user's filter, best first), whose
-// first prf_docs documents the feedback learns from. Thread-compatible (uses the caller's db).
-Xapian::Query boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
-                     const std::vector<std::string>& words, const RankingOptions& options);
+// What re-ranks a first pass's matches: the title and proximity boosts as a query of Xapian's,
+// and the feedback (RM3) terms with the weight factor of each (a term's BM25 weight times it).
+struct Boosts {
+  Xapian::Query query;                                   // ORed; empty if none applies
+  std::vector<std::pair<std::string, double>> feedback;  // none if feedback is off or found nothing
+};
+
+// The boosts of a query. `title` is the query over title terms (expansions included, so every
+// organisation's words count alike); `words` are the query's plain words in order; `top` is the
+// first pass (BM25 over the text query under the user's filter, best first), whose first
+// prf_docs documents the feedback learns from. Thread-compatible (uses the caller's db).
+Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
+              const std::vector<std::string>& words, const RankingOptions& options);
 
 // What `boosts` adds to the text score of each of the first `window` matches of `top` (all of
 // them if fewer), in the order of `top` (0 for a match that holds none of their terms). Scored
 // over those documents alone, and without running the text query again: a match's text score
-// plus its boost weight is its score under "text
-// AND_MAYBE boosts", except that a word in both counts its weight in each, as if it appeared
-// once in each (BM25's query-frequency factor is not shared). The documents are a posting source
-// over their numbers in each shard; where a remote shard cannot run it (Xapian's remote backend
-// knows only built-in classes), their id terms.
-std::vector<double> boost_weights(Xapian::Database& db, const Xapian::Query& boosts, const Xapian::MSet& top,
+// plus its boost weight is its score under "text AND_MAYBE (boosts ORed)", except that a word in
+// both counts its weight in each, as if it appeared once in each (BM25's query-frequency factor
+// is not shared).
+// - The query's part: Xapian's matcher over those documents, as a posting source over their
+//   numbers in each shard; where a remote shard cannot run it (Xapian's remote backend knows
+//   only built-in classes), their id terms.
+// - The feedback terms: BM25 as Xapian's BM25Weight computes it, from each term's postings kept
+//   per snapshot (search/term_postings.h) where every shard is local; else through the matcher
+//   with the query's part.
+std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, const Xapian::MSet& top,
                                   Xapian::doccount window, const RankingOptions& options);
 
 // The unique id term ("Q" + item id) of a document; empty if it has none.

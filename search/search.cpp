@@ -228,16 +228,6 @@ struct Ranked {
   std::vector<Scored> page;   // the page, best first
 };
 
-// The DocValues of every part of `db` (core::parts_of), or none unless every part has them.
-std::vector<std::shared_ptr<const DocValues>> values_of_parts(const Xapian::Database& db) {
-  std::vector<std::shared_ptr<const DocValues>> out;
-  for (const Xapian::Database* part : core::parts_of(db)) {
-    out.push_back(DocValues::of(*part));
-    if (!out.back()) return {};
-  }
-  return out;
-}
-
 // The signal values of `mset`'s first `window` matches, in its order: from the snapshot's
 // DocValues where every shard has them (document d of n shards is document (d - 1) / n + 1 of
 // shard (d - 1) % n); else read in document order from the slot's value stream where the shards
@@ -245,7 +235,7 @@ std::vector<std::shared_ptr<const DocValues>> values_of_parts(const Xapian::Data
 // together in one round trip.
 std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset, Xapian::doccount window) {
   std::vector<std::string> out(window);
-  if (const auto values = values_of_parts(db); !values.empty()) {
+  if (const auto values = DocValues::of_parts(db); !values.empty()) {
     const Xapian::docid n = static_cast<Xapian::docid>(values.size());
     std::size_t i = 0;
     for (auto m = mset.begin(); m != mset[window]; ++m) {
@@ -347,7 +337,7 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   while (window > 0 && window < out->mset.size() && out->mset[window].get_weight() == out->mset[window - 1].get_weight()) ++window;
   std::vector<double> added;
   if (!has_explicit_syntax(p.q)) {
-    const Xapian::Query extra = boosts(db, parsed.text.title, out->mset, taxonomy::words_of(p.q), p.ranking);
+    const Boosts extra = boosts(db, parsed.text.title, out->mset, taxonomy::words_of(p.q), p.ranking);
     added = boost_weights(db, extra, out->mset, window, p.ranking);
   }
   take_page(*out, db, p, offset, window, added, p.ranking.signals);

@@ -185,7 +185,7 @@ TEST_F(RankingTest, BoostWeightsOfAWindowAreThoseOfItsMatches) {
   Xapian::Database db = writer_.database();
   const km::search::RankingOptions options;
   const Xapian::MSet top = first_pass(Xapian::Query("Zrouter"), options);
-  const Xapian::Query extra = km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options);
+  const km::search::Boosts extra = km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options);
   const std::vector<double> all = km::search::boost_weights(db, extra, top, top.size(), options);
   const std::vector<double> two = km::search::boost_weights(db, extra, top, 2, options);
   ASSERT_EQ(two.size(), 2u);

@@ -1,0 +1,63 @@
+#pragma once
+// TermPostings: which documents of one snapshot of the index hold a term, and how often, read
+// from Xapian once and kept.
+//
+// Why: the feedback of a search (RM3, search/ranking.h) weighs a dozen words of its best
+// matches over the 60 to 80 documents of the re-ranking window. Through Xapian's matcher that
+// decodes nearly the whole posting list of each word (the window's documents are spread over
+// the corpus, and Xapian walks a chunk of a posting list one entry at a time), and reads it
+// block by block with a system call each: a quarter of a search page's CPU at 100,000 items.
+// Feedback words are the vocabulary of the best matches, so the same ones come back query after
+// query; a kept list answers "how often does document d hold it" with a binary search.
+//
+// Kept per snapshot (every shard's UUID and revision, snapshot_cache.h): a commit makes new
+// revisions, so a list is never used for a later snapshot than the one it was read from. A list
+// holds every document with the term, hidden ones included: it is only ever asked about
+// documents the user may see (a window of the visibility-filtered first pass), and it is never
+// shown (DESIGN.md "No leak"). The least recently used lists are dropped beyond kBudget bytes
+// (over every snapshot). A database without a snapshot key (in memory, remote) has none:
+// callers fall back to Xapian's matcher there. Thread-safe.
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace km::search {
+
+class TermPostings {
+ public:
+  // Every posting of `term` in `db`.
+  TermPostings(const Xapian::Database& db, const std::string& term);
+
+  // How often document `did` holds the term (0: not at all).
+  Xapian::termcount wdf(Xapian::docid did) const;
+  // How many documents hold it.
+  Xapian::doccount termfreq() const { return static_cast<Xapian::doccount>(docs_.size()); }
+  std::size_t bytes() const;
+
+ private:
+  static constexpr std::uint16_t kWide = 0xffff;  // the wdf is in wide_
+  std::vector<Xapian::docid> docs_;  // ascending
+  std::vector<std::uint16_t> wdf_;   // of each document
+  std::vector<std::pair<Xapian::docid, Xapian::termcount>> wide_;  // wdfs from kWide up, by document
+};
+
+class TermPostingsCache {
+ public:
+  static constexpr std::size_t kBudget = std::size_t{64} << 20;
+
+  // The postings of `term` in `db`, whose snapshot_key_of_parts() is `snapshot`.
+  static std::shared_ptr<const TermPostings> get(const Xapian::Database& db, const std::string& snapshot,
+                                                 const std::string& term);
+
+  // Lists asked for and read from Xapian so far, and the bytes kept now (tests, benchmarks).
+  static std::size_t lookups();
+  static std::size_t lists_read();
+  static std::size_t bytes_kept();
+};
+
+}  // namespace km::search
