@@ -265,13 +265,17 @@ std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, co
   window = std::min(window, top.size());
   std::vector<double> out(window, 0.0);
   if (window == 0) return out;
+  // Feedback terms from kept postings where every shard is local and the term's list is short
+  // enough to keep (TermPostingsCache::kMaxPostings); the rest through the matcher.
   const std::optional<std::string> snapshot = snapshot_key_of_parts(db);
-  Xapian::Query query = boosts.query;
-  if (!snapshot && !boosts.feedback.empty()) {
-    std::vector<Xapian::Query> terms{query};
-    for (const auto& [term, factor] : boosts.feedback) terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), factor);
-    query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  std::vector<std::pair<std::string, double>> kept;
+  std::vector<Xapian::Query> matched{boosts.query};
+  const TermFreqs termfreq(db);
+  for (const auto& entry : boosts.feedback) {
+    if (snapshot && termfreq(entry.first) <= TermPostingsCache::kMaxPostings) kept.push_back(entry);
+    else matched.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(entry.first), entry.second);
   }
+  const Xapian::Query query(Xapian::Query::OP_OR, matched.begin(), matched.end());
   if (!query.empty()) {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(bm25(o));
@@ -283,7 +287,7 @@ std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, co
       if (const auto found = by_doc.find(*m); found != by_doc.end()) out[i] = found->second;
     }
   }
-  if (snapshot && !boosts.feedback.empty()) add_feedback(db, *snapshot, boosts.feedback, top, o, out);
+  if (!kept.empty()) add_feedback(db, *snapshot, kept, top, o, out);
   return out;
 }
 
