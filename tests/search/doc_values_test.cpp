@@ -173,3 +173,33 @@ TEST_F(DocValuesTest, FacetCountsFromMemoryEqualThoseFromTheDocuments) {
 }
 
 }  // namespace
+
+namespace {
+
+// Each shard keeps its own latest snapshots: the values of four shards all stay in memory
+// together, and a commit to one shard pushes none of the others out (one cache of two
+// snapshots for all of them kept at most two shards' values, so a search over three or more
+// never had them all and read every value from the streams).
+TEST_F(DocValuesTest, EveryShardOfAnIndexKeepsItsValuesBesideTheOthers) {
+  std::vector<Xapian::WritableDatabase> writers;
+  std::vector<Xapian::Database> shards;
+  for (int k = 0; k < 4; ++k) {
+    writers.emplace_back(dir_ + "/s" + std::to_string(k), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    for (int i = 0; i < 50; ++i) writers.back().add_document(doc(i + k));
+    writers.back().commit();
+    shards.emplace_back(dir_ + "/s" + std::to_string(k));
+  }
+  const km::core::ShardedDatabase sharded(shards);
+  for (const Xapian::Database* part : km::core::parts_of(sharded)) ASSERT_NE(DocValues::load(*part), nullptr);
+  ASSERT_EQ(DocValues::of_parts(sharded).size(), 4u);
+
+  writers[0].add_document(doc(99));
+  writers[0].commit();
+  const km::core::ShardedDatabase after({Xapian::Database(dir_ + "/s0"), shards[1], shards[2], shards[3]});
+  ASSERT_NE(DocValues::load(*km::core::parts_of(after)[0]), nullptr);
+  EXPECT_EQ(DocValues::of_parts(after).size(), 4u);
+  EXPECT_EQ(DocValues::of_parts(sharded).size(), 4u) << "the snapshot before the commit, for leases still on it";
+  expect_same_values(*km::core::parts_of(after)[0], *DocValues::of(*km::core::parts_of(after)[0]));
+}
+
+}  // namespace
