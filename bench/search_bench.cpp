@@ -202,10 +202,10 @@ int run(const Options& o) {
   const std::size_t asked = km::search::TermPostingsCache::lookups(), read = km::search::TermPostingsCache::lists_read();
   for (const auto& q : queries) readers.with_reader([&](Xapian::Database& db) { ranking(db, q); });
   const std::size_t asked_once = km::search::TermPostingsCache::lookups() - asked;
-  std::printf("feedback postings, each query once: %zu of %zu lists found kept (%.0f%%), %.1f MB kept\n",
-              asked_once - (km::search::TermPostingsCache::lists_read() - read), asked_once,
-              asked_once ? 100.0 * (asked_once - (km::search::TermPostingsCache::lists_read() - read)) / asked_once : 0.0,
-              km::search::TermPostingsCache::bytes_kept() / 1048576.0);
+  const std::size_t found = asked_once - (km::search::TermPostingsCache::lists_read() - read);
+  std::printf("feedback postings, each query once: %zu of %zu lists found kept (%.0f%%), %.1f MB kept\n", found,
+              asked_once, asked_once ? 100.0 * static_cast<double>(found) / static_cast<double>(asked_once) : 0.0,
+              static_cast<double>(km::search::TermPostingsCache::bytes_kept()) / 1048576.0);
   if (o.only.empty() || o.only == "ranking") row("ranking", measure(readers, queries, o, ranking));
   if (o.only.empty() || o.only == "search-page") row("search-page", measure(readers, queries, o, page));
   return 0;

@@ -70,8 +70,8 @@ Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MS
 //   numbers in each shard; where a remote shard cannot run it (Xapian's remote backend knows
 //   only built-in classes), their id terms.
 // - The feedback terms: BM25 as Xapian's BM25Weight computes it, from each term's postings kept
-//   per snapshot (search/term_postings.h) where every shard is local; else through the matcher
-//   with the query's part.
+//   per snapshot (search/term_postings.h) where every shard is local and the term is in at most
+//   TermPostingsCache::kMaxPostings documents; else through the matcher with the query's part.
 std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, const Xapian::MSet& top,
                                   Xapian::doccount window, const RankingOptions& options);
 
