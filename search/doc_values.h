@@ -1,9 +1,10 @@
 #pragma once
 // DocValues: the facet slots and the signals slot of every document of one database snapshot,
 // in memory by document number, each value coded by its place in the slot's list of distinct
-// values; and each document's length (the feedback's BM25, search/ranking.h). A search page reads these slots for up to a thousand matches (the facet counts) and
-// the re-ranked window (the signals): from the value streams that is a seek per document and
-// slot (4,000 for the facets, a fifth of a page's time at 100,000 items); here an array lookup.
+// values; and each document's length (the feedback's BM25, search/ranking.h). A search page
+// reads these slots for up to a thousand matches (the facet counts) and the re-ranked window
+// (the signals): from the value streams that is a seek per document and slot (4,000 for the
+// facets, a fifth of a page's time at 100,000 items); here an array lookup.
 //
 // Read from each slot's value stream once per snapshot (75 ms at 100,000 items on a busy
 // 2-core machine) and kept for that snapshot only: a commit makes a new revision, read anew
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <thread>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/index_layout.h"
@@ -45,6 +47,13 @@ class DocValues {
   static std::shared_ptr<const DocValues> load(const Xapian::Database& db);
   // The DocValues of every part of `db` (core::parts_of), or none unless every part has them.
   static std::vector<std::shared_ptr<const DocValues>> of_parts(const Xapian::Database& db);
+  // Where document `did` of the whole is among `parts` (of_parts(), not empty): document d of n
+  // shards is document (d - 1) / n + 1 of shard (d - 1) % n, Xapian's interleaving.
+  static std::pair<const DocValues*, Xapian::docid> locate(const std::vector<std::shared_ptr<const DocValues>>& parts,
+                                                           Xapian::docid did) {
+    const auto n = static_cast<Xapian::docid>(parts.size());
+    return {parts[(did - 1) % n].get(), (did - 1) / n + 1};
+  }
 
   // The code of document `did`'s value in `slot` (one of kSlots); 0 if it has none.
   Code code(Xapian::valueno slot, Xapian::docid did) const {

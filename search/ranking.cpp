@@ -233,14 +233,18 @@ void add_feedback(const Xapian::Database& db, const std::string& snapshot,
   std::vector<std::pair<Xapian::docid, std::size_t>> docs;
   for (auto m = top.begin(); docs.size() < out.size(); ++m) docs.emplace_back(*m, docs.size());
   std::sort(docs.begin(), docs.end());
-  // From the snapshot's DocValues where every shard has them (document d of n shards is
-  // document (d - 1) / n + 1 of shard (d - 1) % n), else from Xapian (a seek each).
+  // From the snapshot's DocValues where every shard has them, else from Xapian (a seek each).
   const auto values = DocValues::of_parts(db);
-  const auto n = static_cast<Xapian::docid>(values.size());
   std::vector<double> normlen(docs.size());
   for (std::size_t k = 0; k < docs.size(); ++k) {
     const Xapian::docid did = docs[k].first;
-    const Xapian::termcount length = n > 0 ? values[(did - 1) % n]->length((did - 1) / n + 1) : db.get_doclength(did);
+    Xapian::termcount length = 0;
+    if (values.empty()) {
+      length = db.get_doclength(did);
+    } else {
+      const auto [part, local] = DocValues::locate(values, did);
+      length = part->length(local);
+    }
     normlen[k] = std::max(length * len_factor, 0.5);  // bm25(): min_normlen 0.5
   }
   for (const auto& [term, factor] : feedback) {

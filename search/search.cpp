@@ -229,18 +229,16 @@ struct Ranked {
 };
 
 // The signal values of `mset`'s first `window` matches, in its order: from the snapshot's
-// DocValues where every shard has them (document d of n shards is document (d - 1) / n + 1 of
-// shard (d - 1) % n); else read in document order from the slot's value stream where the shards
+// DocValues where every shard has them; else read in document order from the slot's value stream where the shards
 // are local; a remote shard has none (UnimplementedError), so there from the documents, fetched
 // together in one round trip.
 std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset, Xapian::doccount window) {
   std::vector<std::string> out(window);
   if (const auto values = DocValues::of_parts(db); !values.empty()) {
-    const Xapian::docid n = static_cast<Xapian::docid>(values.size());
     std::size_t i = 0;
     for (auto m = mset.begin(); m != mset[window]; ++m) {
-      const DocValues& part = *values[(*m - 1) % n];
-      out[i++] = part.value(schema::kSignalsSlot, part.code(schema::kSignalsSlot, (*m - 1) / n + 1));
+      const auto [part, did] = DocValues::locate(values, *m);
+      out[i++] = part->value(schema::kSignalsSlot, part->code(schema::kSignalsSlot, did));
     }
     return out;
   }
