@@ -8,14 +8,19 @@
 namespace km::core {
 
 long long SignalStore::log_search(const User& user, const std::string& query, std::size_t results, int page) {
-  SQLite::Statement q(db_, "INSERT INTO search_log(user_id, org, query, results, page) VALUES (?, ?, ?, ?, ?)");
-  q.bind(1, user.id);
-  q.bind(2, user.org);
-  q.bind(3, query);
-  q.bind(4, static_cast<int64_t>(results));
-  q.bind(5, page);
-  q.exec();
-  return db_.getLastInsertRowid();
+  const std::string sql = "INSERT INTO search_log(user_id, org, query, results, page) VALUES (?, ?, ?, ?, ?)";
+  auto insert = [&](SQLite::Statement& q) {
+    q.bind(1, user.id);
+    q.bind(2, user.org);
+    q.bind(3, query);
+    q.bind(4, static_cast<int64_t>(results));
+    q.bind(5, page);
+    q.exec();
+    return db_.getLastInsertRowid();
+  };
+  if (kept_) return kept_->run(sql, insert);
+  SQLite::Statement q(db_, sql);
+  return insert(q);
 }
 
 void SignalStore::log_view(const User& user, const std::string& item_id, std::optional<long long> search_id) {

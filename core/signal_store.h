@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/statement_cache.h"
 #include "core/user.h"
 
 namespace km::core {
@@ -47,6 +48,8 @@ struct HelpfulVote {
 class SignalStore {
  public:
   explicit SignalStore(SQLite::Database& db) : db_(db) {}
+  // log_search() with its statement kept in `kept` (a cache of db's), as for every search.
+  SignalStore(SQLite::Database& db, StatementCache& kept) : db_(db), kept_(&kept) {}
 
   // Records a search; returns its id, for clicks to refer to.
   long long log_search(const User& user, const std::string& query, std::size_t results, int page);
@@ -76,6 +79,7 @@ class SignalStore {
 
  private:
   SQLite::Database& db_;
+  StatementCache* kept_ = nullptr;
 };
 
 }  // namespace km::core

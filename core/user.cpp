@@ -116,11 +116,16 @@ int UserStore::revoke_tokens(const std::string& user_id) {
 }
 
 std::optional<User> UserStore::authenticate(const std::string& token) {
-  SQLite::Statement q(db_, "SELECT u.id, u.name, u.org, u.communities, u.roles FROM tokens t "
-                           "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL");
-  q.bind(1, sha256_hex(token));
-  if (!q.executeStep()) return std::nullopt;
-  return read_user(q);
+  const std::string sql = "SELECT u.id, u.name, u.org, u.communities, u.roles FROM tokens t "
+                          "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL";
+  auto find = [&](SQLite::Statement& q) -> std::optional<User> {
+    q.bind(1, sha256_hex(token));
+    if (!q.executeStep()) return std::nullopt;
+    return read_user(q);
+  };
+  if (kept_) return kept_->run(sql, find);
+  SQLite::Statement q(db_, sql);
+  return find(q);
 }
 
 }  // namespace km::core

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/statement_cache.h"
+
 namespace km::core {
 
 enum class Role { reader, contributor, expert, km_lead, admin };
@@ -34,6 +36,8 @@ struct User {
 class UserStore {
  public:
   explicit UserStore(SQLite::Database& db) : db_(db) {}
+  // authenticate() with its statement kept in `kept` (a cache of db's), as for every request.
+  UserStore(SQLite::Database& db, StatementCache& kept) : db_(db), kept_(&kept) {}
 
   // Inserts or replaces the user (tokens are kept).
   void put(const User& user);
@@ -48,6 +52,7 @@ class UserStore {
 
  private:
   SQLite::Database& db_;
+  StatementCache* kept_ = nullptr;
 };
 
 }  // namespace km::core

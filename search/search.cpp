@@ -397,14 +397,12 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   const TextQuery& text = ranked->parsed.text;
 
   // Snippets mark the words the user searched for (and their taxonomy expansions), not the
-  // feedback terms or signals that only reorder: they come from an MSet of the text query.
-  Xapian::Enquire words_only(db);
-  words_only.set_query(text.query);
-  const Xapian::MSet snippet_source = words_only.get_mset(0, 0);
+  // feedback terms or signals that only reorder: they come from the first pass's MSet, whose
+  // query is the text query (its filters are boolean terms no word of a text can be).
   const Xapian::Stem highlight = snippet_stem(text.query);
   nlohmann::json results = nlohmann::json::array();
   for (const Scored& s : ranked->page) {
-    nlohmann::json r = result_json(s, snippet_source, ranked->parsed.has_text ? &highlight : nullptr, graph);
+    nlohmann::json r = result_json(s, ranked->mset, ranked->parsed.has_text ? &highlight : nullptr, graph);
     if (auto why = reasons(ranked->enquire, s.match, text.expansions); !why.empty()) r["why"] = why;
     results.push_back(std::move(r));
   }

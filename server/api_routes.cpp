@@ -85,8 +85,8 @@ void register_api_routes(RouteTable& routes, ApiContext& api) {
     const auto total = body["total"].get<std::size_t>();
     body["total_pages"] = (total + static_cast<std::size_t>(params.per_page) - 1) / static_cast<std::size_t>(params.per_page);
     if (!params.q.empty()) {
-      body["search_id"] = api.store.with([&](SQLite::Database& db) {
-        return core::SignalStore(db).log_search(user, params.q, total, params.page);
+      body["search_id"] = api.store.with_kept([&](SQLite::Database& db, core::StatementCache& kept) {
+        return core::SignalStore(db, kept).log_search(user, params.q, total, params.page);
       });
     }
     body["took_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -11,7 +11,9 @@ core::User authenticate(SharedStore& store, const httplib::Request& req) {
     throw core::Unauthorized("send 'Authorization: Bearer <token>'");
   }
   const std::string token = header.substr(scheme.size());
-  auto user = store.with([&](SQLite::Database& db) { return core::UserStore(db).authenticate(token); });
+  auto user = store.with_kept([&](SQLite::Database& db, core::StatementCache& kept) {
+    return core::UserStore(db, kept).authenticate(token);
+  });
   if (!user) throw core::Unauthorized("the token is unknown or revoked");
   return *user;
 }

@@ -3,11 +3,14 @@
 //
 // SQLite answers our queries in microseconds, so one serialised connection is simpler than a
 // pool and cannot deadlock. with() runs `fn(db)` while holding the lock; fn must not call
-// with() again. Thread-safe.
+// with() again. with_kept() runs `fn(db, kept)`, where `kept` keeps prepared statements for the
+// queries of every request (core/statement_cache.h). Thread-safe.
 #include <SQLiteCpp/Database.h>
 
 #include <mutex>
 #include <string>
+
+#include "core/statement_cache.h"
 
 namespace km::server {
 
@@ -20,10 +23,16 @@ class SharedStore {
     std::lock_guard lock(mutex_);
     return fn(db_);
   }
+  template <typename Fn>
+  auto with_kept(Fn&& fn) {
+    std::lock_guard lock(mutex_);
+    return fn(db_, kept_);
+  }
 
  private:
   std::mutex mutex_;
   SQLite::Database db_;
+  core::StatementCache kept_{db_};
 };
 
 }  // namespace km::server

@@ -62,9 +62,12 @@ void bump_version(SQLite::Database& db) { db.exec("UPDATE taxonomy_version SET v
 
 }  // namespace
 
-long taxonomy_version(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT version FROM taxonomy_version");
-  return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+long taxonomy_version(SQLite::Database& db, core::StatementCache* kept) {
+  const std::string sql = "SELECT version FROM taxonomy_version";
+  auto read = [](SQLite::Statement& q) -> long { return q.executeStep() ? q.getColumn(0).getInt64() : 0; };
+  if (kept) return kept->run(sql, read);
+  SQLite::Statement q(db, sql);
+  return read(q);
 }
 
 std::vector<std::string> validate_scheme(const Scheme& scheme) {

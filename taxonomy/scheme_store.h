@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/km_report.h"
+#include "core/statement_cache.h"
 #include "taxonomy/model.h"
 
 namespace km::taxonomy {
@@ -21,8 +22,9 @@ namespace km::taxonomy {
 // Every problem of a scheme, as "concept id: reason" lines (empty when valid).
 std::vector<std::string> validate_scheme(const Scheme& scheme);
 
-// Version counter of the taxonomy, bumped by every scheme or mapping write.
-long taxonomy_version(SQLite::Database& db);
+// Version counter of the taxonomy, bumped by every scheme or mapping write. With `kept` (a cache
+// of db's), its statement is kept there.
+long taxonomy_version(SQLite::Database& db, core::StatementCache* kept = nullptr);
 
 class SchemeStore {
  public:

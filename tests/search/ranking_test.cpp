@@ -126,18 +126,18 @@ TEST_F(RankingTest, BoostWeightsAddToTextScoresAsOneQueryWould) {
 
 TEST(RankingOptions, SetsKnownOptionsAndRejectsTheRest) {
   km::search::RankingOptions o;
-  o.set("prf_docs", "5");
+  o.set("prf_docs", "7");
   o.set("title", "0.25");
-  EXPECT_EQ(o.prf_docs, 5u);
+  EXPECT_EQ(o.prf_docs, 7u);
   EXPECT_DOUBLE_EQ(o.title, 0.25);
   EXPECT_THROW(o.set("no_such_option", "1"), km::core::InvalidInput);
   EXPECT_THROW(o.set("bm25_k1", "fast"), km::core::InvalidInput);
   EXPECT_THROW(o.set("bm25_k1", "1.5x"), km::core::InvalidInput);
   EXPECT_THROW(o.set("prf_docs", "-3"), km::core::InvalidInput);
   EXPECT_THROW(o.set("prf_docs", "2.5"), km::core::InvalidInput);
-  EXPECT_THROW(o.set("prf_docs", "5x"), km::core::InvalidInput);  // the one integer parser: never 5
+  EXPECT_THROW(o.set("prf_docs", "5x"), km::core::InvalidInput);  // the one integer parser: never 5, so still 7
   EXPECT_THROW(o.set("rerank_depth", "60.0"), km::core::InvalidInput);
-  EXPECT_EQ(o.prf_docs, 5u);
+  EXPECT_EQ(o.prf_docs, 7u);
   EXPECT_DOUBLE_EQ(o.bm25_k1, 1.2);
   EXPECT_THROW(o.set("prf_weight", "1"), km::core::InvalidInput);  // the query would weigh nothing
   EXPECT_DOUBLE_EQ(o.prf_weight, 0.5);                              // and nothing changed
