@@ -9,9 +9,6 @@ namespace schema = core::schema;
 
 bool may_see_retired(const core::User& user) { return user.has_role(core::Role::km_lead); }
 
-namespace {
-
-// One term per group the user belongs to (core/audience.h): never empty.
 std::vector<std::string> audience_terms(const core::User& user, bool include_retired) {
   std::vector<std::string> terms;
   for (const std::string& a : core::user_audiences(user, include_retired && may_see_retired(user))) {
@@ -19,8 +16,6 @@ std::vector<std::string> audience_terms(const core::User& user, bool include_ret
   }
   return terms;
 }
-
-}  // namespace
 
 Xapian::Query visibility_filter(const core::User& user, bool include_retired) {
   const std::vector<std::string> terms = audience_terms(user, include_retired);

@@ -19,6 +19,9 @@
 
 namespace km::search {
 
+// The audience terms of what `user` may see: one per group the user belongs to
+// (core/audience.h), never empty. visibility_filter() is their OR.
+std::vector<std::string> audience_terms(const core::User& user, bool include_retired);
 Xapian::Query visibility_filter(const core::User& user, bool include_retired);
 // The same filter as a posting source over a bitmap per shard (search/visible_docs.h): cheaper
 // per candidate, for local shards only (a remote one throws Xapian::UnimplementedError).

@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/index_layout.h"
 #include "core/index_schema.h"
 #include "search/doc_values.h"
+#include "search/snapshot_cache.h"
+#include "search/term_postings.h"
+#include "search/visible_docs.h"
 
 namespace km::search {
 namespace schema = core::schema;
@@ -50,6 +54,12 @@ class FirstMatches : public Xapian::MatchSpy {
       if (values_) ++coded_[i][values_->code(slots_[i], doc.get_docid())];
       else add_values(doc.get_value(slots_[i]), 1, counts_[i]);
     }
+  }
+  // The same for a match found without Xapian's matcher (needs the DocValues).
+  void add(Xapian::docid did) {
+    if (read_ >= limit_) return;
+    ++read_;
+    for (std::size_t i = 0; i < slots_.size(); ++i) ++coded_[i][values_->code(slots_[i], did)];
   }
   // How many documents' values were counted.
   Xapian::doccount read() const { return read_; }
@@ -111,6 +121,69 @@ Seen count_pass(const Xapian::Database& db, const Xapian::Query& query, const st
   return {mset.get_matches_lower_bound(), mset.get_matches_lower_bound() == mset.get_matches_upper_bound()};
 }
 
+// The terms of `text` where it is a plain OR of terms (or one term); none otherwise (a phrase,
+// an AND, everything...).
+std::optional<std::vector<std::string>> ored_terms(const Xapian::Query& text) {
+  if (text.get_type() == Xapian::Query::LEAF_TERM) {
+    const std::string term = *text.get_terms_begin();
+    if (term.empty()) return std::nullopt;  // matches everything
+    return std::vector<std::string>{term};
+  }
+  if (text.get_type() != Xapian::Query::OP_OR) return std::nullopt;
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < text.get_num_subqueries(); ++i) {
+    auto terms = ored_terms(text.get_subquery(i));
+    if (!terms) return std::nullopt;
+    out.insert(out.end(), terms->begin(), terms->end());
+  }
+  return out;
+}
+
+// The kept postings of `terms` in `shard`; none where the shard has no snapshot or a term is in
+// more than kMaxPostings of its documents (reading a long list whole would cost more than the
+// matcher's walk to a bound).
+std::optional<std::vector<std::shared_ptr<const TermPostings>>> kept_postings(const Xapian::Database& shard,
+                                                                              const std::vector<std::string>& terms) {
+  const std::optional<std::string> snapshot = snapshot_key_of_parts(shard);
+  if (!snapshot) return std::nullopt;
+  for (const std::string& term : terms) {
+    if (shard.get_termfreq(term) > TermPostingsCache::kMaxPostings) return std::nullopt;
+  }
+  std::vector<std::shared_ptr<const TermPostings>> out;
+  for (const std::string& term : terms) out.push_back(TermPostingsCache::get(shard, *snapshot, term));
+  return out;
+}
+
+// The counting pass of count_pass() over kept postings: their union under `visible`, in
+// document order as Xapian's unweighted matcher walks it, up to `bound` matches (exact when it
+// found no visible match beyond them), each of the first ones handed to `first`.
+Seen count_kept(const std::vector<std::shared_ptr<const TermPostings>>& lists, const VisibleDocs::Bitmap& visible,
+                FirstMatches& first, Xapian::doccount bound) {
+  struct Head {
+    const Xapian::docid* at;
+    const Xapian::docid* end;
+  };
+  std::vector<Head> heads;
+  for (const auto& list : lists) {
+    if (!list->docs().empty()) heads.push_back({list->docs().data(), list->docs().data() + list->docs().size()});
+  }
+  Seen seen;
+  while (!heads.empty()) {
+    Xapian::docid did = *heads.front().at;
+    for (const Head& h : heads) did = std::min(did, *h.at);
+    for (Head& h : heads) h.at += *h.at == did;
+    std::erase_if(heads, [](const Head& h) { return h.at == h.end; });
+    if (!visible.holds(did)) continue;
+    if (seen.matches == bound) {
+      seen.exact = false;
+      break;
+    }
+    ++seen.matches;
+    first.add(did);
+  }
+  return seen;
+}
+
 // Most first, then by value.
 nlohmann::json facet_values(const Dimension& d, const Counts& counts, const taxonomy::ConceptGraph& graph) {
   std::vector<const Counts::value_type*> order;
@@ -157,7 +230,8 @@ Xapian::doccount left(Xapian::doccount bound, Xapian::doccount used) { return us
 // the same pass that counts the total. A dimension with a filter counts in a pass of its own
 // without it.
 void tally_local(const Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
-                 const std::function<bool(Facet)>& active, Xapian::doccount count_bound, Tally& sum) {
+                 const std::function<bool(Facet)>& active, const std::vector<std::string>* audience,
+                 Xapian::doccount count_bound, Tally& sum) {
   std::vector<Xapian::valueno> shared;
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) shared.push_back(d.slot);
@@ -165,8 +239,13 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
   const std::shared_ptr<const DocValues> values = DocValues::of(db);
   const Xapian::doccount facets_left = kFacetBound - std::min(sum.facets_read, kFacetBound);
   FirstMatches first(shared, values, facets_left);
-  add(sum.total, count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first},
-                            left(count_bound, sum.total.matches)));
+  const Xapian::doccount bound = left(count_bound, sum.total.matches);
+  std::optional<std::vector<std::shared_ptr<const TermPostings>>> kept;
+  if (audience && values && shared.size() == std::size(kDimensions)) {
+    if (const auto terms = ored_terms(text)) kept = kept_postings(db, *terms);
+  }
+  add(sum.total, kept ? count_kept(*kept, *VisibleDocs::of(db, *audience), first, bound)
+                      : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, bound));
   sum.facets_read += first.read();
   auto merge = [&](Facet facet, const Counts& counted) {
     for (const auto& [value, n] : counted) sum.counts[facet][value] += n;
@@ -190,11 +269,11 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
 // database holding the same items; beyond them, lower bounds as ever.
 MatchCounts count_local(const std::vector<const Xapian::Database*>& shards, const Xapian::Query& text,
                         const std::function<Xapian::Query(Facet skip)>& filter, const std::function<bool(Facet)>& active,
-                        bool beyond_bound, const taxonomy::ConceptGraph& graph) {
+                        const std::vector<std::string>* audience, bool beyond_bound, const taxonomy::ConceptGraph& graph) {
   Tally sum;
   for (const Dimension& d : kDimensions) sum.counts[d.facet];
   const Xapian::doccount count_bound = beyond_bound ? kFacetBound : kCountBound;
-  for (const Xapian::Database* shard : shards) tally_local(*shard, text, filter, active, count_bound, sum);
+  for (const Xapian::Database* shard : shards) tally_local(*shard, text, filter, active, audience, count_bound, sum);
   MatchCounts out;
   out.total_exact = !beyond_bound && sum.total.exact && sum.total.matches <= kCountBound;
   out.total = out.total_exact ? sum.total.matches : kCountBound;
@@ -235,10 +314,10 @@ MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,
-                          Xapian::doccount known_matches) {
+                          Xapian::doccount known_matches, const std::vector<std::string>* audience) {
   const bool beyond_bound = known_matches >= kCountBound;
   try {
-    return count_local(core::parts_of(db), text, filter, active, beyond_bound, graph);
+    return count_local(core::parts_of(db), text, filter, active, audience, beyond_bound, graph);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard: Xapian cannot send it a match spy of ours (no serialise()).
     return count_builtin(db, text, filter, active, beyond_bound, graph);

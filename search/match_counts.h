@@ -15,6 +15,8 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "taxonomy/concept_graph.h"
 
@@ -38,9 +40,14 @@ struct MatchCounts {
 // `known_matches`: a lower bound on the matches under the full filter that the caller already
 // has (a ranking pass's MSet::get_matches_lower_bound()); at kCountBound or more the total is
 // known to be beyond the bound, and its pass stops at the facets' kFacetBound.
+// `audience`: where the search's only filter is who may see what (filter(Facet::none) is the
+// visibility filter of these audience terms, search/access.h), and `text` ORs plain terms
+// alone, each in at most TermPostingsCache::kMaxPostings documents of a local shard, that
+// shard is counted from the terms' kept postings (search/term_postings.h) and its visibility
+// bitmap: the same counts, without Xapian's matcher reading and decoding the posting lists.
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,
-                          Xapian::doccount known_matches = 0);
+                          Xapian::doccount known_matches = 0, const std::vector<std::string>* audience = nullptr);
 
 }  // namespace km::search

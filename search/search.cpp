@@ -355,6 +355,7 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
   // Local shards: the text query reduced to what decides its matches, phrases filtered
   // (phrase_matches.h), and under the visibility filter alone a bound from its words
   // (term_bound.h); a remote shard gets the query as it is.
+  const std::vector<std::string> audience = audience_terms(user, p.include_retired);
   auto count = [&](bool local) {
     Xapian::doccount known = known_matches;
     if (local && known < kCountBound && visibility_alone(p)) {
@@ -364,7 +365,7 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
     return count_matches(
         db, local ? matches_only(parsed.text.query) : parsed.text.query,
         [&](Facet skip) { return build_filter(user, p, skip, graph, local ? Audience::bitmaps : Audience::terms); },
-        [&](Facet f) { return filters_on(p, f); }, graph, known);
+        [&](Facet f) { return filters_on(p, f); }, graph, known, local && visibility_alone(p) ? &audience : nullptr);
   };
   try {
     out.counts = count(true);

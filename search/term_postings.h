@@ -35,8 +35,9 @@ class TermPostings {
 
   // How often document `did` holds the term (0: not at all).
   Xapian::termcount wdf(Xapian::docid did) const;
-  // How many documents hold it.
+  // How many documents hold it, and which (ascending).
   Xapian::doccount termfreq() const { return static_cast<Xapian::doccount>(docs_.size()); }
+  const std::vector<Xapian::docid>& docs() const { return docs_; }
   std::size_t bytes() const;
 
  private:

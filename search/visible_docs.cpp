@@ -13,10 +13,6 @@ using Bitmap = VisibleDocs::Bitmap;
 std::atomic<std::size_t> built{0};
 std::atomic<std::size_t> deciders{0};
 
-bool holds(const Bitmap& bitmap, Xapian::docid did) {
-  return did / 64 < bitmap.words.size() && (bitmap.words[did / 64] >> (did % 64) & 1);
-}
-
 std::shared_ptr<const Bitmap> build(const Xapian::Database& shard, const std::vector<std::string>& terms) {
   auto bitmap = std::make_shared<Bitmap>();
   bitmap->words.assign(shard.get_lastdocid() / 64 + 1, 0);
@@ -47,6 +43,10 @@ std::shared_ptr<const Bitmap> cached(const Xapian::Database& shard, const std::v
 VisibleDocs::VisibleDocs(std::vector<std::string> terms) : terms_(std::move(terms)), bitmap_(std::make_shared<Bitmap>()) {}
 
 std::size_t VisibleDocs::bitmaps_built() { return built; }
+
+std::shared_ptr<const Bitmap> VisibleDocs::of(const Xapian::Database& shard, const std::vector<std::string>& terms) {
+  return cached(shard, terms);
+}
 
 void VisibleDocs::init(const Xapian::Database& db) {
   bitmap_ = cached(db, terms_);
@@ -80,7 +80,7 @@ void VisibleDocs::skip_to(Xapian::docid did, double) {
 
 bool VisibleDocs::check(Xapian::docid did, double) {
   current_ = did;
-  return holds(*bitmap_, did);
+  return bitmap_->holds(did);
 }
 
 VisibleDecider::VisibleDecider(const Xapian::Database& db, const std::vector<std::string>& terms)
@@ -91,7 +91,7 @@ VisibleDecider::VisibleDecider(const Xapian::Database& db, const std::vector<std
 std::size_t VisibleDecider::made() { return deciders; }
 
 bool VisibleDecider::operator()(const Xapian::Document& doc) const {
-  const bool visible = holds(*bitmap_, doc.get_docid());
+  const bool visible = bitmap_->holds(doc.get_docid());
   accepted_ += visible;
   return visible;
 }

@@ -29,7 +29,10 @@ class VisibleDocs : public Xapian::PostingSource {
   struct Bitmap {
     std::vector<std::uint64_t> words;
     Xapian::doccount count = 0;
+    bool holds(Xapian::docid did) const { return did / 64 < words.size() && (words[did / 64] >> (did % 64) & 1); }
   };
+  // The bitmap of one local shard (kept for its snapshot, as init() does).
+  static std::shared_ptr<const Bitmap> of(const Xapian::Database& shard, const std::vector<std::string>& terms);
 
   Xapian::doccount get_termfreq_min() const override { return bitmap_->count; }
   Xapian::doccount get_termfreq_est() const override { return bitmap_->count; }

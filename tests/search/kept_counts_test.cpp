@@ -1,0 +1,126 @@
+// The counting pass from kept postings (search/match_counts.h, `audience`): the same total,
+// exactness and facet counts as Xapian's matcher gives under the same visibility filter, on
+// Glass shards as the server opens them, for two users who see different items; and the
+// matcher still counts what kept postings cannot (phrases, ANDs).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/index_layout.h"
+#include "indexer/index_writer.h"
+#include "search/access.h"
+#include "search/doc_values.h"
+#include "search/match_counts.h"
+#include "search/term_postings.h"
+#include "tests/support/sharded_index_test.h"
+
+namespace {
+
+using km::search::Facet;
+
+// Every item holds "fault"; "router" every other one, "modem" every third, "cabinet" every
+// seventh; the orgs alternate; a third of the items are visible to their own org only.
+km::core::Item item(int n) {
+  km::core::Item i;
+  i.id = "i" + std::to_string(n);
+  i.org = n % 2 ? "client" : "partner";
+  i.title = "Note " + std::to_string(n);
+  i.body = std::string("fault ") + (n % 2 ? "router " : "") + (n % 3 ? "" : "modem ") + (n % 7 ? "" : "cabinet ");
+  i.kind = n % 5 ? km::core::Kind::lesson : km::core::Kind::insight;
+  i.community = n % 4 ? "networks" : "billing";
+  i.concepts = {n % 2 ? "client:router" : "partner:cpe", n % 6 ? "shared:fault" : "shared:outage"};
+  i.visibility = n % 3 == 1 ? km::core::Visibility::org : km::core::Visibility::shared;
+  i.status = km::core::Status::validated;
+  return i;
+}
+
+km::core::User reader(const std::string& org) {
+  km::core::User u;
+  u.id = org + "-reader";
+  u.org = org;
+  u.roles = {km::core::Role::reader};
+  return u;
+}
+
+class KeptCountsTest : public km::testing::ShardedIndexTest {
+ protected:
+  km::core::ShardedDatabase indexed(int n) {
+    km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
+    for (int i = 0; i < n; ++i) writer.put(item(i), {});
+    writer.commit();
+    km::core::ShardedDatabase db = layout().open();
+    for (const Xapian::Database* part : km::core::parts_of(db)) km::search::DocValues::load(*part);  // as the loader does
+    return db;
+  }
+
+  // The counts of `text` as `user` may see them, from kept postings (kept) or by the matcher.
+  static km::search::MatchCounts count(Xapian::Database& db, const Xapian::Query& text, const km::core::User& user,
+                                       bool kept, Xapian::doccount known = 0) {
+    const km::taxonomy::ConceptGraph graph;
+    const std::vector<std::string> audience = km::search::audience_terms(user, false);
+    return km::search::count_matches(
+        db, text, [&](Facet) { return km::search::local_visibility_filter(user, false); }, [](Facet) { return false; },
+        graph, known, kept ? &audience : nullptr);
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Shards, KeptCountsTest, ::testing::Values(1, 3));
+
+Xapian::Query any_of(const std::vector<std::string>& terms) {
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+TEST_P(KeptCountsTest, KeptPostingsCountWhatTheMatcherCounts) {
+  km::core::ShardedDatabase db = indexed(3000);
+  const std::vector<Xapian::Query> queries = {Xapian::Query("cabinet"), Xapian::Query("modem"), any_of({"modem", "cabinet"}),
+                                              any_of({"router", "modem", "cabinet"}), Xapian::Query("fault"),
+                                              any_of({"cabinet", "nosuchword"})};
+  for (const std::string org : {"client", "partner"}) {
+    for (const Xapian::Query& q : queries) {
+      for (const Xapian::doccount known : {Xapian::doccount{0}, km::search::kCountBound}) {
+        SCOPED_TRACE(org + " " + q.get_description() + " known " + std::to_string(known));
+        const std::size_t lookups = km::search::TermPostingsCache::lookups();
+        const auto kept = count(db, q, reader(org), true, known);
+        EXPECT_GT(km::search::TermPostingsCache::lookups(), lookups);  // counted from kept postings
+        const auto matched = count(db, q, reader(org), false, known);
+        EXPECT_EQ(kept.total, matched.total);
+        EXPECT_EQ(kept.total_exact, matched.total_exact);
+        EXPECT_EQ(kept.facets, matched.facets);
+        EXPECT_EQ(kept.facets_exact, matched.facets_exact);
+      }
+    }
+  }
+  // The figures themselves: 3,000 items, 1,000 visible to their own org only (n % 3 == 1).
+  // "cabinet" (n % 7 == 0): 429 items, of which the client sees the shared ones and its own.
+  const auto cabinet = count(db, Xapian::Query("cabinet"), reader("client"), true);
+  int expected = 0;
+  for (int n = 0; n < 3000; n += 7) expected += n % 3 != 1 || n % 2 == 1;
+  EXPECT_EQ(cabinet.total, static_cast<Xapian::doccount>(expected));
+  EXPECT_TRUE(cabinet.total_exact);
+  // "fault" is in all 3,000: the facets stop at the first 1,000 visible, the total counts on.
+  const auto fault = count(db, Xapian::Query("fault"), reader("partner"), true);
+  EXPECT_EQ(fault.total, 2500u);  // 2,000 shared + the partner's 500 of its own
+  EXPECT_FALSE(fault.facets_exact);
+}
+
+TEST_P(KeptCountsTest, WhatKeptPostingsCannotCountTheMatcherCounts) {
+  km::core::ShardedDatabase db = indexed(600);
+  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, Xapian::Query("router"), Xapian::Query("modem"));
+  const Xapian::Query both(Xapian::Query::OP_AND, Xapian::Query("router"), Xapian::Query("cabinet"));
+  for (const Xapian::Query& q : {phrase, both, Xapian::Query(std::string())}) {
+    SCOPED_TRACE(q.get_description());
+    const std::size_t lookups = km::search::TermPostingsCache::lookups();
+    const auto counted = count(db, q, reader("client"), true);
+    EXPECT_EQ(km::search::TermPostingsCache::lookups(), lookups);
+    const auto matched = count(db, q, reader("client"), false);
+    EXPECT_EQ(counted.total, matched.total);
+    EXPECT_EQ(counted.facets, matched.facets);
+  }
+  // router AND cabinet: n odd and a multiple of 7 (n % 14 == 7), seen by the client unless
+  // shared with its own org only... every odd item is the client's own: all 43 of them.
+  EXPECT_EQ(count(db, both, reader("client"), true).total, 43u);
+}
+
+}  // namespace
