@@ -9,6 +9,7 @@
 #include "core/index_layout.h"
 #include "core/index_schema.h"
 #include "search/doc_values.h"
+#include "search/query_terms.h"
 #include "search/snapshot_cache.h"
 #include "search/term_postings.h"
 #include "search/visible_docs.h"
@@ -119,24 +120,6 @@ Seen count_pass(const Xapian::Database& db, const Xapian::Query& query, const st
   for (Xapian::MatchSpy* spy : spies) enquire.add_matchspy(spy);
   const Xapian::MSet mset = enquire.get_mset(0, 0, bound);
   return {mset.get_matches_lower_bound(), mset.get_matches_lower_bound() == mset.get_matches_upper_bound()};
-}
-
-// The terms of `text` where it is a plain OR of terms (or one term); none otherwise (a phrase,
-// an AND, everything...).
-std::optional<std::vector<std::string>> ored_terms(const Xapian::Query& text) {
-  if (text.get_type() == Xapian::Query::LEAF_TERM) {
-    const std::string term = *text.get_terms_begin();
-    if (term.empty()) return std::nullopt;  // matches everything
-    return std::vector<std::string>{term};
-  }
-  if (text.get_type() != Xapian::Query::OP_OR) return std::nullopt;
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < text.get_num_subqueries(); ++i) {
-    auto terms = ored_terms(text.get_subquery(i));
-    if (!terms) return std::nullopt;
-    out.insert(out.end(), terms->begin(), terms->end());
-  }
-  return out;
 }
 
 // The kept postings of `terms` in `shard`; none where the shard has no snapshot or a term is in

@@ -12,6 +12,7 @@
 #include "core/index_schema.h"
 #include "search/doc_values.h"
 #include "search/docid_list.h"
+#include "search/query_terms.h"
 #include "search/snapshot_cache.h"
 #include "search/term_postings.h"
 #include "search/term_freqs.h"
@@ -162,12 +163,21 @@ std::vector<std::pair<std::string, double>> feedback_terms(Xapian::Database& db,
 
 Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
               const std::vector<std::string>& words, const RankingOptions& o) {
+  Boosts out;
+  if (o.prf_docs > 0) out.terms = feedback_terms(db, top, words, o);
   std::vector<Xapian::Query> parts;
   if (o.proximity > 0) parts.push_back(proximity_query(words, o));
-  if (o.title > 0 && !title.empty()) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title, o.title);
+  if (o.title > 0 && !title.empty()) {
+    // A plain OR of distinct terms weighs as each term scaled alone (BM25 adds its terms' weights).
+    std::optional<std::vector<std::string>> terms = ored_terms(title);
+    if (terms && std::set<std::string>(terms->begin(), terms->end()).size() == terms->size()) {
+      for (std::string& term : *terms) out.terms.emplace_back(std::move(term), o.title);
+    } else {
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, title, o.title);
+    }
+  }
   parts.erase(std::remove_if(parts.begin(), parts.end(), [](const Xapian::Query& q) { return q.empty(); }), parts.end());
-  Boosts out{Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()), {}};
-  if (o.prf_docs > 0) out.feedback = feedback_terms(db, top, words, o);
+  out.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   return out;
 }
 
@@ -220,10 +230,10 @@ std::string id_term_of(const Xapian::Database& db, Xapian::docid did) {
 
 namespace {
 
-// Adds the BM25 weight of each feedback term to `out` (the first out.size() matches of `top`),
+// Adds the BM25 weight of each term to `out` (the first out.size() matches of `top`),
 // from the terms' kept postings: Xapian's BM25Weight (1.4) with k2 = 0 and k3 = 1, a query
 // frequency of 1 and the term's factor, step for step as Xapian computes it.
-void add_feedback(const Xapian::Database& db, const std::string& snapshot,
+void add_kept(const Xapian::Database& db, const std::string& snapshot,
                   const std::vector<std::pair<std::string, double>>& feedback, const Xapian::MSet& top,
                   const RankingOptions& o, std::vector<double>& out) {
   const double documents = db.get_doccount();
@@ -269,13 +279,13 @@ std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, co
   window = std::min(window, top.size());
   std::vector<double> out(window, 0.0);
   if (window == 0) return out;
-  // Feedback terms from kept postings where every shard is local and the term's list is short
-  // enough to keep (TermPostingsCache::kMaxPostings); the rest through the matcher.
+  // Terms from kept postings where every shard is local and the term's list is short enough to
+  // keep (TermPostingsCache::kMaxPostings); the rest through the matcher.
   const std::optional<std::string> snapshot = snapshot_key_of_parts(db);
   std::vector<std::pair<std::string, double>> kept;
   std::vector<Xapian::Query> matched{boosts.query};
   const TermFreqs termfreq(db);
-  for (const auto& entry : boosts.feedback) {
+  for (const auto& entry : boosts.terms) {
     if (snapshot && termfreq(entry.first) <= TermPostingsCache::kMaxPostings) kept.push_back(entry);
     else matched.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(entry.first), entry.second);
   }
@@ -291,7 +301,7 @@ std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, co
       if (const auto found = by_doc.find(*m); found != by_doc.end()) out[i] = found->second;
     }
   }
-  if (!kept.empty()) add_feedback(db, *snapshot, kept, top, o, out);
+  if (!kept.empty()) add_kept(db, *snapshot, kept, top, o, out);
   return out;
 }
 

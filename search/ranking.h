@@ -48,11 +48,13 @@ struct RankingOptions {
 // BM25 with the options' parameters.
 Xapian::BM25Weight bm25(const RankingOptions& options);
 
-// What re-ranks a first pass's matches: the title and proximity boosts as a query of Xapian's,
-// and the feedback (RM3) terms with the weight factor of each (a term's BM25 weight times it).
+// What re-ranks a first pass's matches: terms weighed one by one, each with its weight factor
+// (a term's BM25 weight times it): the feedback (RM3) terms, and the title boost's terms where
+// its query ORs distinct plain terms (no expansion applies); and the rest (the title boost of
+// an expanded query: synonym groups, phrases; the proximity boost) as a query of Xapian's.
 struct Boosts {
-  Xapian::Query query;                                   // ORed; empty if none applies
-  std::vector<std::pair<std::string, double>> feedback;  // none if feedback is off or found nothing
+  Xapian::Query query;                                // ORed; empty if none applies
+  std::vector<std::pair<std::string, double>> terms;  // none if no boost applies
 };
 
 // The boosts of a query. `title` is the query over title terms (expansions included, so every
@@ -71,8 +73,8 @@ Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MS
 // - The query's part: Xapian's matcher over those documents, as a posting source over their
 //   numbers in each shard; where a remote shard cannot run it (Xapian's remote backend knows
 //   only built-in classes), their id terms.
-// - The feedback terms: BM25 as Xapian's BM25Weight computes it, from each term's postings kept
-//   per snapshot (search/term_postings.h) where every shard is local and the term is in at most
+// - The terms: BM25 as Xapian's BM25Weight computes it, from each term's postings kept per
+//   snapshot (search/term_postings.h) where every shard is local and the term is in at most
 //   TermPostingsCache::kMaxPostings documents; else through the matcher with the query's part.
 std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, const Xapian::MSet& top,
                                   Xapian::doccount window, const RankingOptions& options);

@@ -77,11 +77,11 @@ Weighed weigh(Xapian::Database& db, const std::string& word, Xapian::doccount wi
   first.set_query(Xapian::Query("Z" + word));
   const Xapian::MSet top = first.get_mset(0, 100);
   const km::search::Boosts boosts = km::search::boosts(db, Xapian::Query("ZS" + word), top, {word}, o);
-  EXPECT_FALSE(boosts.feedback.empty()) << word;
+  EXPECT_FALSE(boosts.terms.empty()) << word;
   Weighed out;
   out.kept = km::search::boost_weights(db, boosts, top, window, o);
   std::vector<Xapian::Query> parts{boosts.query};
-  for (const auto& [term, factor] : boosts.feedback) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), factor);
+  for (const auto& [term, factor] : boosts.terms) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), factor);
   Xapian::Enquire all(db);
   all.set_weighting_scheme(km::search::bm25(o));
   all.set_query(Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
@@ -116,6 +116,37 @@ TEST_P(TermPostingsTest, FeedbackWeighsAsXapiansMatcherWouldAndListsAreReadOnceP
   ASSERT_FALSE(km::search::DocValues::of_parts(db).empty());
   for (const std::string word : {"router", "signal", "visit"}) expect_same(weigh(db, word, 60), word);
   EXPECT_EQ(TermPostingsCache::lists_read() - read_before, read);
+}
+
+TEST_P(TermPostingsTest, ATitleBoostOfPlainTermsIsWeighedFromKeptPostingsAsTheMatcherWould) {
+  km::core::ShardedDatabase db = indexed(240);
+  km::search::RankingOptions o;
+  o.prf_docs = 0;  // the title boost alone
+  Xapian::Enquire first(db);
+  first.set_weighting_scheme(km::search::bm25(o));
+  first.set_query(Xapian::Query("Zsignal"));
+  const Xapian::MSet top = first.get_mset(0, 100);
+  const Xapian::Query title(Xapian::Query::OP_OR, Xapian::Query("ZSrouter"), Xapian::Query("ZSfield"));
+
+  const km::search::Boosts plain = km::search::boosts(db, title, top, {"signal"}, o);
+  EXPECT_TRUE(plain.query.empty());
+  using Weighted = std::vector<std::pair<std::string, double>>;
+  EXPECT_EQ(plain.terms, (Weighted{{"ZSrouter", o.title}, {"ZSfield", o.title}}));
+  const km::search::Boosts matched{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, title, o.title), {}};
+  const std::size_t lookups = TermPostingsCache::lookups();
+  const std::vector<double> kept = km::search::boost_weights(db, plain, top, 60, o);
+  EXPECT_GT(TermPostingsCache::lookups(), lookups);
+  const std::vector<double> xapian = km::search::boost_weights(db, matched, top, 60, o);
+  expect_same({kept, xapian}, "title");
+  EXPECT_GT(*std::max_element(kept.begin(), kept.end()), 0.0);
+
+  // A synonym group or a repeated word does not weigh as its terms one by one: the matcher's.
+  for (const Xapian::Query& other : {Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query("ZSrouter"), Xapian::Query("ZSfield")),
+                                     Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("ZSrouter"), Xapian::Query("ZSrouter"))}) {
+    const km::search::Boosts b = km::search::boosts(db, other, top, {"signal"}, o);
+    EXPECT_FALSE(b.query.empty()) << other.get_description();
+    EXPECT_TRUE(b.terms.empty()) << other.get_description();
+  }
 }
 
 TEST_P(TermPostingsTest, AListFollowsEveryCommitAndAnOlderReaderKeepsItsOwn) {
