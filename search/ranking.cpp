@@ -233,9 +233,8 @@ namespace {
 // Adds the BM25 weight of each term to `out` (the first out.size() matches of `top`),
 // from the terms' kept postings: Xapian's BM25Weight (1.4) with k2 = 0 and k3 = 1, a query
 // frequency of 1 and the term's factor, step for step as Xapian computes it.
-void add_kept(const Xapian::Database& db, const std::string& snapshot,
-                  const std::vector<std::pair<std::string, double>>& feedback, const Xapian::MSet& top,
-                  const RankingOptions& o, std::vector<double>& out) {
+void add_kept(const Xapian::Database& db, const std::string& snapshot, const std::vector<std::pair<std::string, double>>& terms,
+              const Xapian::MSet& top, const RankingOptions& o, std::vector<double>& out) {
   const double documents = db.get_doccount();
   double len_factor = db.get_avlength();
   if (len_factor != 0) len_factor = 1 / len_factor;
@@ -257,14 +256,18 @@ void add_kept(const Xapian::Database& db, const std::string& snapshot,
     }
     normlen[k] = std::max(length * len_factor, 0.5);  // bm25(): min_normlen 0.5
   }
-  for (const auto& [term, factor] : feedback) {
+  std::vector<Xapian::docid> ids(docs.size());
+  for (std::size_t k = 0; k < docs.size(); ++k) ids[k] = docs[k].first;
+  std::vector<Xapian::termcount> wdfs;
+  for (const auto& [term, factor] : terms) {
     const std::shared_ptr<const TermPostings> postings = TermPostingsCache::get(db, snapshot, term);
     const double termfreq = postings->termfreq();
     double tw = (documents - termfreq + 0.5) / (termfreq + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
     const double termweight = std::log(tw) * factor * (o.bm25_k1 + 1);
+    postings->wdfs(ids, wdfs);
     for (std::size_t k = 0; k < docs.size(); ++k) {
-      const double wdf = postings->wdf(docs[k].first);
+      const double wdf = wdfs[k];
       if (wdf == 0) continue;
       const double denom = o.bm25_k1 * (normlen[k] * o.bm25_b + (1 - o.bm25_b)) + wdf;
       out[docs[k].second] += termweight * (wdf / denom);

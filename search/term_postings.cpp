@@ -20,12 +20,32 @@ TermPostings::TermPostings(const Xapian::Database& db, const std::string& term) 
   }
 }
 
+Xapian::termcount TermPostings::wdf_at(std::size_t i) const {
+  if (wdf_[i] < kWide) return wdf_[i];
+  return std::lower_bound(wide_.begin(), wide_.end(), std::make_pair(docs_[i], Xapian::termcount{0}))->second;
+}
+
 Xapian::termcount TermPostings::wdf(Xapian::docid did) const {
   const auto at = std::lower_bound(docs_.begin(), docs_.end(), did);
   if (at == docs_.end() || *at != did) return 0;
-  const std::uint16_t wdf = wdf_[static_cast<std::size_t>(at - docs_.begin())];
-  if (wdf < kWide) return wdf;
-  return std::lower_bound(wide_.begin(), wide_.end(), std::make_pair(did, Xapian::termcount{0}))->second;
+  return wdf_at(static_cast<std::size_t>(at - docs_.begin()));
+}
+
+void TermPostings::wdfs(const std::vector<Xapian::docid>& docs, std::vector<Xapian::termcount>& out) const {
+  out.assign(docs.size(), 0);
+  auto from = docs_.begin();
+  for (std::size_t k = 0; k < docs.size() && from != docs_.end(); ++k) {
+    // Gallop: the first step of 1, 2, 4... past `from` that reaches docs[k] bounds the search.
+    std::size_t step = 1;
+    auto to = from;
+    while (docs_.end() - to > static_cast<std::ptrdiff_t>(step) && *(to + static_cast<std::ptrdiff_t>(step)) < docs[k]) {
+      to += static_cast<std::ptrdiff_t>(step);
+      step *= 2;
+    }
+    const auto last = docs_.end() - to > static_cast<std::ptrdiff_t>(step) ? to + static_cast<std::ptrdiff_t>(step) + 1 : docs_.end();
+    from = std::lower_bound(to, last, docs[k]);
+    if (from != docs_.end() && *from == docs[k]) out[k] = wdf_at(static_cast<std::size_t>(from - docs_.begin()));
+  }
 }
 
 std::size_t TermPostings::bytes() const {

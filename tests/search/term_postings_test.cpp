@@ -192,6 +192,33 @@ TEST(TermPostings, HoldsEveryWdfExactlyAndNothingForOtherDocuments) {
   EXPECT_EQ(list.wdf(5), 0u);
   EXPECT_EQ(list.wdf(99), 0u);
   EXPECT_EQ(TermPostings(db, "Zabsent").termfreq(), 0u);
+  std::vector<Xapian::termcount> wdfs;
+  list.wdfs({1, 2, 3, 5, 99}, wdfs);
+  EXPECT_EQ(wdfs, (std::vector<Xapian::termcount>{1, 70000, 65535, 0, 0}));
+}
+
+TEST(TermPostings, WdfsOfSortedDocumentsAreEachDocumentsWdf) {
+  // Every third document holds the word, as often as its number modulo 5 plus one.
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  for (Xapian::docid did = 1; did <= 3000; ++did) {
+    Xapian::Document d;
+    if (did % 3 == 0) d.add_term("Zword", did % 5 + 1);
+    d.add_term("Zother");
+    db.add_document(d);
+  }
+  const TermPostings list(db, "Zword");
+  for (const std::vector<Xapian::docid>& docs : std::vector<std::vector<Xapian::docid>>{
+           {}, {3}, {1, 2}, {3, 6, 9, 12}, {2999, 3000}, {1, 1500, 1501, 2997, 3001, 5000}, {4, 5, 300, 301, 302, 2400}}) {
+    std::vector<Xapian::termcount> wdfs;
+    list.wdfs(docs, wdfs);
+    ASSERT_EQ(wdfs.size(), docs.size());
+    for (std::size_t k = 0; k < docs.size(); ++k) EXPECT_EQ(wdfs[k], list.wdf(docs[k])) << "document " << docs[k];
+  }
+  std::vector<Xapian::docid> every(3000);
+  for (Xapian::docid did = 1; did <= 3000; ++did) every[did - 1] = did;
+  std::vector<Xapian::termcount> wdfs;
+  list.wdfs(every, wdfs);
+  for (Xapian::docid did = 1; did <= 3000; ++did) EXPECT_EQ(wdfs[did - 1], did % 3 == 0 ? did % 5 + 1 : 0u) << did;
 }
 
 }  // namespace
