@@ -12,11 +12,6 @@ int count_of(std::string_view text) {
   return static_cast<int>(parse_integer(text, 0, std::numeric_limits<int>::max()).value_or(0));
 }
 
-std::string string_at(const nlohmann::json& data, const char* key) {
-  const auto it = data.find(key);
-  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 }  // namespace
 
 std::string schema_markdown() {
@@ -89,27 +84,85 @@ std::string encode_document_data(const DocumentData& d) {
   return data.dump();
 }
 
-DocumentData decode_document_data(std::string_view value) {
-  const nlohmann::json data = nlohmann::json::parse(value, nullptr, false);
-  DocumentData d;
-  if (!data.is_object()) return d;
-  d.id = string_at(data, data_key::kId);
-  d.title = string_at(data, data_key::kTitle);
-  d.kind = string_at(data, data_key::kKind);
-  d.org = string_at(data, data_key::kOrg);
-  d.community = string_at(data, data_key::kCommunity);
-  if (const auto it = data.find(data_key::kConcepts); it != data.end() && it->is_array()) {
-    for (const auto& c : *it) {
-      if (c.is_string()) d.concepts.push_back(c.get<std::string>());
-    }
+namespace {
+
+// Reads the document data's fields straight from its JSON text, without building a DOM: a
+// search page decodes ten of them, and the DOM (a map and a copy of each string, the text's
+// included) was most of the cost. Keeps what the DOM reading kept: the top-level object's
+// string fields, and the strings of its "concepts" array; anything else is skipped.
+class DataReader : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit DataReader(DocumentData& d) : d_(d) {}
+
+  bool string(string_t& value) override {
+    if (depth_ == 1 && field_) *field_ = std::move(value);
+    if (depth_ == 2 && in_concepts_) d_.concepts.push_back(std::move(value));
+    return true;
   }
-  d.status = string_at(data, data_key::kStatus);
-  d.visibility = string_at(data, data_key::kVisibility);
-  d.author = string_at(data, data_key::kAuthor);
-  d.created = string_at(data, data_key::kCreated);
-  d.updated = string_at(data, data_key::kUpdated);
-  d.summary = string_at(data, data_key::kSummary);
-  d.text = string_at(data, data_key::kText);
+  bool key(string_t& key) override {
+    if (depth_ != 1) return true;
+    field_ = field(key);
+    in_concepts_ = key == data_key::kConcepts;
+    if (in_concepts_) d_.concepts.clear();  // a repeated key: the last one counts, as in a DOM
+    return true;
+  }
+  bool start_object(std::size_t) override {
+    if (depth_ == 1) other();
+    return enter();
+  }
+  bool start_array(std::size_t) override {
+    if (depth_ == 0) return false;  // a top-level array is not document data
+    if (depth_ == 1 && !in_concepts_) other();
+    return enter();
+  }
+  bool end_object() override { return leave(); }
+  bool end_array() override { return leave(); }
+  bool null() override { return other(); }
+  bool boolean(bool) override { return other(); }
+  bool number_integer(number_integer_t) override { return other(); }
+  bool number_unsigned(number_unsigned_t) override { return other(); }
+  bool number_float(number_float_t, const string_t&) override { return other(); }
+  bool binary(binary_t&) override { return other(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  std::string* field(const std::string& key) {
+    using namespace data_key;
+    for (const auto& [name, target] : {std::pair{kId, &d_.id}, {kTitle, &d_.title}, {kKind, &d_.kind}, {kOrg, &d_.org},
+                                      {kCommunity, &d_.community}, {kStatus, &d_.status}, {kVisibility, &d_.visibility},
+                                      {kAuthor, &d_.author}, {kCreated, &d_.created}, {kUpdated, &d_.updated},
+                                      {kSummary, &d_.summary}, {kText, &d_.text}}) {
+      if (key == name) return target;
+    }
+    return nullptr;
+  }
+  bool enter() {
+    ++depth_;
+    return true;
+  }
+  bool leave() {
+    --depth_;
+    return true;
+  }
+  // A value that is no string: a string field it stands for is empty (the last value of a
+  // repeated key counts), and a value at the top is no document data.
+  bool other() {
+    if (depth_ == 1 && field_) field_->clear();
+    return depth_ != 0;
+  }
+
+  DocumentData& d_;
+  int depth_ = 0;
+  std::string* field_ = nullptr;
+  bool in_concepts_ = false;
+};
+
+}  // namespace
+
+DocumentData decode_document_data(std::string_view value) {
+  DocumentData d;
+  DataReader reader(d);
+  if (!nlohmann::json::sax_parse(value, &reader)) return DocumentData{};
   return d;
 }
 

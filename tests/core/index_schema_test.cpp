@@ -77,6 +77,48 @@ TEST(IndexSchema, MalformedDocumentDataReadsAsEmptyFields) {
   EXPECT_EQ(d.text, "");
 }
 
+// What the document data reads as, by way of a JSON DOM: the reference for the decoder, which
+// reads the text without one.
+schema::DocumentData through_dom(const std::string& value) {
+  const nlohmann::json data = nlohmann::json::parse(value, nullptr, false);
+  schema::DocumentData d;
+  if (!data.is_object()) return d;
+  auto at = [&](const char* key) {
+    const auto it = data.find(key);
+    return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  namespace k = schema::data_key;
+  d.id = at(k::kId), d.title = at(k::kTitle), d.kind = at(k::kKind), d.org = at(k::kOrg), d.community = at(k::kCommunity);
+  d.status = at(k::kStatus), d.visibility = at(k::kVisibility), d.author = at(k::kAuthor), d.created = at(k::kCreated);
+  d.updated = at(k::kUpdated), d.summary = at(k::kSummary), d.text = at(k::kText);
+  if (const auto it = data.find(k::kConcepts); it != data.end() && it->is_array()) {
+    for (const auto& c : *it) {
+      if (c.is_string()) d.concepts.push_back(c.get<std::string>());
+    }
+  }
+  return d;
+}
+
+TEST(IndexSchema, DocumentDataReadsAsItsJsonDoes) {
+  schema::DocumentData full;
+  full.id = "cl-1", full.title = "Router \"resets\"", full.kind = "lesson", full.org = "client", full.community = "networks";
+  full.concepts = {"client:router", "shared:fault"};
+  full.status = "validated", full.visibility = "shared", full.author = "ana", full.created = "2026-01-02";
+  full.updated = "2026-02-03", full.summary = "Line one\nline two é", full.text = std::string(3000, 'x') + " ünï \t";
+  const std::string encoded = schema::encode_document_data(full);
+  EXPECT_EQ(schema::decode_document_data(encoded), full);
+  for (const std::string& value : {
+           encoded, std::string("{}"), std::string("\"text\""), std::string("7"), std::string("null"), std::string("{\"id\":\"x\"} trailing"),
+           std::string(R"({"id":"x","id":"y"})"), std::string(R"({"title":"x","title":{"a":"b"}})"),
+           std::string(R"({"title":"x","title":["a"]})"), std::string(R"({"title":"x","title":null})"),
+           std::string(R"({"concepts":["a"],"concepts":["b","c"]})"), std::string(R"({"concepts":["a"],"concepts":"b"})"),
+           std::string(R"({"concepts":[["a"],{"b":"c"},"d",null]})"), std::string(R"({"extra":{"id":"no","concepts":["no"]},"id":"yes"})"),
+           std::string(R"({"extra":[{"title":"no"}],"title":"yes"})"), std::string(R"({"id":"\u00e9\ud83d\ude00"})"),
+           std::string(R"({"id":"x",)"), std::string("{\"id\":\"\xff\"}")}) {
+    EXPECT_EQ(schema::decode_document_data(value), through_dom(value)) << value;
+  }
+}
+
 TEST(IndexSchema, EveryPrefixAndSlotHasOneMeaning) {
   std::set<std::string_view> prefixes;
   for (const auto& p : schema::kPrefixMeanings) EXPECT_TRUE(prefixes.insert(p.prefix).second) << p.prefix;
