@@ -122,40 +122,57 @@ Seen count_pass(const Xapian::Database& db, const Xapian::Query& query, const st
   return {mset.get_matches_lower_bound(), mset.get_matches_lower_bound() == mset.get_matches_upper_bound()};
 }
 
-// The kept postings of `terms` in `shard`; none where the shard has no snapshot or a term is in
-// more than kMaxPostings of its documents (reading a long list whole would cost more than the
-// matcher's walk to a bound).
-std::optional<std::vector<std::shared_ptr<const TermPostings>>> kept_postings(const Xapian::Database& shard,
-                                                                              const std::vector<std::string>& terms) {
-  const std::optional<std::string> snapshot = snapshot_key_of_parts(shard);
-  if (!snapshot) return std::nullopt;
-  for (const std::string& term : terms) {
-    if (shard.get_termfreq(term) > TermPostingsCache::kMaxPostings) return std::nullopt;
+// A term's documents in ascending order, walked once: from its kept postings where its list is
+// short enough to keep (TermPostingsCache::kMaxPostings) and the shard has a snapshot to keep
+// it by; else read from Xapian as walked (a long list, of which a count bounded at kFacetBound
+// reads only the first chunks).
+class Cursor {
+ public:
+  Cursor(const Xapian::Database& shard, const std::optional<std::string>& snapshot, const std::string& term) {
+    if (snapshot && shard.get_termfreq(term) <= TermPostingsCache::kMaxPostings) {
+      kept_ = TermPostingsCache::get(shard, *snapshot, term);
+      at_ = kept_->docs().data();
+      end_ = at_ + kept_->docs().size();
+    } else {
+      it_ = shard.postlist_begin(term);
+      stop_ = shard.postlist_end(term);
+    }
   }
-  std::vector<std::shared_ptr<const TermPostings>> out;
-  for (const std::string& term : terms) out.push_back(TermPostingsCache::get(shard, *snapshot, term));
-  return out;
-}
+  bool done() const { return kept_ ? at_ == end_ : it_ == stop_; }
+  Xapian::docid docid() const { return kept_ ? *at_ : *it_; }
+  void next() {
+    if (kept_) ++at_;
+    else ++it_;
+  }
 
-// The counting pass of count_pass() over kept postings: their union under `visible`, in
-// document order as Xapian's unweighted matcher walks it, up to `bound` matches (exact when it
-// found no visible match beyond them), each of the first ones handed to `first`.
-Seen count_kept(const std::vector<std::shared_ptr<const TermPostings>>& lists, const VisibleDocs::Bitmap& visible,
+ private:
+  std::shared_ptr<const TermPostings> kept_;
+  const Xapian::docid* at_ = nullptr;
+  const Xapian::docid* end_ = nullptr;
+  Xapian::PostingIterator it_, stop_;
+};
+
+// The counting pass of count_pass() without Xapian's matcher, for `terms` ORed: the union of
+// their documents under `visible`, in document order as the unweighted matcher walks it, up to
+// `bound` matches (exact when it found no visible match beyond them), each of the first ones
+// handed to `first`.
+Seen count_ored(const Xapian::Database& shard, const std::vector<std::string>& terms, const VisibleDocs::Bitmap& visible,
                 FirstMatches& first, Xapian::doccount bound) {
-  struct Head {
-    const Xapian::docid* at;
-    const Xapian::docid* end;
-  };
-  std::vector<Head> heads;
-  for (const auto& list : lists) {
-    if (!list->docs().empty()) heads.push_back({list->docs().data(), list->docs().data() + list->docs().size()});
+  const std::optional<std::string> snapshot = snapshot_key_of_parts(shard);
+  std::vector<Cursor> heads;
+  heads.reserve(terms.size());
+  for (const std::string& term : terms) {
+    heads.emplace_back(shard, snapshot, term);
+    if (heads.back().done()) heads.pop_back();
   }
   Seen seen;
   while (!heads.empty()) {
-    Xapian::docid did = *heads.front().at;
-    for (const Head& h : heads) did = std::min(did, *h.at);
-    for (Head& h : heads) h.at += *h.at == did;
-    std::erase_if(heads, [](const Head& h) { return h.at == h.end; });
+    Xapian::docid did = heads.front().docid();
+    for (const Cursor& h : heads) did = std::min(did, h.docid());
+    for (Cursor& h : heads) {
+      if (h.docid() == did) h.next();
+    }
+    std::erase_if(heads, [](const Cursor& h) { return h.done(); });
     if (!visible.holds(did)) continue;
     if (seen.matches == bound) {
       seen.exact = false;
@@ -223,12 +240,10 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
   const Xapian::doccount facets_left = kFacetBound - std::min(sum.facets_read, kFacetBound);
   FirstMatches first(shared, values, facets_left);
   const Xapian::doccount bound = left(count_bound, sum.total.matches);
-  std::optional<std::vector<std::shared_ptr<const TermPostings>>> kept;
-  if (audience && values && shared.size() == std::size(kDimensions)) {
-    if (const auto terms = ored_terms(text)) kept = kept_postings(db, *terms);
-  }
-  add(sum.total, kept ? count_kept(*kept, *VisibleDocs::of(db, *audience), first, bound)
-                      : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, bound));
+  std::optional<std::vector<std::string>> terms;
+  if (audience && values && shared.size() == std::size(kDimensions)) terms = ored_terms(text);
+  add(sum.total, terms ? count_ored(db, *terms, *VisibleDocs::of(db, *audience), first, bound)
+                       : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, bound));
   sum.facets_read += first.read();
   auto merge = [&](Facet facet, const Counts& counted) {
     for (const auto& [value, n] : counted) sum.counts[facet][value] += n;

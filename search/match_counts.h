@@ -41,10 +41,12 @@ struct MatchCounts {
 // has (a ranking pass's MSet::get_matches_lower_bound()); at kCountBound or more the total is
 // known to be beyond the bound, and its pass stops at the facets' kFacetBound.
 // `audience`: where the search's only filter is who may see what (filter(Facet::none) is the
-// visibility filter of these audience terms, search/access.h), and `text` ORs plain terms
-// alone, each in at most TermPostingsCache::kMaxPostings documents of a local shard, that
-// shard is counted from the terms' kept postings (search/term_postings.h) and its visibility
-// bitmap: the same counts, without Xapian's matcher reading and decoding the posting lists.
+// visibility filter of these audience terms, search/access.h) and `text` ORs plain terms alone,
+// a local shard with its DocValues is counted by walking the terms' documents directly under
+// its visibility bitmap: from their kept postings (search/term_postings.h) where a list holds
+// at most TermPostingsCache::kMaxPostings documents, else from Xapian's posting list as far as
+// the count goes. The same counts, without the matcher's work per match (a document object for
+// the facets' spy, the OR and filter trees).
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,

@@ -4,11 +4,15 @@
 // matcher still counts what kept postings cannot (phrases, ANDs).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "core/index_layout.h"
+#include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "search/access.h"
 #include "search/doc_values.h"
@@ -121,6 +125,53 @@ TEST_P(KeptCountsTest, WhatKeptPostingsCannotCountTheMatcherCounts) {
   // router AND cabinet: n odd and a multiple of 7 (n % 14 == 7), seen by the client unless
   // shared with its own org only... every odd item is the client's own: all 43 of them.
   EXPECT_EQ(count(db, both, reader("client"), true).total, 43u);
+}
+
+TEST(KeptCounts, ListsTooLongToKeepAreWalkedAsTheMatcherWalksThem) {
+  // More documents than TermPostingsCache::kMaxPostings hold "Zlong": its list is read from
+  // Xapian as the count walks it, beside the kept list of "Zshort".
+  const std::string dir = ::testing::TempDir() + "kept_counts_long_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  const km::core::User client = reader("client");
+  const std::vector<std::string> audience = km::search::audience_terms(client, false);
+  const Xapian::doccount n = km::search::TermPostingsCache::kMaxPostings + 7000;
+  {
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    for (Xapian::doccount i = 0; i < n; ++i) {
+      Xapian::Document doc;
+      doc.add_term("Zlong");
+      if (i % 10 == 0) doc.add_term("Zshort");
+      if (i % 4 != 0) doc.add_boolean_term(audience.front());  // a quarter hidden from the client
+      doc.add_value(km::core::schema::kOrgSlot, i % 3 ? "client" : "partner");
+      doc.add_value(km::core::schema::kConceptsSlot, i % 2 ? "shared:fault\nshared:router" : "shared:fault");
+      db.add_document(doc);
+    }
+    db.commit();
+  }
+  Xapian::Database db(dir);
+  km::search::DocValues::load(db);
+  ASSERT_GT(db.get_termfreq("Zlong"), km::search::TermPostingsCache::kMaxPostings);
+  const km::taxonomy::ConceptGraph graph;
+  auto count = [&](const Xapian::Query& text, bool kept, Xapian::doccount known) {
+    return km::search::count_matches(
+        db, text, [&](Facet) { return km::search::local_visibility_filter(client, false); }, [](Facet) { return false; },
+        graph, known, kept ? &audience : nullptr);
+  };
+  for (const Xapian::Query& q : {Xapian::Query("Zlong"), any_of({"Zshort", "Zlong"}), Xapian::Query("Zshort")}) {
+    for (const Xapian::doccount known : {Xapian::doccount{0}, km::search::kCountBound}) {
+      SCOPED_TRACE(q.get_description() + " known " + std::to_string(known));
+      const auto walked = count(q, true, known);
+      const auto matched = count(q, false, known);
+      EXPECT_EQ(walked.total, matched.total);
+      EXPECT_EQ(walked.total_exact, matched.total_exact);
+      EXPECT_EQ(walked.facets, matched.facets);
+      EXPECT_EQ(walked.facets_exact, matched.facets_exact);
+    }
+  }
+  EXPECT_EQ(count(Xapian::Query("Zlong"), true, 0).total, km::search::kCountBound);  // "10,000+"
+  EXPECT_FALSE(count(Xapian::Query("Zlong"), true, 0).total_exact);
+  EXPECT_EQ(count(Xapian::Query("Zshort"), true, 0).total, (n / 10 + 1) - (n / 20 + 1));  // i % 10 == 0, minus i % 4 == 0
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
