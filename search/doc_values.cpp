@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/index_layout.h"
@@ -35,6 +36,15 @@ std::shared_ptr<const DocValues> DocValues::read(const Xapian::Database& db) {
       auto [entry, added] = known.try_emplace(value, static_cast<Code>(column.values.size()));
       if (added) column.values.push_back(std::move(value));
       column.codes[v.get_docid()] = entry->second;
+    }
+    std::unordered_map<std::string_view, std::uint32_t> numbers;
+    column.listed.resize(column.values.size());
+    for (std::size_t code = 1; code < column.values.size(); ++code) {
+      core::schema::for_each_listed_id(column.values[code], [&](std::string_view id) {
+        auto [entry, added] = numbers.try_emplace(id, static_cast<std::uint32_t>(column.ids.size()));
+        if (added) column.ids.emplace_back(id);
+        column.listed[code].push_back(entry->second);
+      });
     }
   }
   out->lengths_.assign(static_cast<std::size_t>(db.get_lastdocid()) + 1, 0);

@@ -14,7 +14,8 @@
 // Per local database: over several local shards, each shard's own (core::parts_of; a document
 // of the whole is document (d - 1) / n + 1 of shard (d - 1) % n, Xapian's interleaving); never
 // for remote shards.
-// Memory: four bytes per document and slot, four for its length, plus the distinct values.
+// Memory: four bytes per document and slot, four for its length, plus the distinct values and
+// the ids they list.
 #include <xapian.h>
 
 #include <chrono>
@@ -63,6 +64,12 @@ class DocValues {
   // The value a code stands for ("" for 0), and how many codes `slot` has (0 included).
   const std::string& value(Xapian::valueno slot, Code code) const { return columns_[column(slot)].values[code]; }
   std::size_t codes(Xapian::valueno slot) const { return columns_[column(slot)].values.size(); }
+  // The ids a code's value lists (core/index_schema.h, for_each_listed_id: a value of the
+  // concepts slot lists several), as numbers into listed_ids(slot), which holds each id once.
+  const std::vector<std::uint32_t>& listed(Xapian::valueno slot, Code code) const {
+    return columns_[column(slot)].listed[code];
+  }
+  const std::vector<std::string>& listed_ids(Xapian::valueno slot) const { return columns_[column(slot)].ids; }
   // Document `did`'s length (Xapian's: the sum of its terms' wdf); 0 for no document.
   Xapian::termcount length(Xapian::docid did) const { return did < lengths_.size() ? lengths_[did] : 0; }
 
@@ -73,6 +80,8 @@ class DocValues {
   struct Column {
     std::vector<Code> codes;            // by document number
     std::vector<std::string> values{""};  // by code
+    std::vector<std::vector<std::uint32_t>> listed;  // by code: the ids its value lists
+    std::vector<std::string> ids;                    // each listed id once
   };
   static std::size_t column(Xapian::valueno slot);
   static std::shared_ptr<const DocValues> read(const Xapian::Database& db);

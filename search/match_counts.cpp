@@ -67,9 +67,15 @@ class FirstMatches : public Xapian::MatchSpy {
   Counts counts(Xapian::valueno slot) const {
     const std::size_t i = static_cast<std::size_t>(std::find(slots_.begin(), slots_.end(), slot) - slots_.begin());
     if (!values_) return counts_.at(i);
-    Counts out;
+    // Each id's count from its codes' (a concept is listed in many combinations of concepts).
+    std::vector<Xapian::doccount> by_id(values_->listed_ids(slot).size(), 0);
     for (DocValues::Code code = 1; code < coded_.at(i).size(); ++code) {
-      if (coded_[i][code] > 0) add_values(values_->value(slot, code), coded_[i][code], out);
+      if (coded_[i][code] == 0) continue;
+      for (const std::uint32_t id : values_->listed(slot, code)) by_id[id] += coded_[i][code];
+    }
+    Counts out;
+    for (std::size_t id = 0; id < by_id.size(); ++id) {
+      if (by_id[id] > 0) out.emplace(values_->listed_ids(slot)[id], by_id[id]);
     }
     return out;
   }
@@ -152,11 +158,42 @@ class Cursor {
   Xapian::PostingIterator it_, stop_;
 };
 
+// A PlainFilter checked per document of one shard from its visibility bitmap and DocValues,
+// without the dimension `skip` (Facet::none: all of them).
+class Accept {
+ public:
+  Accept(const Xapian::Database& shard, const DocValues& values, const PlainFilter& plain, Facet skip)
+      : visible_(VisibleDocs::of(shard, plain.audience)), values_(values) {
+    for (const Dimension& d : kDimensions) {
+      const auto allowed = plain.allowed.find(d.facet);
+      if (d.facet == skip || allowed == plain.allowed.end()) continue;
+      std::vector<bool> codes(values.codes(d.slot), false);
+      for (DocValues::Code code = 1; code < codes.size(); ++code) {
+        const std::string& value = values.value(d.slot, code);
+        codes[code] = std::find(allowed->second.begin(), allowed->second.end(), value) != allowed->second.end();
+      }
+      slots_.emplace_back(d.slot, std::move(codes));
+    }
+  }
+  bool operator()(Xapian::docid did) const {
+    if (!visible_->holds(did)) return false;
+    for (const auto& [slot, codes] : slots_) {
+      if (!codes[values_.code(slot, did)]) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::shared_ptr<const VisibleDocs::Bitmap> visible_;
+  const DocValues& values_;
+  std::vector<std::pair<Xapian::valueno, std::vector<bool>>> slots_;  // the allowed codes of each filtered slot
+};
+
 // The counting pass of count_pass() without Xapian's matcher, for `terms` ORed: the union of
-// their documents under `visible`, in document order as the unweighted matcher walks it, up to
-// `bound` matches (exact when it found no visible match beyond them), each of the first ones
-// handed to `first`.
-Seen count_ored(const Xapian::Database& shard, const std::vector<std::string>& terms, const VisibleDocs::Bitmap& visible,
+// their documents that `accept` takes, in document order as the unweighted matcher walks it, up
+// to `bound` matches (exact when it found no match beyond them), each of the first ones handed
+// to `first`.
+Seen count_ored(const Xapian::Database& shard, const std::vector<std::string>& terms, const Accept& accept,
                 FirstMatches& first, Xapian::doccount bound) {
   const std::optional<std::string> snapshot = snapshot_key_of_parts(shard);
   std::vector<Cursor> heads;
@@ -173,7 +210,7 @@ Seen count_ored(const Xapian::Database& shard, const std::vector<std::string>& t
       if (h.docid() == did) h.next();
     }
     std::erase_if(heads, [](const Cursor& h) { return h.done(); });
-    if (!visible.holds(did)) continue;
+    if (!accept(did)) continue;
     if (seen.matches == bound) {
       seen.exact = false;
       break;
@@ -230,8 +267,7 @@ Xapian::doccount left(Xapian::doccount bound, Xapian::doccount used) { return us
 // the same pass that counts the total. A dimension with a filter counts in a pass of its own
 // without it.
 void tally_local(const Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
-                 const std::function<bool(Facet)>& active, const std::vector<std::string>* audience,
-                 Xapian::doccount count_bound, Tally& sum) {
+                 const std::function<bool(Facet)>& active, const PlainFilter* plain, Xapian::doccount count_bound, Tally& sum) {
   std::vector<Xapian::valueno> shared;
   for (const Dimension& d : kDimensions) {
     if (!active(d.facet)) shared.push_back(d.slot);
@@ -241,8 +277,8 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
   FirstMatches first(shared, values, facets_left);
   const Xapian::doccount bound = left(count_bound, sum.total.matches);
   std::optional<std::vector<std::string>> terms;
-  if (audience && values && shared.size() == std::size(kDimensions)) terms = ored_terms(text);
-  add(sum.total, terms ? count_ored(db, *terms, *VisibleDocs::of(db, *audience), first, bound)
+  if (plain && values) terms = ored_terms(text);
+  add(sum.total, terms ? count_ored(db, *terms, Accept(db, *values, *plain, Facet::none), first, bound)
                        : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, bound));
   sum.facets_read += first.read();
   auto merge = [&](Facet facet, const Counts& counted) {
@@ -255,8 +291,9 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
     }
     Seen& own = sum.own[d.facet];
     FirstMatches counted({d.slot}, values, kFacetBound - std::min(own.matches, kFacetBound));
-    add(own, count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&counted},
-                        left(kFacetBound, own.matches)));
+    const Xapian::doccount own_bound = left(kFacetBound, own.matches);
+    add(own, terms ? count_ored(db, *terms, Accept(db, *values, *plain, d.facet), counted, own_bound)
+                   : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&counted}, own_bound));
     merge(d.facet, counted.counts(d.slot));
   }
 }
@@ -267,11 +304,11 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
 // database holding the same items; beyond them, lower bounds as ever.
 MatchCounts count_local(const std::vector<const Xapian::Database*>& shards, const Xapian::Query& text,
                         const std::function<Xapian::Query(Facet skip)>& filter, const std::function<bool(Facet)>& active,
-                        const std::vector<std::string>* audience, bool beyond_bound, const taxonomy::ConceptGraph& graph) {
+                        const PlainFilter* plain, bool beyond_bound, const taxonomy::ConceptGraph& graph) {
   Tally sum;
   for (const Dimension& d : kDimensions) sum.counts[d.facet];
   const Xapian::doccount count_bound = beyond_bound ? kFacetBound : kCountBound;
-  for (const Xapian::Database* shard : shards) tally_local(*shard, text, filter, active, audience, count_bound, sum);
+  for (const Xapian::Database* shard : shards) tally_local(*shard, text, filter, active, plain, count_bound, sum);
   MatchCounts out;
   out.total_exact = !beyond_bound && sum.total.exact && sum.total.matches <= kCountBound;
   out.total = out.total_exact ? sum.total.matches : kCountBound;
@@ -312,10 +349,10 @@ MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,
-                          Xapian::doccount known_matches, const std::vector<std::string>* audience) {
+                          Xapian::doccount known_matches, const PlainFilter* plain) {
   const bool beyond_bound = known_matches >= kCountBound;
   try {
-    return count_local(core::parts_of(db), text, filter, active, audience, beyond_bound, graph);
+    return count_local(core::parts_of(db), text, filter, active, plain, beyond_bound, graph);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard: Xapian cannot send it a match spy of ours (no serialise()).
     return count_builtin(db, text, filter, active, beyond_bound, graph);

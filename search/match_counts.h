@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -37,19 +38,30 @@ struct MatchCounts {
 
 // `filter(skip)` is the search's filter (visibility and every active filter) without the
 // filter on dimension `skip`; `active(f)` tells whether dimension f has an active filter.
+// A search's filter where it can be checked document by document from memory: who may see what
+// (the user's audience terms, search/access.h) and the values a search allows in the org, kind
+// and community dimensions (none for a dimension without a filter). Not for a filter on
+// concepts, status or dates, nor for an unrestricted search.
+struct PlainFilter {
+  std::vector<std::string> audience;
+  std::map<Facet, std::vector<std::string>> allowed;
+};
+
 // `known_matches`: a lower bound on the matches under the full filter that the caller already
 // has (a ranking pass's MSet::get_matches_lower_bound()); at kCountBound or more the total is
 // known to be beyond the bound, and its pass stops at the facets' kFacetBound.
-// `audience`: where the search's only filter is who may see what (filter(Facet::none) is the
-// visibility filter of these audience terms, search/access.h) and `text` ORs plain terms alone,
-// a local shard with its DocValues is counted by walking the terms' documents directly under
-// its visibility bitmap: from their kept postings (search/term_postings.h) where a list holds
-// at most TermPostingsCache::kMaxPostings documents, else from Xapian's posting list as far as
-// the count goes. The same counts, without the matcher's work per match (a document object for
-// the facets' spy, the OR and filter trees).
+// `plain`: where the search's filter is a PlainFilter (filter(skip) is its visibility filter AND
+// its allowed values of every dimension but `skip`) and `text` ORs plain terms alone, a local
+// shard with its DocValues is counted by walking the terms' documents directly, each checked
+// against the shard's visibility bitmap and its facet values in memory: from the terms' kept
+// postings (search/term_postings.h) where a list holds at most TermPostingsCache::kMaxPostings
+// documents, else from Xapian's posting list as far as the count goes. The same counts,
+// without the matcher's work per match (a document object for the facets' spy, the OR and
+// filter trees); a pass whose matches end exactly at its bound is known to be exact, where the
+// matcher, stopping there, is not sure.
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,
-                          Xapian::doccount known_matches = 0, const std::vector<std::string>* audience = nullptr);
+                          Xapian::doccount known_matches = 0, const PlainFilter* plain = nullptr);
 
 }  // namespace km::search

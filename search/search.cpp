@@ -355,7 +355,14 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
   // Local shards: the text query reduced to what decides its matches, phrases filtered
   // (phrase_matches.h), and under the visibility filter alone a bound from its words
   // (term_bound.h); a remote shard gets the query as it is.
-  const std::vector<std::string> audience = audience_terms(user, p.include_retired);
+  // The filter checked from memory, where it is who may see what and facet values alone.
+  std::optional<PlainFilter> plain;
+  if (!p.unrestricted && p.concepts.empty() && p.status.empty() && p.from.empty() && p.to.empty()) {
+    plain = PlainFilter{audience_terms(user, p.include_retired), {}};
+    for (const auto& [facet, values] : {std::pair{Facet::org, &p.org}, {Facet::kind, &p.kind}, {Facet::community, &p.community}}) {
+      if (!values->empty()) plain->allowed[facet] = *values;
+    }
+  }
   auto count = [&](bool local) {
     Xapian::doccount known = known_matches;
     if (local && known < kCountBound && visibility_alone(p)) {
@@ -365,7 +372,7 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
     return count_matches(
         db, local ? matches_only(parsed.text.query) : parsed.text.query,
         [&](Facet skip) { return build_filter(user, p, skip, graph, local ? Audience::bitmaps : Audience::terms); },
-        [&](Facet f) { return filters_on(p, f); }, graph, known, local && visibility_alone(p) ? &audience : nullptr);
+        [&](Facet f) { return filters_on(p, f); }, graph, known, local && plain ? &*plain : nullptr);
   };
   try {
     out.counts = count(true);

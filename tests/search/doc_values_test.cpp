@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
 
 #include "core/index_layout.h"
 #include "core/index_schema.h"
@@ -48,7 +49,16 @@ void expect_same_values(const Xapian::Database& db, const DocValues& values) {
     const Xapian::Document d = db.get_document(did);
     for (const Xapian::valueno slot : DocValues::kSlots) {
       EXPECT_EQ(values.value(slot, values.code(slot, did)), d.get_value(slot)) << "document " << did << ", slot " << slot;
+      // The ids the value lists (several in the concepts slot), each numbered once per slot.
+      std::vector<std::string> listed, split;
+      for (const std::uint32_t id : values.listed(slot, values.code(slot, did))) listed.push_back(values.listed_ids(slot).at(id));
+      schema::for_each_listed_id(d.get_value(slot), [&](std::string_view id) { split.emplace_back(id); });
+      EXPECT_EQ(listed, split) << "document " << did << ", slot " << slot;
     }
+  }
+  for (const Xapian::valueno slot : DocValues::kSlots) {
+    const std::vector<std::string>& ids = values.listed_ids(slot);
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size()) << "slot " << slot;
   }
 }
 
