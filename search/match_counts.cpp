@@ -189,13 +189,13 @@ class Accept {
   std::vector<std::pair<Xapian::valueno, std::vector<bool>>> slots_;  // the allowed codes of each filtered slot
 };
 
-// The counting pass of count_pass() without Xapian's matcher, for `terms` ORed: the union of
+// The counting pass of count_pass() without Xapian's matcher, for `terms` ORed (their lists
+// kept for `snapshot`, the shard's snapshot_key_of_parts(), where it has one): the union of
 // their documents that `accept` takes, in document order as the unweighted matcher walks it, up
 // to `bound` matches (exact when it found no match beyond them), each of the first ones handed
 // to `first`.
-Seen count_ored(const Xapian::Database& shard, const std::vector<std::string>& terms, const Accept& accept,
-                FirstMatches& first, Xapian::doccount bound) {
-  const std::optional<std::string> snapshot = snapshot_key_of_parts(shard);
+Seen count_ored(const Xapian::Database& shard, const std::optional<std::string>& snapshot, const std::vector<std::string>& terms,
+                const Accept& accept, FirstMatches& first, Xapian::doccount bound) {
   std::vector<Cursor> heads;
   heads.reserve(terms.size());
   for (const std::string& term : terms) {
@@ -278,7 +278,8 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
   const Xapian::doccount bound = left(count_bound, sum.total.matches);
   std::optional<std::vector<std::string>> terms;
   if (plain && values) terms = ored_terms(text);
-  add(sum.total, terms ? count_ored(db, *terms, Accept(db, *values, *plain, Facet::none), first, bound)
+  const std::optional<std::string> snapshot = terms ? snapshot_key_of_parts(db) : std::nullopt;  // the kept lists'
+  add(sum.total, terms ? count_ored(db, snapshot, *terms, Accept(db, *values, *plain, Facet::none), first, bound)
                        : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, bound));
   sum.facets_read += first.read();
   auto merge = [&](Facet facet, const Counts& counted) {
@@ -292,7 +293,7 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
     Seen& own = sum.own[d.facet];
     FirstMatches counted({d.slot}, values, kFacetBound - std::min(own.matches, kFacetBound));
     const Xapian::doccount own_bound = left(kFacetBound, own.matches);
-    add(own, terms ? count_ored(db, *terms, Accept(db, *values, *plain, d.facet), counted, own_bound)
+    add(own, terms ? count_ored(db, snapshot, *terms, Accept(db, *values, *plain, d.facet), counted, own_bound)
                    : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&counted}, own_bound));
     merge(d.facet, counted.counts(d.slot));
   }
