@@ -16,7 +16,7 @@
 #include "search/query_check.h"
 #include "search/signal_boost.h"
 #include "search/snapshot_cache.h"
-#include "search/snippet_stem.h"
+#include "search/snippet.h"
 #include "search/term_bound.h"
 #include "search/text_query.h"
 
@@ -118,19 +118,10 @@ struct Scored {
   double score;
 };
 
-// `highlight`: the stemmer of the query's words (snippet_stem()) to mark them in the snippet;
-// none: a plain snippet.
-nlohmann::json result_json(const Scored& s, const Xapian::MSet& mset, const Xapian::Stem* highlight,
-                           const taxonomy::ConceptGraph& graph) {
-  const Xapian::MSetIterator& m = s.match;
-  const schema::DocumentData data = schema::decode_document_data(m.get_document().get_data());
-  const std::string& text = data.text;
-  // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of the text in the
-  // index (a third of a page's time at 100,000 items); the passage is chosen by the query's
-  // own term weights. No SNIPPET_EXHAUSTIVE either: the passage search stops at the first good
-  // enough one instead of weighing every passage of the text.
-  std::string snippet = highlight ? mset.snippet(text, 300, *highlight, 0, "<mark>", "</mark>", "…")
-                                  : mset.snippet(text, 300, Xapian::Stem(), 0, "", "", "…");
+// `snippets`: those of the query's results (none: the text's beginning).
+nlohmann::json result_json(const Scored& s, const Snippets& snippets, const taxonomy::ConceptGraph& graph) {
+  const schema::DocumentData data = schema::decode_document_data(s.match.get_document().get_data());
+  const std::string snippet = snippets(data.text);
   return {{"id", data.id},         {"title", data.title},     {"kind", data.kind},
           {"org", data.org},       {"community", data.community}, {"concepts", concept_labels(data.concepts, graph)},
           {"status", data.status}, {"created", data.created}, {"updated", data.updated},
@@ -407,10 +398,10 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   // Snippets mark the words the user searched for (and their taxonomy expansions), not the
   // feedback terms or signals that only reorder: they come from the first pass's MSet, whose
   // query is the text query (its filters are boolean terms no word of a text can be).
-  const Xapian::Stem highlight = snippet_stem(text.query);
+  const Snippets snippets = ranked->parsed.has_text ? Snippets(text.query, ranked->mset) : Snippets();
   nlohmann::json results = nlohmann::json::array();
   for (const Scored& s : ranked->page) {
-    nlohmann::json r = result_json(s, ranked->mset, ranked->parsed.has_text ? &highlight : nullptr, graph);
+    nlohmann::json r = result_json(s, snippets, graph);
     if (auto why = reasons(ranked->enquire, s.match, text.expansions); !why.empty()) r["why"] = why;
     results.push_back(std::move(r));
   }
@@ -526,7 +517,7 @@ nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::
   enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, self), filter));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   nlohmann::json out = nlohmann::json::array();
-  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json({m, m.get_weight()}, mset, nullptr, graph));
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json({m, m.get_weight()}, Snippets(), graph));
   return out;
 }
 
