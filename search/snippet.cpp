@@ -42,15 +42,16 @@ void append_lower(std::string& out, unsigned c) {
   }
 }
 
-// One word of a text as Xapian's indexer splits it (core::schema's TermGenerator): its bytes
-// and its term (lower case; apostrophes inside words as '; "U.S.A." is "usa").
+// One word of a text as Xapian's indexer splits it (core::schema's TermGenerator): its bytes,
+// and whether they are ASCII letters and digits alone (its term is then their lower case).
 struct Word {
   std::size_t begin, end;
-  std::string term;
+  bool ascii;
 };
 
-// The word that starts at or after `i`, if any.
-bool next_word(std::string_view text, std::size_t& i, Word& word) {
+// The word that starts at or after `i`, if any; with `term`, its term is written there (lower
+// case; apostrophes inside words as '; "U.S.A." is "usa").
+bool next_word(std::string_view text, std::size_t& i, Word& word, std::string* term) {
   while (i < text.size()) {
     const CodePoint c = code_point_at(text, i);
     if (word_char(c.value)) break;
@@ -58,22 +59,25 @@ bool next_word(std::string_view text, std::size_t& i, Word& word) {
   }
   if (i >= text.size()) return false;
   word.begin = i;
-  word.term.clear();
+  word.ascii = false;
+  if (term) term->clear();
   // An acronym: single capitals each followed by a full stop.
   if (i + 2 < text.size() && ascii_upper(static_cast<unsigned char>(text[i])) && text[i + 1] == '.' &&
       ascii_upper(static_cast<unsigned char>(text[i + 2]))) {
     while (i + 1 < text.size() && ascii_upper(static_cast<unsigned char>(text[i])) && text[i + 1] == '.') {
-      append_lower(word.term, static_cast<unsigned char>(text[i]));
+      if (term) append_lower(*term, static_cast<unsigned char>(text[i]));
       i += 2;
     }
     word.end = i;
     return true;
   }
+  bool ascii = true;
   unsigned prev = 0;
   while (i < text.size()) {
     const CodePoint c = code_point_at(text, i);
     if (word_char(c.value)) {
-      append_lower(word.term, c.value);
+      if (term) append_lower(*term, c.value);
+      ascii = ascii && c.value < 0x80;
       prev = c.value;
       i += c.size;
       continue;
@@ -85,19 +89,21 @@ bool next_word(std::string_view text, std::size_t& i, Word& word) {
     const bool letters = !is_digit(prev) && word_char(after.value) && !is_digit(after.value);
     const bool digits = is_digit(prev) && is_digit(after.value);
     if (letters && (c.value == '\'' || c.value == 0x2019 || c.value == 0x201b)) {
-      word.term += '\'';
+      if (term) *term += '\'';
     } else if (letters && (c.value == '&' || c.value == 0xb7 || c.value == 0x5f4 || c.value == 0x2027)) {
-      append_lower(word.term, c.value);
+      if (term) append_lower(*term, c.value);
     } else if (digits && (c.value == ',' || c.value == '.' || c.value == ';' || c.value == 0x37e || c.value == 0x589 ||
                           c.value == 0x60d || c.value == 0x7f8 || c.value == 0x2044 || c.value == 0xfe10 ||
                           c.value == 0xfe13 || c.value == 0xfe14)) {
-      append_lower(word.term, c.value);
+      if (term) append_lower(*term, c.value);
     } else {
       break;
     }
+    ascii = false;
     i += c.size;
   }
   word.end = i;
+  word.ascii = ascii;
   return true;
 }
 
@@ -144,20 +150,33 @@ Snippets::Snippets(const Xapian::Query& query, const Xapian::MSet& mset) : stem_
     const double weight = mset.get_termweight(term);
     terms_.emplace(term, static_cast<int>(weights_.size()));
     weights_.push_back(weight > 0 ? weight : 1.0);
-    if (stemmed) {
-      std::size_t& shortest = shortest_stem_[static_cast<unsigned char>(term[1])];
-      shortest = shortest == 0 ? term.size() - 1 : std::min(shortest, term.size() - 1);
-    }
+    if (stemmed) stems_.push_back(term.substr(1));
+    starts_[static_cast<unsigned char>(term[stemmed ? 1 : 0])] = true;
   }
 }
 
-int Snippets::term_of(const std::string& word) const {
-  if (word.empty()) return -1;
-  if (auto t = terms_.find(word); t != terms_.end()) return t->second;
-  const std::size_t shortest = shortest_stem_[static_cast<unsigned char>(word[0])];
-  // Xapian stems the words that start with a letter (not a digit).
-  if (shortest == 0 || word.size() < shortest || is_digit(static_cast<unsigned char>(word[0]))) return -1;
-  if (auto t = terms_.find("Z" + stem_(word)); t != terms_.end()) return t->second;
+int Snippets::term_of(std::string_view text, std::size_t begin, bool ascii, std::string& term) const {
+  const unsigned char first = static_cast<unsigned char>(text[begin]);
+  if (first < 0x80 && !starts_[ascii_upper(first) ? first + ('a' - 'A') : first]) return -1;
+  if (ascii) {
+    term.clear();
+    for (std::size_t i = begin; i < text.size() && ascii_alnum(static_cast<unsigned char>(text[i])); ++i) {
+      append_lower(term, static_cast<unsigned char>(text[i]));
+    }
+  } else {
+    Word word;
+    next_word(text, begin, word, &term);
+  }
+  if (auto t = terms_.find(term); t != terms_.end()) return t->second;
+  // Xapian stems the words that start with a letter (not a digit). A stem is never longer than
+  // its word and keeps all of the word but its own last two letters at most.
+  if (is_digit(first)) return -1;
+  const bool could_stem = std::any_of(stems_.begin(), stems_.end(), [&](const std::string& stem) {
+    const std::size_t kept = std::max<std::size_t>(1, stem.size() - std::min<std::size_t>(2, stem.size()));
+    return term.size() >= stem.size() && term.compare(0, kept, stem, 0, kept) == 0;
+  });
+  if (!could_stem) return -1;
+  if (auto t = terms_.find("Z" + stem_(term)); t != terms_.end()) return t->second;
   return -1;
 }
 
@@ -168,8 +187,9 @@ std::string Snippets::operator()(std::string_view text, std::size_t length) cons
   };
   std::vector<Found> words;
   Word word;
-  for (std::size_t i = 0; next_word(text, i, word);) {
-    words.push_back({word.begin, word.end, terms_.empty() ? -1 : term_of(word.term)});
+  std::string term;
+  for (std::size_t i = 0; next_word(text, i, word, nullptr);) {
+    words.push_back({word.begin, word.end, terms_.empty() ? -1 : term_of(text, word.begin, word.ascii, term)});
   }
   if (words.empty()) return {};
 
