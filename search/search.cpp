@@ -120,12 +120,14 @@ struct Scored {
 
 // `snippets`: those of the query's results (none: the text's beginning).
 nlohmann::json result_json(const Scored& s, const Snippets& snippets, const taxonomy::ConceptGraph& graph) {
-  const schema::DocumentData data = schema::decode_document_data(s.match.get_document().get_data());
-  const std::string snippet = snippets(data.text);
-  return {{"id", data.id},         {"title", data.title},     {"kind", data.kind},
-          {"org", data.org},       {"community", data.community}, {"concepts", concept_labels(data.concepts, graph)},
-          {"status", data.status}, {"created", data.created}, {"updated", data.updated},
-          {"summary", data.summary}, {"snippet", snippet},    {"score", s.score}};
+  schema::DocumentData data = schema::decode_document_data(s.match.get_document().get_data());
+  std::string snippet = snippets(data.text);
+  nlohmann::json concepts = concept_labels(data.concepts, graph);
+  // Moved in: an initializer list of nlohmann::json copies what it is given as an lvalue.
+  return {{"id", std::move(data.id)},         {"title", std::move(data.title)},   {"kind", std::move(data.kind)},
+          {"org", std::move(data.org)},       {"community", std::move(data.community)}, {"concepts", std::move(concepts)},
+          {"status", std::move(data.status)}, {"created", std::move(data.created)}, {"updated", std::move(data.updated)},
+          {"summary", std::move(data.summary)}, {"snippet", std::move(snippet)},  {"score", s.score}};
 }
 
 // Whether a filter on this dimension is active (its facet counts then need their own pass).
@@ -402,7 +404,7 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   nlohmann::json results = nlohmann::json::array();
   for (const Scored& s : ranked->page) {
     nlohmann::json r = result_json(s, snippets, graph);
-    if (auto why = reasons(ranked->enquire, s.match, text.expansions); !why.empty()) r["why"] = why;
+    if (auto why = reasons(ranked->enquire, s.match, text.expansions); !why.empty()) r["why"] = std::move(why);
     results.push_back(std::move(r));
   }
   nlohmann::json expansions = nlohmann::json::array();
@@ -413,16 +415,15 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   }
   // One reader: the counts follow the ranking, whose pass may already know that the matches are
   // beyond kCountBound (then the counting pass stops at the facets' bound).
-  const PageCounts c = counting ? counted.get()
-                                : count_page(db, user, p, graph, ranked->parsed, ranked->visible_matches);
+  PageCounts c = counting ? counted.get() : count_page(db, user, p, graph, ranked->parsed, ranked->visible_matches);
   nlohmann::json out = {{"query", p.q},
                         {"total", c.counts.total},
                         {"total_exact", c.counts.total_exact},
                         {"page", p.page},
                         {"per_page", p.per_page},
-                        {"results", results},
-                        {"expansions", expansions},
-                        {"facets", c.counts.facets},
+                        {"results", std::move(results)},
+                        {"expansions", std::move(expansions)},
+                        {"facets", std::move(c.counts.facets)},
                         {"facets_exact", c.counts.facets_exact}};
   if (c.did_you_mean) out["did_you_mean"] = *c.did_you_mean;
   return out;
