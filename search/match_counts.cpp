@@ -203,20 +203,33 @@ Seen count_ored(const Xapian::Database& shard, const std::optional<std::string>&
     if (heads.back().done()) heads.pop_back();
   }
   Seen seen;
-  while (!heads.empty()) {
-    Xapian::docid did = heads.front().docid();
-    for (const Cursor& h : heads) did = std::min(did, h.docid());
-    for (Cursor& h : heads) {
-      if (h.docid() == did) h.next();
-    }
-    std::erase_if(heads, [](const Cursor& h) { return h.done(); });
-    if (!accept(did)) continue;
+  // Whether the walk goes on after `did`.
+  const auto take = [&](Xapian::docid did) {
+    if (!accept(did)) return true;
     if (seen.matches == bound) {
       seen.exact = false;
-      break;
+      return false;
     }
     ++seen.matches;
     first.add(did);
+    return true;
+  };
+  if (heads.size() == 1) {
+    for (Cursor& h = heads.front(); !h.done() && take(h.docid()); h.next()) {
+    }
+    return seen;
+  }
+  while (!heads.empty()) {
+    Xapian::docid did = heads.front().docid();
+    for (const Cursor& h : heads) did = std::min(did, h.docid());
+    bool ended = false;
+    for (Cursor& h : heads) {
+      if (h.docid() != did) continue;
+      h.next();
+      ended = ended || h.done();
+    }
+    if (ended) std::erase_if(heads, [](const Cursor& h) { return h.done(); });
+    if (!take(did)) break;
   }
   return seen;
 }
