@@ -234,14 +234,25 @@ Seen count_ored(const Xapian::Database& shard, const std::optional<std::string>&
   return seen;
 }
 
-// Most first, then by value.
-nlohmann::json facet_values(const Dimension& d, const Counts& counts, const taxonomy::ConceptGraph& graph) {
+// The values `listing` lists, most first, then by value.
+nlohmann::json facet_values(const Dimension& d, const Counts& counts, const FacetListing& listing,
+                            const taxonomy::ConceptGraph& graph) {
   std::vector<const Counts::value_type*> order;
   order.reserve(counts.size());
   for (const auto& entry : counts) order.push_back(&entry);
-  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
-    return a->second != b->second ? a->second > b->second : a->first < b->first;
-  });
+  const auto most = [](const auto* a, const auto* b) { return a->second != b->second ? a->second > b->second : a->first < b->first; };
+  if (listing.limit > 0 && listing.limit < order.size()) {
+    const auto limit = order.begin() + static_cast<std::ptrdiff_t>(listing.limit);
+    std::partial_sort(order.begin(), limit, order.end(), most);
+    const auto keep = listing.keep.find(d.facet);
+    const auto kept_end = std::partition(limit, order.end(), [&](const auto* entry) {
+      return keep != listing.keep.end() && std::find(keep->second.begin(), keep->second.end(), entry->first) != keep->second.end();
+    });
+    std::sort(limit, kept_end, most);
+    order.erase(kept_end, order.end());
+  } else {
+    std::sort(order.begin(), order.end(), most);
+  }
   nlohmann::json values = nlohmann::json::array();
   for (const auto* entry : order) {
     const std::string& value = entry->first;
@@ -250,9 +261,14 @@ nlohmann::json facet_values(const Dimension& d, const Counts& counts, const taxo
   return values;
 }
 
-MatchCounts finish(MatchCounts out, const std::map<Facet, Counts>& counts, const taxonomy::ConceptGraph& graph) {
+MatchCounts finish(MatchCounts out, const std::map<Facet, Counts>& counts, const FacetListing& listing,
+                   const taxonomy::ConceptGraph& graph) {
   out.facets = nlohmann::json::object();
-  for (const Dimension& d : kDimensions) out.facets[d.name] = facet_values(d, counts.at(d.facet), graph);
+  out.distinct = nlohmann::json::object();
+  for (const Dimension& d : kDimensions) {
+    out.facets[d.name] = facet_values(d, counts.at(d.facet), listing, graph);
+    out.distinct[d.name] = counts.at(d.facet).size();
+  }
   return out;
 }
 
@@ -318,7 +334,8 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
 // database holding the same items; beyond them, lower bounds as ever.
 MatchCounts count_local(const std::vector<const Xapian::Database*>& shards, const Xapian::Query& text,
                         const std::function<Xapian::Query(Facet skip)>& filter, const std::function<bool(Facet)>& active,
-                        const PlainFilter* plain, bool beyond_bound, const taxonomy::ConceptGraph& graph) {
+                        const PlainFilter* plain, bool beyond_bound, const FacetListing& listing,
+                        const taxonomy::ConceptGraph& graph) {
   Tally sum;
   for (const Dimension& d : kDimensions) sum.counts[d.facet];
   const Xapian::doccount count_bound = beyond_bound ? kFacetBound : kCountBound;
@@ -328,13 +345,14 @@ MatchCounts count_local(const std::vector<const Xapian::Database*>& shards, cons
   out.total = out.total_exact ? sum.total.matches : kCountBound;
   out.facets_exact = sum.total.exact && sum.total.matches <= kFacetBound;
   for (const auto& [facet, seen] : sum.own) out.facets_exact &= seen.exact && seen.matches <= kFacetBound;
-  return finish(std::move(out), sum.counts, graph);
+  return finish(std::move(out), sum.counts, listing, graph);
 }
 
 // The same counts with Xapian's own match spies, which a remote shard runs on its side: a pass
 // up to kFacetBound with the spies, then one up to kCountBound for the total if there are more.
 MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const std::function<Xapian::Query(Facet skip)>& filter,
-                          const std::function<bool(Facet)>& active, bool beyond_bound, const taxonomy::ConceptGraph& graph) {
+                          const std::function<bool(Facet)>& active, bool beyond_bound, const FacetListing& listing,
+                          const taxonomy::ConceptGraph& graph) {
   std::map<Facet, BuiltinCounter> spies;
   for (const Dimension& d : kDimensions) spies.try_emplace(d.facet, d.slot);
   MatchCounts out;
@@ -355,7 +373,7 @@ MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const
   }
   std::map<Facet, Counts> counts;
   for (const Dimension& d : kDimensions) counts[d.facet] = spies.at(d.facet).counts();
-  return finish(std::move(out), counts, graph);
+  return finish(std::move(out), counts, listing, graph);
 }
 
 }  // namespace
@@ -363,13 +381,13 @@ MatchCounts count_builtin(Xapian::Database& db, const Xapian::Query& text, const
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,
-                          Xapian::doccount known_matches, const PlainFilter* plain) {
+                          Xapian::doccount known_matches, const PlainFilter* plain, const FacetListing& listing) {
   const bool beyond_bound = known_matches >= kCountBound;
   try {
-    return count_local(core::parts_of(db), text, filter, active, plain, beyond_bound, graph);
+    return count_local(core::parts_of(db), text, filter, active, plain, beyond_bound, listing, graph);
   } catch (const Xapian::UnimplementedError&) {
     // A remote shard: Xapian cannot send it a match spy of ours (no serialise()).
-    return count_builtin(db, text, filter, active, beyond_bound, graph);
+    return count_builtin(db, text, filter, active, beyond_bound, listing, graph);
   }
 }
 

@@ -32,8 +32,16 @@ enum class Facet { org, kind, community, concept_id, none };
 struct MatchCounts {
   Xapian::doccount total = 0;
   bool total_exact = true;
-  nlohmann::json facets;  // {"org": [{"value", "label", "count"}, ...], ...}, most first
+  nlohmann::json facets;    // {"org": [{"value", "label", "count"}, ...], ...}, most first
+  nlohmann::json distinct;  // {"org": 2, ...}: how many values each dimension's counts hold
   bool facets_exact = true;
+};
+
+// Which facet values the counts list: each dimension's `limit` most frequent (ties by value;
+// 0: all of them), then those of `keep` (a search's active filters) beyond them, most first.
+struct FacetListing {
+  std::size_t limit = 0;
+  std::map<Facet, std::vector<std::string>> keep;
 };
 
 // `filter(skip)` is the search's filter (visibility and every active filter) without the
@@ -62,6 +70,7 @@ struct PlainFilter {
 MatchCounts count_matches(Xapian::Database& db, const Xapian::Query& text,
                           const std::function<Xapian::Query(Facet skip)>& filter,
                           const std::function<bool(Facet)>& active, const taxonomy::ConceptGraph& graph,
-                          Xapian::doccount known_matches = 0, const PlainFilter* plain = nullptr);
+                          Xapian::doccount known_matches = 0, const PlainFilter* plain = nullptr,
+                          const FacetListing& listing = {});
 
 }  // namespace km::search

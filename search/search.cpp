@@ -356,6 +356,8 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
       if (!values->empty()) plain->allowed[facet] = *values;
     }
   }
+  const FacetListing listing{
+      p.facet_limit, {{Facet::org, p.org}, {Facet::kind, p.kind}, {Facet::community, p.community}, {Facet::concept_id, p.concepts}}};
   auto count = [&](bool local) {
     Xapian::doccount known = known_matches;
     if (local && known < kCountBound && visibility_alone(p)) {
@@ -365,7 +367,7 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
     return count_matches(
         db, local ? matches_only(parsed.text.query) : parsed.text.query,
         [&](Facet skip) { return build_filter(user, p, skip, graph, local ? Audience::bitmaps : Audience::terms); },
-        [&](Facet f) { return filters_on(p, f); }, graph, known, local && plain ? &*plain : nullptr);
+        [&](Facet f) { return filters_on(p, f); }, graph, known, local && plain ? &*plain : nullptr, listing);
   };
   try {
     out.counts = count(true);
@@ -424,6 +426,7 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
                         {"results", std::move(results)},
                         {"expansions", std::move(expansions)},
                         {"facets", std::move(c.counts.facets)},
+                        {"facets_distinct", std::move(c.counts.distinct)},
                         {"facets_exact", c.counts.facets_exact}};
   if (c.did_you_mean) out["did_you_mean"] = *c.did_you_mean;
   return out;

@@ -20,6 +20,8 @@
 //   - visibility: with local shards, a bitmap per shard snapshot and visibility class
 //     (visible_docs.h), built on the first search after a commit; the audience terms otherwise;
 //   - paging: page x per_page up to kCountBound (InvalidInput above it);
+//   - facets: every value of the counted matches counted, the SearchParams::facet_limit most
+//     frequent of each dimension (10) and those the search filters on listed;
 //   - snippets for the page's results; a spelling check only when a word is unknown, each of
 //     its lookups stopping at the first visible match.
 // km-server runs the counts and the spelling check on a second reader, in parallel with the
@@ -33,6 +35,7 @@
 #include <xapian.h>
 
 #include <nlohmann/json.hpp>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +55,9 @@ struct SearchParams {
   SortOrder sort = SortOrder::relevance;
   int page = 1;
   int per_page = 10;
+  // Values listed per facet dimension, most first (0: all); the active filters' values are
+  // listed beyond them. The answer's facets_distinct tells how many each dimension holds.
+  std::size_t facet_limit = 10;
   bool include_retired = false;  // km_lead and admin only
   bool expand = true;            // cross-vocabulary expansion through the taxonomy
   bool include_related = false;  // also expand along relatedMatch

@@ -37,6 +37,7 @@ std::string SearchCache::key(Xapian::Database& db, const core::User& user, const
                                  {"sort", p.sort == SortOrder::newest ? "newest" : "relevance"},
                                  {"page", p.page},
                                  {"per_page", p.per_page},
+                                 {"facet_limit", p.facet_limit},
                                  {"expand", p.expand},
                                  {"related", p.include_related}};
   // A rebuilt index is a new database whose revisions start again: its uuid tells them apart.

@@ -71,6 +71,7 @@ search::SearchParams parse_search_params(const httplib::Request& req, const core
   p.page = int_param(req, "page", 1, 1, 1000);
   p.per_page = int_param(req, "per_page", 10, 1, 1000000);
   p.per_page = std::min(p.per_page, config.max_per_page);  // capped, not refused
+  p.facet_limit = static_cast<std::size_t>(int_param(req, "facet_limit", 10, 0, 100000));
   p.expand = req.get_param_value("expand") != "0" && req.get_param_value("expand") != "false";
   p.include_related = req.get_param_value("related") == "1" || req.get_param_value("related") == "true";
   const std::string retired = req.get_param_value("include_retired");

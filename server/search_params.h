@@ -14,7 +14,7 @@ namespace km::server {
 // The query parameters GET /api/search takes (server/route_table.h refuses others).
 inline const std::vector<std::string> kSearchParams = {"q",    "org",  "kind",     "community", "concept", "status", "from",
                                                        "to",   "sort", "page",     "per_page",  "expand",  "related",
-                                                       "include_retired"};
+                                                       "include_retired", "facet_limit"};
 
 search::SearchParams parse_search_params(const httplib::Request& req, const core::Config& config);
 

@@ -4,7 +4,7 @@ import { api, token, describeError } from './api.js';
 import { byId, el, clear } from './dom.js';
 import { initAuth, checkToken, currentUser } from './auth.js';
 import { attachSuggest } from './suggest.js';
-import { renderFacets, renderActiveFilters, facetLabels } from './facets.js';
+import { renderFacets, renderActiveFilters, facetLabels, facetLimit } from './facets.js';
 import { renderResults, clearResults } from './results.js';
 import { renderItem } from './detail.js';
 import { showAsk, hideAsk } from './ask.js';
@@ -122,7 +122,7 @@ async function runSearch(state) {
   let data;
   try {
     data = await api('/api/search', {
-      params: { q: state.q, ...state.filters, sort: state.sort, page: state.page },
+      params: { q: state.q, ...state.filters, sort: state.sort, page: state.page, facet_limit: facetLimit() },
       signal: searchController.signal,
     });
   } catch (err) {
@@ -142,6 +142,8 @@ async function runSearch(state) {
   renderActive(state, facetLabels(data.facets));
   renderFacets(byId('facets'), data.facets, state, {
     exact: data.facets_exact !== false,
+    distinct: data.facets_distinct ?? {},
+    onShowAll: () => runSearch(state),
     onToggle: (name, value) => {
       pendingFocus = `${name}=${value}`;
       go(searchHash(toggleFilter(state, name, value)));

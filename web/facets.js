@@ -7,6 +7,12 @@ import { labelFor } from './labels.js';
 const SHOWN_AT_FIRST = 8;
 const expanded = new Set();   // dimensions whose full list the worker asked to see
 
+// The facet_limit a search asks for: the server's default (10 values a dimension: the page shows
+// 8, or all of up to 10) until the worker asks to see a whole list; then every value (0).
+export function facetLimit() {
+  return expanded.size > 0 ? 0 : undefined;
+}
+
 export function valueName(name, value, label) {
   if (name === 'kind') return kindName(value);
   if (name === 'org') return orgName(value);
@@ -14,8 +20,10 @@ export function valueName(name, value, label) {
   return label || value;
 }
 
-// onToggle(name, value) adds or removes one filter value.
-export function renderFacets(aside, facets, state, { onToggle, exact = true }) {
+// onToggle(name, value) adds or removes one filter value; distinct: how many values each
+// dimension holds (the server lists the first facetLimit()); onShowAll() runs the search again
+// when a whole list was asked for that the server did not send.
+export function renderFacets(aside, facets, state, { onToggle, onShowAll, exact = true, distinct = {} }) {
   clear(aside);
   aside.append(el('h2', { class: 'visually-hidden' }, 'Filters'));
   for (const name of FILTERS) {
@@ -26,7 +34,8 @@ export function renderFacets(aside, facets, state, { onToggle, exact = true }) {
     }
     if (entries.length === 0) continue;
     const headingId = `facet-${name}`;
-    const open = expanded.has(name) || entries.length <= SHOWN_AT_FIRST + 2;
+    const all = Math.max(distinct[name] ?? 0, entries.length);
+    const open = expanded.has(name) || all <= SHOWN_AT_FIRST + 2;
     const shown = open ? entries : entries.slice(0, SHOWN_AT_FIRST);
     const list = el('ul', { class: 'facet-list', 'aria-labelledby': headingId },
       shown.map((entry) => {
@@ -43,8 +52,12 @@ export function renderFacets(aside, facets, state, { onToggle, exact = true }) {
       }));
     const more = open ? null : el('button', {
       type: 'button', class: 'link-button more',
-      onclick: () => { expanded.add(name); renderFacets(aside, facets, state, { onToggle, exact }); },
-    }, `Show all ${entries.length}`);
+      onclick: () => {
+        expanded.add(name);
+        if (entries.length < all) onShowAll();
+        else renderFacets(aside, facets, state, { onToggle, onShowAll, exact, distinct });
+      },
+    }, `Show all ${all}`);
     aside.append(el('section', { class: 'facet-group' },
       el('h3', { id: headingId }, FILTER_NAMES[name]), list, more));
   }

@@ -73,6 +73,19 @@ describe('search page', { timeout: SUITE_TIMEOUT }, () => {
     assert.ok(await page.locator('#results li.result').count() > 0, 'the newest items are listed');
   });
 
+  step('1b. a long facet lists 8 topics, and "Show all" fetches and lists every one', async () => {
+    const topics = page.locator('section.facet-group', { has: page.locator('h3', { hasText: 'Topic' }) });
+    const more = topics.locator('button.more');
+    await more.waitFor();
+    const all = Number(/^Show all (\d+)$/.exec((await more.textContent()).trim())?.[1]);
+    assert.ok(all > 10, `the newest items hold more than 10 topics, "Show all" says ${all}`);
+    assert.equal(await topics.locator('button.facet').count(), 8, 'the first 8 are listed');
+    await more.click();
+    await page.waitForFunction((n) => [...document.querySelectorAll('section.facet-group')]
+      .find((g) => g.querySelector('h3')?.textContent === 'Topic')?.querySelectorAll('button.facet').length === n, all);
+    assert.equal(await topics.locator('button.more').count(), 0, 'no "Show all" once all are listed');
+  });
+
   step('2. "case escalation" finds both organisations\' items, explains why, and a facet narrows it', async () => {
     await search('case escalation');
     await page.locator('#status', { hasText: /results? for/ }).waitFor();

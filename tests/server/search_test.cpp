@@ -53,6 +53,26 @@ TEST_F(SearchTest, FacetCountsIgnoreTheirOwnFilterButHonourTheOthers) {
   EXPECT_EQ(facet_count(facets, "concept", "partner:unexpected-charges"), 1);
 }
 
+TEST_F(SearchTest, FacetLimitListsTheMostFrequentValuesAndTheSelectedOnes) {
+  const auto all = get_json("c.contrib", "/api/search?facet_limit=0");
+  const auto one = get_json("c.contrib", "/api/search?facet_limit=1");
+  const auto by_default = get_json("c.contrib", "/api/search");
+  for (const char* dimension : {"org", "kind", "community", "concept"}) {
+    const auto& values = all["facets"][dimension];
+    ASSERT_GE(values.size(), 2u) << dimension;  // the fixture's items hold two values or more of each
+    EXPECT_EQ(all["facets_distinct"][dimension], values.size()) << dimension;
+    EXPECT_EQ(one["facets_distinct"][dimension], values.size()) << dimension;
+    ASSERT_EQ(one["facets"][dimension].size(), 1u) << dimension;
+    EXPECT_EQ(one["facets"][dimension][0], values[0]) << dimension;  // the most frequent
+    EXPECT_EQ(by_default["facets"][dimension].size(), std::min<std::size_t>(10, values.size())) << dimension;
+  }
+  // A value the search filters on stays listed beyond the limit, with its count (a dimension's
+  // counts ignore its own filter).
+  const auto& last = all["facets"]["kind"].back();
+  const auto filtered = get_json("c.contrib", "/api/search?facet_limit=1&kind=" + last["value"].get<std::string>());
+  EXPECT_THAT(filtered["facets"]["kind"], ElementsAre(all["facets"]["kind"][0], last));
+}
+
 TEST_F(SearchTest, EachFilterNarrowsTheResults) {
   auto all = [&](const std::string& query) { return ids(get_json("c.contrib", "/api/search?per_page=100&" + query)["results"]); };
   EXPECT_THAT(all("kind=insight"), UnorderedElementsAre("s-billing-client", "s-script"));
@@ -106,7 +126,8 @@ TEST_F(SearchTest, MalformedQueriesAndParametersAreClear400s) {
     EXPECT_EQ(body["error"]["status"], 400);
   }
   for (const char* path : {"/api/search?page=0", "/api/search?per_page=x", "/api/search?sort=best",
-                           "/api/search?from=2024-13-01", "/api/search?kind=story", "/api/search?status=gone"}) {
+                           "/api/search?from=2024-13-01", "/api/search?kind=story", "/api/search?status=gone",
+                           "/api/search?facet_limit=-1", "/api/search?facet_limit=ten"}) {
     EXPECT_EQ(get_json("c.reader", path, 400)["error"]["code"], "invalid_input") << path;
   }
   EXPECT_EQ(get_json("c.reader", "/api/search?q=" + std::string(2000, 'a'), 400)["error"]["code"], "invalid_input");
