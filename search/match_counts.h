@@ -33,7 +33,8 @@ struct MatchCounts {
   Xapian::doccount total = 0;
   bool total_exact = true;
   nlohmann::json facets;    // {"org": [{"value", "label", "count"}, ...], ...}, most first
-  nlohmann::json distinct;  // {"org": 2, ...}: how many values each dimension's counts hold
+  nlohmann::json distinct;  // {"org": 2, ...}: how many values each dimension's counts hold (of
+                            // the same matches as the facets: a lower bound where they are)
   bool facets_exact = true;
 };
 

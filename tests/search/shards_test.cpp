@@ -97,7 +97,7 @@ nlohmann::json comparable(nlohmann::json answer) {
     answer.erase("took_ms");
     // Beyond kFacetBound matches facet counts come from the first documents seen, in docid
     // order: marked estimated, and not comparable across layouts.
-    if (!answer["facets_exact"].get<bool>()) answer["facets"] = "estimated";
+    if (!answer["facets_exact"].get<bool>()) answer["facets"] = answer["facets_distinct"] = "estimated";
     answer["results"] = ranked(answer["results"], answer["per_page"].get<std::size_t>());
   } else if (!answer.empty() && answer[0].contains("score")) {
     answer = ranked(answer, kSimilar);
