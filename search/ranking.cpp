@@ -49,6 +49,7 @@ void RankingOptions::set(const std::string& name, const std::string& value) {
     else if (name == "proximity_window") proximity_window = count(value);
     else if (name == "title") title = number(value);
     else if (name == "signals") signals = value == "1" || value == "true";
+    else if (name == "kept_first_pass") kept_first_pass = value == "1" || value == "true";
     else if (name == "signal_vote") signal_vote = number(value);
     else if (name == "signal_stale") signal_stale = number(value);
     else if (name == "signal_validated") signal_validated = number(value);
@@ -100,22 +101,22 @@ bool is_free_text_stem(const std::string& term) {
 // P(D|Q) proportional to exp(score), as query likelihood gives it. Stop words included (the
 // caller skips those it would take: a few, where checking each of the model's thousand-odd stems
 // was a fifth of this function's time); in no particular order.
-std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db, const Xapian::MSet& top,
+std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db, const Matches& top,
                                                            unsigned docs) {
-  const double best = top.begin().get_weight();
-  const auto end = top.size() > docs ? top[docs] : top.end();
+  const double best = top.front().weight;
+  const auto end = top.begin() + std::min<std::ptrdiff_t>(docs, static_cast<std::ptrdiff_t>(top.size()));
   double norm = 0;
-  for (auto m = top.begin(); m != end; ++m) norm += std::exp(m.get_weight() - best);
+  for (auto m = top.begin(); m != end; ++m) norm += std::exp(m->weight - best);
   std::unordered_map<std::string, double> model;
   model.reserve(4096);
   std::vector<std::pair<std::string, Xapian::termcount>> stems;
   for (auto m = top.begin(); m != end; ++m) {
-    const double p_doc = std::exp(m.get_weight() - best) / norm;
+    const double p_doc = std::exp(m->weight - best) / norm;
     stems.clear();
     double length = 0;
     // Term lists are sorted: the free-text stems are the "Z" run.
-    auto t = db.termlist_begin(*m);
-    for (t.skip_to("Z"); t != db.termlist_end(*m); ++t) {
+    auto t = db.termlist_begin(m->did);
+    for (t.skip_to("Z"); t != db.termlist_end(m->did); ++t) {
       std::string term = *t;
       if (term[0] != 'Z') break;
       if (!is_free_text_stem(term)) continue;
@@ -131,7 +132,7 @@ std::vector<std::pair<std::string, double>> relevance_model(Xapian::Database& db
 // query, each with its weight factor. The query keeps weight 1 per content word, so an
 // interpolation weight w gives the feedback terms, together, w / (1 - w) times the query's own
 // words.
-std::vector<std::pair<std::string, double>> feedback_terms(Xapian::Database& db, const Xapian::MSet& top,
+std::vector<std::pair<std::string, double>> feedback_terms(Xapian::Database& db, const Matches& top,
                                                            const std::vector<std::string>& words, const RankingOptions& o) {
   if (top.empty()) return {};
   auto candidates = relevance_model(db, top, o.prf_docs);
@@ -161,7 +162,7 @@ std::vector<std::pair<std::string, double>> feedback_terms(Xapian::Database& db,
 
 }  // namespace
 
-Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
+Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Matches& top,
               const std::vector<std::string>& words, const RankingOptions& o) {
   Boosts out;
   if (o.prf_docs > 0) out.terms = feedback_terms(db, top, words, o);
@@ -189,26 +190,27 @@ namespace {
 
 // The first `window` documents of `top` as a posting source of ours: each shard walks its own
 // sorted docids.
-Xapian::Query docid_filter(const Xapian::Database& db, const Xapian::MSet& top, Xapian::doccount window) {
-  const std::vector<Xapian::docid> ids(top.begin(), top[window]);
+Xapian::Query docid_filter(const Xapian::Database& db, const Matches& top, Xapian::doccount window) {
+  std::vector<Xapian::docid> ids;
+  for (auto m = top.begin(); m != top.begin() + window; ++m) ids.push_back(m->did);
   return Xapian::Query((new DocidList(db, ids))->release());
 }
 
 // The same documents as their unique id terms, ORed: built-in parts that a remote shard
 // (xapian-tcpsrv) runs as they are. Reading the terms and opening their posting lists costs
 // about 4 ms for 150 documents at 20,000 items (the posting source: nothing measurable).
-Xapian::Query id_filter(const Xapian::Database& db, const Xapian::MSet& top, Xapian::doccount window) {
+Xapian::Query id_filter(const Xapian::Database& db, const Matches& top, Xapian::doccount window) {
   std::vector<Xapian::Query> ids;
   ids.reserve(window);
-  for (auto m = top.begin(); m != top[window]; ++m) {
-    if (std::string term = id_term_of(db, *m); !term.empty()) ids.emplace_back(std::move(term));
+  for (auto m = top.begin(); m != top.begin() + window; ++m) {
+    if (std::string term = id_term_of(db, m->did); !term.empty()) ids.emplace_back(std::move(term));
   }
   return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
 }
 
 // Runs `query` on the first `window` documents of `top` only, through `enquire`.
 Xapian::MSet get_mset_within(Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::Query& query,
-                             const Xapian::MSet& top, Xapian::doccount window) {
+                             const Matches& top, Xapian::doccount window) {
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, docid_filter(db, top, window)));
   try {
     return enquire.get_mset(0, window);
@@ -234,13 +236,13 @@ namespace {
 // from the terms' kept postings: Xapian's BM25Weight (1.4) with k2 = 0 and k3 = 1, a query
 // frequency of 1 and the term's factor, step for step as Xapian computes it.
 void add_kept(const Xapian::Database& db, const std::string& snapshot, const std::vector<std::pair<std::string, double>>& terms,
-              const Xapian::MSet& top, const RankingOptions& o, std::vector<double>& out) {
+              const Matches& top, const RankingOptions& o, std::vector<double>& out) {
   const double documents = db.get_doccount();
   double len_factor = db.get_avlength();
   if (len_factor != 0) len_factor = 1 / len_factor;
   // The window's documents and lengths, read in document order.
   std::vector<std::pair<Xapian::docid, std::size_t>> docs;
-  for (auto m = top.begin(); docs.size() < out.size(); ++m) docs.emplace_back(*m, docs.size());
+  for (auto m = top.begin(); docs.size() < out.size(); ++m) docs.emplace_back(m->did, docs.size());
   std::sort(docs.begin(), docs.end());
   // From the snapshot's DocValues where every shard has them, else from Xapian (a seek each).
   const auto values = DocValues::of_parts(db);
@@ -277,9 +279,9 @@ void add_kept(const Xapian::Database& db, const std::string& snapshot, const std
 
 }  // namespace
 
-std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, const Xapian::MSet& top,
+std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, const Matches& top,
                                   Xapian::doccount window, const RankingOptions& o) {
-  window = std::min(window, top.size());
+  window = std::min(window, static_cast<Xapian::doccount>(top.size()));
   std::vector<double> out(window, 0.0);
   if (window == 0) return out;
   // Terms from kept postings where every shard is local and the term's list is short enough to
@@ -300,8 +302,8 @@ std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, co
     std::unordered_map<Xapian::docid, double> by_doc;
     for (auto m = boosted.begin(); m != boosted.end(); ++m) by_doc.emplace(*m, m.get_weight());
     std::size_t i = 0;
-    for (auto m = top.begin(); m != top[window]; ++m, ++i) {
-      if (const auto found = by_doc.find(*m); found != by_doc.end()) out[i] = found->second;
+    for (auto m = top.begin(); m != top.begin() + window; ++m, ++i) {
+      if (const auto found = by_doc.find(m->did); found != by_doc.end()) out[i] = found->second;
     }
   }
   if (!kept.empty()) add_kept(db, *snapshot, kept, top, o, out);

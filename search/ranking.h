@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "search/matches.h"
+
 namespace km::search {
 
 struct RankingOptions {
@@ -30,6 +32,8 @@ struct RankingOptions {
   // The boosts and signals re-rank the best `rerank_depth` matches of plain BM25 (a rescoring
   // window, as Elasticsearch's rescore: matches beyond it follow in BM25 order, so every page is
   // a slice of one order): bounded work per query whatever the corpus size.
+  bool kept_first_pass = true;  // off: every first pass through Xapian's matcher (the same results; for
+                                // tests and benchmarks, search/first_pass.h)
   unsigned rerank_depth = 60;   // 150 scored the same (data/eval 0.8263 vs 0.8248, Cranfield 0.4167 vs
                                 // 0.4176) and cost 10% more page time at 100,000 items
   // Signals (search/signal_boost.h), added to the text score of every re-ranked match:
@@ -61,7 +65,7 @@ struct Boosts {
 // organisation's words count alike); `words` are the query's plain words in order; `top` is the
 // first pass (BM25 over the text query under the user's filter, best first), whose first
 // prf_docs documents the feedback learns from. Thread-compatible (uses the caller's db).
-Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MSet& top,
+Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Matches& top,
               const std::vector<std::string>& words, const RankingOptions& options);
 
 // What `boosts` adds to the text score of each of the first `window` matches of `top` (all of
@@ -76,7 +80,7 @@ Boosts boosts(Xapian::Database& db, const Xapian::Query& title, const Xapian::MS
 // - The terms: BM25 as Xapian's BM25Weight computes it, from each term's postings kept per
 //   snapshot (search/term_postings.h) where every shard is local and the term is in at most
 //   TermPostingsCache::kMaxPostings documents; else through the matcher with the query's part.
-std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, const Xapian::MSet& top,
+std::vector<double> boost_weights(Xapian::Database& db, const Boosts& boosts, const Matches& top,
                                   Xapian::doccount window, const RankingOptions& options);
 
 // The unique id term ("Q" + item id) of a document; empty if it has none.

@@ -11,9 +11,11 @@
 #include "core/text.h"
 #include "search/access.h"
 #include "search/doc_values.h"
+#include "search/first_pass.h"
 #include "search/match_counts.h"
 #include "search/phrase_matches.h"
 #include "search/query_check.h"
+#include "search/query_terms.h"
 #include "search/signal_boost.h"
 #include "search/snapshot_cache.h"
 #include "search/snippet.h"
@@ -92,10 +94,10 @@ bool any_match(Xapian::Database& db, const Xapian::Query& query) {
 }
 
 // Why a result matched through the taxonomy: the expansions all of whose terms it contains.
-nlohmann::json reasons(const Xapian::Enquire& enquire, const Xapian::MSetIterator& m, const std::vector<UsedExpansion>& expansions) {
+nlohmann::json reasons(const Xapian::Enquire& enquire, Xapian::docid did, const std::vector<UsedExpansion>& expansions) {
   nlohmann::json why = nlohmann::json::array();
   if (expansions.empty()) return why;
-  std::vector<std::string> matching(enquire.get_matching_terms_begin(m), enquire.get_matching_terms_end(m));
+  std::vector<std::string> matching(enquire.get_matching_terms_begin(did), enquire.get_matching_terms_end(did));
   for (const UsedExpansion& e : expansions) {
     bool all = std::all_of(e.terms.begin(), e.terms.end(), [&](const std::string& t) {
       return std::find(matching.begin(), matching.end(), t) != matching.end();
@@ -111,16 +113,17 @@ nlohmann::json concept_labels(const std::vector<std::string>& ids, const taxonom
   return concepts;
 }
 
-// One result of a ranked page: its match and its final score (text, plus signals when they
-// re-ranked it).
+// One result of a ranked page: its document and its final score (text, plus boosts and signals
+// when they re-ranked it).
 struct Scored {
-  Xapian::MSetIterator match;
+  Xapian::docid did;
   double score;
 };
 
 // `snippets`: those of the query's results (none: the text's beginning).
-nlohmann::json result_json(const Scored& s, const Snippets& snippets, const taxonomy::ConceptGraph& graph) {
-  schema::DocumentData data = schema::decode_document_data(s.match.get_document().get_data());
+nlohmann::json result_json(const Xapian::Database& db, const Scored& s, const Snippets& snippets,
+                           const taxonomy::ConceptGraph& graph) {
+  schema::DocumentData data = schema::decode_document_data(db.get_document(s.did).get_data());
   std::string snippet = snippets(data.text);
   nlohmann::json concepts = concept_labels(data.concepts, graph);
   // Moved in: an initializer list of nlohmann::json copies what it is given as an lvalue.
@@ -216,7 +219,9 @@ struct Ranked {
   explicit Ranked(Xapian::Database& db) : enquire(db) {}
   Parsed parsed;
   Xapian::Enquire enquire;    // the text query's: the terms each result matched (reasons())
-  Xapian::MSet mset;          // the page, or every match the boosts and signals re-rank
+  Matches matches;            // the page, or every match the boosts and signals re-rank
+  Xapian::MSet mset;          // the same from Xapian's matcher; empty where kept_first_pass() found them
+  bool kept = false;
   Xapian::doccount visible_matches = 0;  // a lower bound on the visible matches of the pass
   std::vector<Scored> page;   // the page, best first
 };
@@ -225,18 +230,19 @@ struct Ranked {
 // DocValues where every shard has them; else read in document order from the slot's value stream where the shards
 // are local; a remote shard has none (UnimplementedError), so there from the documents, fetched
 // together in one round trip.
-std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset, Xapian::doccount window) {
+std::vector<std::string> signal_values(Xapian::Database& db, const Matches& matches, Xapian::doccount window) {
   std::vector<std::string> out(window);
+  const auto first = matches.begin(), last = matches.begin() + window;
   if (const auto values = DocValues::of_parts(db); !values.empty()) {
     std::size_t i = 0;
-    for (auto m = mset.begin(); m != mset[window]; ++m) {
-      const auto [part, did] = DocValues::locate(values, *m);
+    for (auto m = first; m != last; ++m) {
+      const auto [part, did] = DocValues::locate(values, m->did);
       out[i++] = part->value(schema::kSignalsSlot, part->code(schema::kSignalsSlot, did));
     }
     return out;
   }
   std::vector<std::pair<Xapian::docid, std::size_t>> order;
-  for (auto m = mset.begin(); m != mset[window]; ++m) order.emplace_back(*m, order.size());
+  for (auto m = first; m != last; ++m) order.emplace_back(m->did, order.size());
   std::sort(order.begin(), order.end());
   try {
     auto value = db.valuestream_begin(schema::kSignalsSlot);
@@ -246,28 +252,28 @@ std::vector<std::string> signal_values(Xapian::Database& db, Xapian::MSet& mset,
       if (value.get_docid() == id) out[i] = *value;
     }
   } catch (const Xapian::UnimplementedError&) {
-    mset.fetch(mset.begin(), mset[window]);
     std::size_t i = 0;
-    for (auto m = mset.begin(); m != mset[window]; ++m) out[i++] = m.get_document().get_value(schema::kSignalsSlot);
+    for (auto m = first; m != last; ++m) out[i++] = db.get_document(m->did).get_value(schema::kSignalsSlot);
   }
   return out;
 }
 
-// The page of `ranked->mset` from `offset`. Its first `window` matches (window <= its size) are
-// re-ranked, each scored by its text score plus `added` (the boosts' weights, in the mset's
-// order; none if empty) and, with `signals`, its signals; the matches after them follow in the
-// mset's order.
+// The page of `ranked.matches` from `offset`. Their first `window` (window <= their number) are
+// re-ranked, each scored by its text score plus `added` (the boosts' weights, in their order;
+// none if empty) and, with `signals`, its signals; the matches after them follow in their order.
 void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapian::doccount offset,
                Xapian::doccount window, const std::vector<double>& added, bool signals) {
-  const std::vector<std::string> values = signals ? signal_values(db, ranked.mset, window) : std::vector<std::string>();
+  const std::vector<std::string> values = signals ? signal_values(db, ranked.matches, window) : std::vector<std::string>();
   const std::string today = p.today.empty() ? core::utc_timestamp().substr(0, 10) : p.today;
   std::vector<Scored> all;
   std::size_t i = 0;
-  for (auto m = ranked.mset.begin(); m != ranked.mset.end(); ++m, ++i) {
-    double score = m.get_weight();
+  all.reserve(ranked.matches.size());
+  for (const Match& m : ranked.matches) {
+    double score = m.weight;
     if (i < window && !added.empty()) score += added[i];
     if (i < window && signals) score += signal_boost(values[i], p.ranking, today);
-    all.push_back({m, score});
+    all.push_back({m.did, score});
+    ++i;
   }
   if (signals || !added.empty()) {
     std::stable_sort(all.begin(), all.begin() + window, [](const Scored& a, const Scored& b) { return a.score > b.score; });
@@ -296,7 +302,7 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
     return visibility_alone(p) ? parsed.text.query : filtered(parsed.text.query, build_filter(user, p, Facet::none, graph, Audience::decider));
   };
   auto get_mset = [&](Xapian::doccount first, Xapian::doccount count) {
-    Xapian::MSet mset;
+    Xapian::MSet& mset = out->mset;
     try {
       out->enquire.set_query(local_query());
       mset = out->enquire.get_mset(first, count, 0, nullptr, visible.get());
@@ -306,13 +312,27 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
       mset = out->enquire.get_mset(first, count);
       out->visible_matches = mset.get_matches_lower_bound();
     }
-    return mset;
+    return matches_of(mset);
+  };
+  // The common search, a few plain words under the visibility filter alone, weighed from kept
+  // postings (first_pass.h); the rest, and any list too long to keep, by Xapian's matcher.
+  auto first_pass = [&](Xapian::doccount count) {
+    if (visible && visibility_alone(p) && parsed.text.expansions.empty() && p.ranking.kept_first_pass) {
+      if (const auto terms = ored_terms(parsed.text.query)) {
+        if (auto kept = kept_first_pass(db, *terms, visible->bitmap(), count, p.ranking)) {
+          out->kept = true;
+          out->visible_matches = kept->visible;
+          return std::move(kept->best);
+        }
+      }
+    }
+    return get_mset(0, count);
   };
   const auto offset = static_cast<Xapian::doccount>((p.page - 1) * p.per_page);
   const auto per_page = static_cast<Xapian::doccount>(p.per_page);
   if (!by_relevance) {
     out->enquire.set_sort_by_value_then_relevance(schema::kUpdatedSlot, true);
-    out->mset = get_mset(offset, per_page);
+    out->matches = get_mset(offset, per_page);
     take_page(*out, db, p, 0, 0, {}, false);
     return out;
   }
@@ -323,13 +343,14 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
   // last one (up to kTieMargin more): which of equal scores a cut keeps depends on document
   // numbers, which differ between one database and the same items in shards.
   constexpr Xapian::doccount kTieMargin = 20;
-  out->mset = get_mset(0, std::max(p.ranking.rerank_depth, offset + per_page) + kTieMargin);
-  Xapian::doccount window = std::min(p.ranking.rerank_depth, out->mset.size());
-  while (window > 0 && window < out->mset.size() && out->mset[window].get_weight() == out->mset[window - 1].get_weight()) ++window;
+  out->matches = first_pass(std::max(p.ranking.rerank_depth, offset + per_page) + kTieMargin);
+  const Matches& matches = out->matches;
+  Xapian::doccount window = std::min(p.ranking.rerank_depth, static_cast<Xapian::doccount>(matches.size()));
+  while (window > 0 && window < matches.size() && matches[window].weight == matches[window - 1].weight) ++window;
   std::vector<double> added;
   if (!has_explicit_syntax(p.q)) {
-    const Boosts extra = boosts(db, parsed.text.title, out->mset, taxonomy::words_of(p.q), p.ranking);
-    added = boost_weights(db, extra, out->mset, window, p.ranking);
+    const Boosts extra = boosts(db, parsed.text.title, matches, taxonomy::words_of(p.q), p.ranking);
+    added = boost_weights(db, extra, matches, window, p.ranking);
   }
   take_page(*out, db, p, offset, window, added, p.ranking.signals);
   return out;
@@ -385,7 +406,7 @@ std::vector<std::string> search_ids(Xapian::Database& db, const core::User& user
   const auto ranked = rank(db, user, p, graph, false);
   std::vector<std::string> ids;
   for (const Scored& s : ranked->page) {
-    if (const std::string term = id_term_of(db, *s.match); !term.empty()) ids.push_back(term.substr(schema::kIdPrefix.size()));
+    if (const std::string term = id_term_of(db, s.did); !term.empty()) ids.push_back(term.substr(schema::kIdPrefix.size()));
   }
   return ids;
 }
@@ -400,13 +421,15 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   const TextQuery& text = ranked->parsed.text;
 
   // Snippets mark the words the user searched for (and their taxonomy expansions), not the
-  // feedback terms or signals that only reorder: they come from the first pass's MSet, whose
-  // query is the text query (its filters are boolean terms no word of a text can be).
-  const Snippets snippets = ranked->parsed.has_text ? Snippets(text.query, ranked->mset) : Snippets();
+  // feedback terms or signals that only reorder: the text query's terms, each weighed by its
+  // BM25 maximum in the first pass (the filters' terms are boolean ones no word of a text can be).
+  const Snippets snippets = !ranked->parsed.has_text ? Snippets()
+                            : ranked->kept ? Snippets(text.query, [&](const std::string& t) { return max_weight(db, t, p.ranking); })
+                                           : Snippets(text.query, ranked->mset);
   nlohmann::json results = nlohmann::json::array();
   for (const Scored& s : ranked->page) {
-    nlohmann::json r = result_json(s, snippets, graph);
-    if (auto why = reasons(ranked->enquire, s.match, text.expansions); !why.empty()) r["why"] = std::move(why);
+    nlohmann::json r = result_json(db, s, snippets, graph);
+    if (auto why = reasons(ranked->enquire, s.did, text.expansions); !why.empty()) r["why"] = std::move(why);
     results.push_back(std::move(r));
   }
   nlohmann::json expansions = nlohmann::json::array();
@@ -521,7 +544,7 @@ nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::
   enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, self), filter));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   nlohmann::json out = nlohmann::json::array();
-  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json({m, m.get_weight()}, Snippets(), graph));
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json(db, {*m, m.get_weight()}, Snippets(), graph));
   return out;
 }
 

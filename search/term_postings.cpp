@@ -20,8 +20,7 @@ TermPostings::TermPostings(const Xapian::Database& db, const std::string& term) 
   }
 }
 
-Xapian::termcount TermPostings::wdf_at(std::size_t i) const {
-  if (wdf_[i] < kWide) return wdf_[i];
+Xapian::termcount TermPostings::wide_wdf(std::size_t i) const {
   return std::lower_bound(wide_.begin(), wide_.end(), std::make_pair(docs_[i], Xapian::termcount{0}))->second;
 }
 

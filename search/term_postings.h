@@ -43,11 +43,13 @@ class TermPostings {
   // How many documents hold it, and which (ascending).
   Xapian::doccount termfreq() const { return static_cast<Xapian::doccount>(docs_.size()); }
   const std::vector<Xapian::docid>& docs() const { return docs_; }
+  // How often the i-th document of docs() holds it.
+  Xapian::termcount wdf_at(std::size_t i) const { return wdf_[i] < kWide ? wdf_[i] : wide_wdf(i); }
   std::size_t bytes() const;
 
  private:
   static constexpr std::uint16_t kWide = 0xffff;  // the wdf is in wide_
-  Xapian::termcount wdf_at(std::size_t i) const;  // of the i-th document
+  Xapian::termcount wide_wdf(std::size_t i) const;
   std::vector<Xapian::docid> docs_;  // ascending
   std::vector<std::uint16_t> wdf_;   // of each document
   std::vector<std::pair<Xapian::docid, Xapian::termcount>> wide_;  // wdfs from kWide up, by document
@@ -55,7 +57,7 @@ class TermPostings {
 
 class TermPostingsCache {
  public:
-  static constexpr std::size_t kBudget = std::size_t{64} << 20;
+  static constexpr std::size_t kBudget = std::size_t{256} << 20;
   // The longest list worth keeping. A kept list is read whole the first time; Xapian's matcher,
   // seeking a window's 60-80 documents in a long list, skips the chunks between them (at
   // 1,000,000 items a feedback term may be in 200,000 documents: with every list kept, only 19%

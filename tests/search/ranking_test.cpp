@@ -45,23 +45,23 @@ class RankingTest : public ::testing::Test {
   }
 
   // The first pass the boosts re-rank: plain BM25, best first.
-  Xapian::MSet first_pass(const Xapian::Query& text, const km::search::RankingOptions& options) {
+  km::search::Matches first_pass(const Xapian::Query& text, const km::search::RankingOptions& options) {
     Xapian::Enquire first(writer_.database());
     first.set_weighting_scheme(km::search::bm25(options));
     first.set_query(text);
-    return first.get_mset(0, 100);
+    return km::search::matches_of(first.get_mset(0, 100));
   }
 
   // The matches of "router", each scored by its text score plus what the boosts add, best first.
   std::vector<std::pair<std::string, double>> scored(const km::search::RankingOptions& options) {
     Xapian::Database db = writer_.database();
-    const Xapian::MSet top = first_pass(Xapian::Query("Zrouter"), options);
+    const km::search::Matches top = first_pass(Xapian::Query("Zrouter"), options);
     const std::vector<double> added =
         km::search::boost_weights(db, km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options), top, top.size(), options);
     std::vector<std::pair<std::string, double>> out;
     std::size_t i = 0;
     for (auto m = top.begin(); m != top.end(); ++m, ++i) {
-      out.emplace_back(km::core::schema::decode_document_data(m.get_document().get_data()).id, m.get_weight() + added.at(i));
+      out.emplace_back(km::core::schema::decode_document_data(db.get_document(m->did).get_data()).id, m->weight + added.at(i));
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return out;
@@ -184,7 +184,7 @@ TEST_F(RankingTest, OnlyTheRescoringWindowIsReRankedAndPagesAreSlicesOfOneOrder)
 TEST_F(RankingTest, BoostWeightsOfAWindowAreThoseOfItsMatches) {
   Xapian::Database db = writer_.database();
   const km::search::RankingOptions options;
-  const Xapian::MSet top = first_pass(Xapian::Query("Zrouter"), options);
+  const km::search::Matches top = first_pass(Xapian::Query("Zrouter"), options);
   const km::search::Boosts extra = km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options);
   const std::vector<double> all = km::search::boost_weights(db, extra, top, top.size(), options);
   const std::vector<double> two = km::search::boost_weights(db, extra, top, 2, options);

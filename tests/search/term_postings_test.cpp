@@ -75,7 +75,7 @@ Weighed weigh(Xapian::Database& db, const std::string& word, Xapian::doccount wi
   Xapian::Enquire first(db);
   first.set_weighting_scheme(km::search::bm25(o));
   first.set_query(Xapian::Query("Z" + word));
-  const Xapian::MSet top = first.get_mset(0, 100);
+  const km::search::Matches top = km::search::matches_of(first.get_mset(0, 100));
   const km::search::Boosts boosts = km::search::boosts(db, Xapian::Query("ZS" + word), top, {word}, o);
   EXPECT_FALSE(boosts.terms.empty()) << word;
   Weighed out;
@@ -88,7 +88,7 @@ Weighed weigh(Xapian::Database& db, const std::string& word, Xapian::doccount wi
   const Xapian::MSet every = all.get_mset(0, db.get_doccount());
   std::map<Xapian::docid, double> by_doc;
   for (auto m = every.begin(); m != every.end(); ++m) by_doc[*m] = m.get_weight();
-  for (auto m = top.begin(); out.xapian.size() < out.kept.size(); ++m) out.xapian.push_back(by_doc[*m]);
+  for (auto m = top.begin(); out.xapian.size() < out.kept.size(); ++m) out.xapian.push_back(by_doc[m->did]);
   return out;
 }
 
@@ -125,7 +125,7 @@ TEST_P(TermPostingsTest, ATitleBoostOfPlainTermsIsWeighedFromKeptPostingsAsTheMa
   Xapian::Enquire first(db);
   first.set_weighting_scheme(km::search::bm25(o));
   first.set_query(Xapian::Query("Zsignal"));
-  const Xapian::MSet top = first.get_mset(0, 100);
+  const km::search::Matches top = km::search::matches_of(first.get_mset(0, 100));
   const Xapian::Query title(Xapian::Query::OP_OR, Xapian::Query("ZSrouter"), Xapian::Query("ZSfield"));
 
   const km::search::Boosts plain = km::search::boosts(db, title, top, {"signal"}, o);
