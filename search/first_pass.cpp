@@ -1,6 +1,7 @@
 #include "search/first_pass.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -14,6 +15,8 @@
 namespace km::search {
 
 namespace {
+
+std::atomic<std::size_t> passes{0};
 
 // Xapian's tree of ORs over n lists (1.4, OrContext::postlist): the lists in a heap by estimated
 // frequency, the two least frequent taken and paired, their pair put back with the estimate
@@ -104,21 +107,7 @@ class Best {
 
 }  // namespace
 
-double max_weight(const Xapian::Database& db, const std::string& term, const RankingOptions& o) {
-  const double tf = TermFreqs(db)(term);
-  double tw = (db.get_doccount() - tf + 0.5) / (tf + 0.5);
-  if (tw < 2) tw = tw * 0.5 + 1;
-  const double termweight = std::log(tw) * (o.bm25_k1 + 1);
-  double len_factor = db.get_avlength();
-  if (len_factor != 0) len_factor = 1 / len_factor;
-  const double wdf_max = db.get_wdf_upper_bound(term);
-  double denom = o.bm25_k1;
-  if (o.bm25_k1 != 0 && o.bm25_b != 0) {
-    denom *= std::max(db.get_doclength_lower_bound() * len_factor, 0.5) * o.bm25_b + (1 - o.bm25_b);
-  }
-  denom += wdf_max;
-  return termweight * (wdf_max / denom);
-}
+std::size_t kept_first_passes() { return passes; }
 
 std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::vector<std::string>& terms,
                                         const VisibleDocs::Bitmap& visible, Xapian::doccount count, const RankingOptions& o) {
@@ -176,6 +165,7 @@ std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::v
     best.offer(did, tree.weigh(held, weight));
   }
   out.best = best.take();
+  ++passes;
   return out;
 }
 

@@ -43,9 +43,7 @@ inline constexpr Xapian::doccount kMaxFirstPassPostings = 131072;
 std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::vector<std::string>& terms,
                                         const VisibleDocs::Bitmap& visible, Xapian::doccount count, const RankingOptions& o);
 
-// What Xapian's MSet::get_termweight() gives `term` of a plain OR in `db` weighed with `o`'s
-// BM25: its weight's upper bound (BM25Weight::get_maxpart, 1.4), from the term's largest wdf
-// and the shortest document.
-double max_weight(const Xapian::Database& db, const std::string& term, const RankingOptions& o);
+// First passes computed here so far (tests: which searches took this way).
+std::size_t kept_first_passes();
 
 }  // namespace km::search

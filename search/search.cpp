@@ -220,8 +220,8 @@ struct Ranked {
   Parsed parsed;
   Xapian::Enquire enquire;    // the text query's: the terms each result matched (reasons())
   Matches matches;            // the page, or every match the boosts and signals re-rank
-  Xapian::MSet mset;          // the same from Xapian's matcher; empty where kept_first_pass() found them
-  bool kept = false;
+  Xapian::MSet mset;          // the same from Xapian's matcher (where kept_first_pass() found them: none,
+                              // but the terms' weights)
   Xapian::doccount visible_matches = 0;  // a lower bound on the visible matches of the pass
   std::vector<Scored> page;   // the page, best first
 };
@@ -320,7 +320,10 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
     if (visible && visibility_alone(p) && parsed.text.expansions.empty() && p.ranking.kept_first_pass) {
       if (const auto terms = ored_terms(parsed.text.query)) {
         if (auto kept = kept_first_pass(db, *terms, visible->bitmap(), count, p.ranking)) {
-          out->kept = true;
+          // The snippets weigh each term as the matcher would have (MSet::get_termweight): an
+          // empty match set gives those weights without a match being looked for.
+          out->enquire.set_query(parsed.text.query);
+          out->mset = out->enquire.get_mset(0, 0);
           out->visible_matches = kept->visible;
           return std::move(kept->best);
         }
@@ -421,11 +424,9 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   const TextQuery& text = ranked->parsed.text;
 
   // Snippets mark the words the user searched for (and their taxonomy expansions), not the
-  // feedback terms or signals that only reorder: the text query's terms, each weighed by its
-  // BM25 maximum in the first pass (the filters' terms are boolean ones no word of a text can be).
-  const Snippets snippets = !ranked->parsed.has_text ? Snippets()
-                            : ranked->kept ? Snippets(text.query, [&](const std::string& t) { return max_weight(db, t, p.ranking); })
-                                           : Snippets(text.query, ranked->mset);
+  // feedback terms or signals that only reorder: they come from the first pass's MSet, whose
+  // query is the text query (its filters are boolean terms no word of a text can be).
+  const Snippets snippets = ranked->parsed.has_text ? Snippets(text.query, ranked->mset) : Snippets();
   nlohmann::json results = nlohmann::json::array();
   for (const Scored& s : ranked->page) {
     nlohmann::json r = result_json(db, s, snippets, graph);

@@ -140,18 +140,14 @@ bool sentence_starts(std::string_view text, std::size_t pos) {
 
 }  // namespace
 
-Snippets::Snippets(const Xapian::Query& query, const Xapian::MSet& mset)
-    : Snippets(query, [&mset](const std::string& term) { return mset.get_termweight(term); }) {}
-
-Snippets::Snippets(const Xapian::Query& query, const std::function<double(const std::string&)>& weigh)
-    : stem_(core::schema::kLanguage) {
+Snippets::Snippets(const Xapian::Query& query, const Xapian::MSet& mset) : stem_(core::schema::kLanguage) {
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
     const std::string& term = *t;
     if (term.empty()) continue;
     const bool stemmed = term.size() > 1 && term[0] == 'Z' && !ascii_upper(static_cast<unsigned char>(term[1]));
     if (!stemmed && ascii_upper(static_cast<unsigned char>(term[0]))) continue;  // a field's or a filter's term
     if (terms_.contains(term)) continue;
-    const double weight = weigh(term);
+    const double weight = mset.get_termweight(term);
     terms_.emplace(term, static_cast<int>(weights_.size()));
     weights_.push_back(weight > 0 ? weight : 1.0);
     if (stemmed) stems_.push_back(term.substr(1));

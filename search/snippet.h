@@ -17,7 +17,6 @@
 
 #include <array>
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,8 +32,6 @@ class Snippets {
   // by `mset`'s weight for it (its BM25 maximum; 1 if the weighting gives none). Use on one
   // thread (a Xapian::Stem is not shared across threads).
   Snippets(const Xapian::Query& query, const Xapian::MSet& mset);
-  // The same, each term weighed by `weight` (as the MSet's: its BM25 maximum).
-  Snippets(const Xapian::Query& query, const std::function<double(const std::string&)>& weight);
 
   std::string operator()(std::string_view text, std::size_t length = 300) const;
 
