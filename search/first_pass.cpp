@@ -18,6 +18,10 @@ namespace {
 
 std::atomic<std::size_t> passes{0};
 
+// The relative and absolute margins of a bound over the weight it bounds, far above the
+// rounding of a few additions and divisions.
+constexpr double kMargin = 1e-9;
+
 // Xapian's tree of ORs over n lists (1.4, OrContext::postlist): the lists in a heap by estimated
 // frequency, the two least frequent taken and paired, their pair put back with the estimate
 // of an OR of independent lists, until one is left. Nodes 0 to n-1 are the lists; node n + k is
@@ -73,17 +77,32 @@ struct Cursor {
   std::shared_ptr<const TermPostings> postings;
   std::size_t at = 0;
   double termweight = 0;
+  double bound = 0;  // above any weight it gives a document
   Xapian::docid did() const {
     const auto& docs = postings->docs();
-    return at < docs.size() ? docs[at] : std::numeric_limits<Xapian::docid>::max();
+    return at < docs.size() ? docs[at] : kEnd;
   }
+  // Moves to the first document at or after `target`, by steps doubling from where it is.
+  void seek(Xapian::docid target) {
+    const auto& docs = postings->docs();
+    std::size_t step = 1, to = at;
+    while (to + step < docs.size() && docs[to + step] < target) {
+      to += step;
+      step *= 2;
+    }
+    const auto first = docs.begin() + static_cast<std::ptrdiff_t>(to);
+    const auto last = docs.begin() + static_cast<std::ptrdiff_t>(std::min(docs.size(), to + step + 1));
+    at = static_cast<std::size_t>(std::lower_bound(first, last, target) - docs.begin());
+  }
+  static constexpr Xapian::docid kEnd = std::numeric_limits<Xapian::docid>::max();
 };
 
 // The best `count` matches so far: a heap whose front is the worst of them.
 class Best {
  public:
   explicit Best(Xapian::doccount count) : count_(count) { heap_.reserve(count); }
-  // Documents come in ascending order: a later one ties an earlier one only to lose to it.
+  // Documents come in ascending order: a later one ties an earlier one only to lose to it, so
+  // it enters only with a weight above threshold().
   void offer(Xapian::docid did, double weight) {
     if (heap_.size() < count_) {
       heap_.push_back({did, weight});
@@ -94,6 +113,8 @@ class Best {
       std::push_heap(heap_.begin(), heap_.end(), better);
     }
   }
+  bool full() const { return count_ > 0 && heap_.size() == count_; }
+  double threshold() const { return full() ? heap_.front().weight : -std::numeric_limits<double>::infinity(); }
   Matches take() {
     std::sort_heap(heap_.begin(), heap_.end(), better);
     return std::move(heap_);
@@ -127,42 +148,80 @@ std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::v
   const double documents = db.get_doccount();
   double len_factor = db.get_avlength();
   if (len_factor != 0) len_factor = 1 / len_factor;
-  std::vector<Cursor> lists(terms.size());
-  for (std::size_t i = 0; i < terms.size(); ++i) {
-    lists[i].postings = TermPostingsCache::get(db, *snapshot, terms[i]);
-    const double tf = lists[i].postings->termfreq();
+  const auto base_of = [&](Xapian::termcount length) {
+    return o.bm25_k1 * (std::max(length * len_factor, 0.5) * o.bm25_b + (1 - o.bm25_b));
+  };
+  // A weight grows with the wdf and falls with the document's length: a list's bound is its
+  // largest wdf in the shortest document, plus a margin for rounding.
+  const double shortest = base_of(db.get_doclength_lower_bound());
+  const std::size_t n = terms.size();
+  std::vector<Cursor> lists(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    Cursor& c = lists[i];
+    c.postings = TermPostingsCache::get(db, *snapshot, terms[i]);
+    const double tf = c.postings->termfreq();
     double tw = (documents - tf + 0.5) / (tf + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
-    lists[i].termweight = std::log(tw) * (o.bm25_k1 + 1);  // factor 1, and k3's factor 1 (a query frequency of 1)
+    c.termweight = std::log(tw) * (o.bm25_k1 + 1);  // factor 1, and k3's factor 1 (a query frequency of 1)
+    const double wdf = c.postings->max_wdf();
+    c.bound = c.termweight * (wdf / (shortest + wdf)) * (1 + kMargin) + kMargin;
   }
   const OrTree tree(freqs, db.get_doccount());
   std::vector<char> held(tree.nodes());
   std::vector<double> weight(tree.nodes());
+
+  // MaxScore (Turtle and Flood, 1995): the lists in order of their bounds, and below[k] the sum
+  // of the first k bounds. Once the page's worst weight reaches below[k], a document held by
+  // none but the first k lists cannot enter: those lists are only looked into for documents
+  // the others bring (the first `lookups` of them), and the walk reads the others alone.
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return lists[a].bound < lists[b].bound; });
+  std::vector<double> below(n + 1, 0.0);
+  for (std::size_t k = 0; k < n; ++k) below[k + 1] = below[k] + lists[order[k]].bound;
+  std::size_t lookups = 0;
+
   KeptPass out;
   Best best(count);
   while (true) {
-    Xapian::docid did = std::numeric_limits<Xapian::docid>::max();
-    for (const Cursor& c : lists) did = std::min(did, c.did());
-    if (did == std::numeric_limits<Xapian::docid>::max()) break;
+    Xapian::docid did = Cursor::kEnd;
+    for (std::size_t k = lookups; k < n; ++k) did = std::min(did, lists[order[k]].did());
+    if (did == Cursor::kEnd) break;
     const bool shown = visible.holds(did);
-    double denom_base = 0;
-    if (shown) {
-      const double normlen = std::max(values->length(did) * len_factor, 0.5);
-      denom_base = o.bm25_k1 * (normlen * o.bm25_b + (1 - o.bm25_b));
-    }
-    for (std::size_t i = 0; i < lists.size(); ++i) {
+    const double base = shown ? base_of(values->length(did)) : 0;
+    for (std::size_t k = 0; k < lookups; ++k) held[order[k]] = false;
+    double sum = 0;  // of the weights found so far (in no particular order: for bounds only)
+    for (std::size_t k = lookups; k < n; ++k) {
+      const std::size_t i = order[k];
       Cursor& c = lists[i];
       held[i] = c.did() == did;
       if (!held[i]) continue;
       if (shown) {
         const double wdf = c.postings->wdf_at(c.at);
-        weight[i] = c.termweight * (wdf / (denom_base + wdf));
+        weight[i] = c.termweight * (wdf / (base + wdf));
+        sum += weight[i];
       }
       ++c.at;
     }
     if (!shown) continue;
     ++out.visible;
+    const double threshold = best.threshold();
+    bool may_enter = sum * (1 + kMargin) + below[lookups] > threshold;
+    for (std::size_t k = lookups; k-- > 0 && may_enter;) {
+      const std::size_t i = order[k];
+      Cursor& c = lists[i];
+      c.seek(did);
+      held[i] = c.did() == did;
+      if (held[i]) {
+        const double wdf = c.postings->wdf_at(c.at);
+        weight[i] = c.termweight * (wdf / (base + wdf));
+        sum += weight[i];
+      }
+      may_enter = sum * (1 + kMargin) + below[k] > threshold;
+    }
+    if (!may_enter) continue;
     best.offer(did, tree.weigh(held, weight));
+    while (lookups < n && below[lookups + 1] <= best.threshold()) ++lookups;
   }
   out.best = best.take();
   ++passes;

@@ -27,7 +27,7 @@ namespace km::search {
 
 struct KeptPass {
   Matches best;                  // at most `count`
-  Xapian::doccount visible = 0;  // every visible match (exact)
+  Xapian::doccount visible = 0;  // a lower bound on the visible matches (those looked at)
 };
 
 // The lists longer than this are left to Xapian's matcher, which skips what cannot reach the

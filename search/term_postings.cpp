@@ -14,6 +14,7 @@ TermPostings::TermPostings(const Xapian::Database& db, const std::string& term) 
   wdf_.reserve(n);
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
     const Xapian::termcount wdf = p.get_wdf();
+    max_wdf_ = std::max(max_wdf_, wdf);
     docs_.push_back(*p);
     wdf_.push_back(wdf < kWide ? static_cast<std::uint16_t>(wdf) : kWide);
     if (wdf >= kWide) wide_.emplace_back(*p, wdf);

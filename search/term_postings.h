@@ -45,6 +45,8 @@ class TermPostings {
   const std::vector<Xapian::docid>& docs() const { return docs_; }
   // How often the i-th document of docs() holds it.
   Xapian::termcount wdf_at(std::size_t i) const { return wdf_[i] < kWide ? wdf_[i] : wide_wdf(i); }
+  // The largest wdf of any document.
+  Xapian::termcount max_wdf() const { return max_wdf_; }
   std::size_t bytes() const;
 
  private:
@@ -53,6 +55,7 @@ class TermPostings {
   std::vector<Xapian::docid> docs_;  // ascending
   std::vector<std::uint16_t> wdf_;   // of each document
   std::vector<std::pair<Xapian::docid, Xapian::termcount>> wide_;  // wdfs from kWide up, by document
+  Xapian::termcount max_wdf_ = 0;
 };
 
 class TermPostingsCache {
