@@ -131,7 +131,7 @@ class Best {
 std::size_t kept_first_passes() { return passes; }
 
 std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::vector<std::string>& terms,
-                                        const VisibleDocs::Bitmap& visible, Xapian::doccount count, const RankingOptions& o) {
+                                        const PlainFilter& filter, Xapian::doccount count, const RankingOptions& o) {
   if (terms.empty() || db.size() != 1) return std::nullopt;
   if (std::set<std::string>(terms.begin(), terms.end()).size() != terms.size()) return std::nullopt;
   const std::optional<std::string> snapshot = snapshot_key_of_parts(db);
@@ -166,6 +166,7 @@ std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::v
     const double wdf = c.postings->max_wdf();
     c.bound = c.termweight * (wdf / (shortest + wdf)) * (1 + kMargin) + kMargin;
   }
+  const PlainCheck accepts(db, *values, filter);
   const OrTree tree(freqs, db.get_doccount());
   std::vector<char> held(tree.nodes());
   std::vector<double> weight(tree.nodes());
@@ -187,7 +188,7 @@ std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::v
     Xapian::docid did = Cursor::kEnd;
     for (std::size_t k = lookups; k < n; ++k) did = std::min(did, lists[order[k]].did());
     if (did == Cursor::kEnd) break;
-    const bool shown = visible.holds(did);
+    const bool shown = accepts(did);
     const double base = shown ? base_of(values->length(did)) : 0;
     for (std::size_t k = 0; k < lookups; ++k) held[order[k]] = false;
     double sum = 0;  // of the weights found so far (in no particular order: for bounds only)

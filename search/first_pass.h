@@ -21,7 +21,7 @@
 
 #include "search/matches.h"
 #include "search/ranking.h"
-#include "search/visible_docs.h"
+#include "search/plain_filter.h"
 
 namespace km::search {
 
@@ -35,13 +35,13 @@ struct KeptPass {
 // common word is in 400,000 documents).
 inline constexpr Xapian::doccount kMaxFirstPassPostings = 131072;
 
-// The `count` best matches, among the documents of `visible`, of an OR of `terms` (distinct,
+// The `count` best matches, among the documents `filter` lets through, of an OR of `terms` (distinct,
 // each a leaf of within-query frequency 1, in the query's order), weighed with `o`'s BM25. None
 // where this cannot be computed here: `db` is not one local database with a snapshot and its
 // DocValues (for the documents' lengths), a term repeats, is in no document or in more than
 // kMaxFirstPassPostings. Thread-safe (the kept lists are shared).
 std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::vector<std::string>& terms,
-                                        const VisibleDocs::Bitmap& visible, Xapian::doccount count, const RankingOptions& o);
+                                        const PlainFilter& filter, Xapian::doccount count, const RankingOptions& o);
 
 // First passes computed here so far (tests: which searches took this way).
 std::size_t kept_first_passes();

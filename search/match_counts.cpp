@@ -158,44 +158,13 @@ class Cursor {
   Xapian::PostingIterator it_, stop_;
 };
 
-// A PlainFilter checked per document of one shard from its visibility bitmap and DocValues,
-// without the dimension `skip` (Facet::none: all of them).
-class Accept {
- public:
-  Accept(const Xapian::Database& shard, const DocValues& values, const PlainFilter& plain, Facet skip)
-      : visible_(VisibleDocs::of(shard, plain.audience)), values_(values) {
-    for (const Dimension& d : kDimensions) {
-      const auto allowed = plain.allowed.find(d.facet);
-      if (d.facet == skip || allowed == plain.allowed.end()) continue;
-      std::vector<bool> codes(values.codes(d.slot), false);
-      for (DocValues::Code code = 1; code < codes.size(); ++code) {
-        const std::string& value = values.value(d.slot, code);
-        codes[code] = std::find(allowed->second.begin(), allowed->second.end(), value) != allowed->second.end();
-      }
-      slots_.emplace_back(d.slot, std::move(codes));
-    }
-  }
-  bool operator()(Xapian::docid did) const {
-    if (!visible_->holds(did)) return false;
-    for (const auto& [slot, codes] : slots_) {
-      if (!codes[values_.code(slot, did)]) return false;
-    }
-    return true;
-  }
-
- private:
-  std::shared_ptr<const VisibleDocs::Bitmap> visible_;
-  const DocValues& values_;
-  std::vector<std::pair<Xapian::valueno, std::vector<bool>>> slots_;  // the allowed codes of each filtered slot
-};
-
 // The counting pass of count_pass() without Xapian's matcher, for `terms` ORed (their lists
 // kept for `snapshot`, the shard's snapshot_key_of_parts(), where it has one): the union of
 // their documents that `accept` takes, in document order as the unweighted matcher walks it, up
 // to `bound` matches (exact when it found no match beyond them), each of the first ones handed
 // to `first`.
 Seen count_ored(const Xapian::Database& shard, const std::optional<std::string>& snapshot, const std::vector<std::string>& terms,
-                const Accept& accept, FirstMatches& first, Xapian::doccount bound) {
+                const PlainCheck& accept, FirstMatches& first, Xapian::doccount bound) {
   std::vector<Cursor> heads;
   heads.reserve(terms.size());
   for (const std::string& term : terms) {
@@ -308,7 +277,7 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
   std::optional<std::vector<std::string>> terms;
   if (plain && values) terms = ored_terms(text);
   const std::optional<std::string> snapshot = terms ? snapshot_key_of_parts(db) : std::nullopt;  // the kept lists'
-  add(sum.total, terms ? count_ored(db, snapshot, *terms, Accept(db, *values, *plain, Facet::none), first, bound)
+  add(sum.total, terms ? count_ored(db, snapshot, *terms, PlainCheck(db, *values, *plain, Facet::none), first, bound)
                        : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(Facet::none)), {&first}, bound));
   sum.facets_read += first.read();
   auto merge = [&](Facet facet, const Counts& counted) {
@@ -322,7 +291,7 @@ void tally_local(const Xapian::Database& db, const Xapian::Query& text, const st
     Seen& own = sum.own[d.facet];
     FirstMatches counted({d.slot}, values, kFacetBound - std::min(own.matches, kFacetBound));
     const Xapian::doccount own_bound = left(kFacetBound, own.matches);
-    add(own, terms ? count_ored(db, snapshot, *terms, Accept(db, *values, *plain, d.facet), counted, own_bound)
+    add(own, terms ? count_ored(db, snapshot, *terms, PlainCheck(db, *values, *plain, d.facet), counted, own_bound)
                    : count_pass(db, Xapian::Query(Xapian::Query::OP_FILTER, text, filter(d.facet)), {&counted}, own_bound));
     merge(d.facet, counted.counts(d.slot));
   }

@@ -19,15 +19,13 @@
 #include <string>
 #include <vector>
 
+#include "search/plain_filter.h"
 #include "taxonomy/concept_graph.h"
 
 namespace km::search {
 
 inline constexpr Xapian::doccount kCountBound = 10000;
 inline constexpr Xapian::doccount kFacetBound = 1000;
-
-// The facet dimensions, each with the filter that a search may put on it.
-enum class Facet { org, kind, community, concept_id, none };
 
 struct MatchCounts {
   Xapian::doccount total = 0;
@@ -47,15 +45,6 @@ struct FacetListing {
 
 // `filter(skip)` is the search's filter (visibility and every active filter) without the
 // filter on dimension `skip`; `active(f)` tells whether dimension f has an active filter.
-// A search's filter where it can be checked document by document from memory: who may see what
-// (the user's audience terms, search/access.h) and the values a search allows in the org, kind
-// and community dimensions (none for a dimension without a filter). Not for a filter on
-// concepts, status or dates, nor for an unrestricted search.
-struct PlainFilter {
-  std::vector<std::string> audience;
-  std::map<Facet, std::vector<std::string>> allowed;
-};
-
 // `known_matches`: a lower bound on the matches under the full filter that the caller already
 // has (a ranking pass's MSet::get_matches_lower_bound()); at kCountBound or more the total is
 // known to be beyond the bound, and its pass stops at the facets' kFacetBound.

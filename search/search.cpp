@@ -214,6 +214,17 @@ Parsed parse(Xapian::Database& db, const core::User& user, const SearchParams& p
   return out;
 }
 
+// A search's filter where it is who may see what and org, kind or community values alone (it can
+// then be checked from memory); else none.
+std::optional<PlainFilter> plain_filter(const core::User& user, const SearchParams& p) {
+  if (p.unrestricted || !p.concepts.empty() || !p.status.empty() || !p.from.empty() || !p.to.empty()) return std::nullopt;
+  PlainFilter plain{audience_terms(user, p.include_retired), {}};
+  for (const auto& [facet, values] : {std::pair{Facet::org, &p.org}, {Facet::kind, &p.kind}, {Facet::community, &p.community}}) {
+    if (!values->empty()) plain.allowed[facet] = *values;
+  }
+  return plain;
+}
+
 // One ranked page of a search, and what rendering it needs.
 struct Ranked {
   explicit Ranked(Xapian::Database& db) : enquire(db) {}
@@ -314,12 +325,14 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
     }
     return matches_of(mset);
   };
-  // The common search, a few plain words under the visibility filter alone, weighed from kept
-  // postings (first_pass.h); the rest, and any list too long to keep, by Xapian's matcher.
+  // The common search, a few plain words under who may see what (and org, kind or community
+  // filters), weighed from kept postings (first_pass.h); the rest, and any list too long to
+  // keep, by Xapian's matcher.
   auto first_pass = [&](Xapian::doccount count) {
-    if (visible && visibility_alone(p) && parsed.text.expansions.empty() && p.ranking.kept_first_pass) {
+    const std::optional<PlainFilter> plain = plain_filter(user, p);
+    if (visible && plain && parsed.text.expansions.empty() && p.ranking.kept_first_pass) {
       if (const auto terms = ored_terms(parsed.text.query)) {
-        if (auto kept = kept_first_pass(db, *terms, visible->bitmap(), count, p.ranking)) {
+        if (auto kept = kept_first_pass(db, *terms, *plain, count, p.ranking)) {
           // The snippets weigh each term as the matcher would have (MSet::get_termweight): an
           // empty match set gives those weights without a match being looked for.
           out->enquire.set_query(parsed.text.query);
@@ -372,14 +385,7 @@ PageCounts count_page(Xapian::Database& db, const core::User& user, const Search
   // Local shards: the text query reduced to what decides its matches, phrases filtered
   // (phrase_matches.h), and under the visibility filter alone a bound from its words
   // (term_bound.h); a remote shard gets the query as it is.
-  // The filter checked from memory, where it is who may see what and facet values alone.
-  std::optional<PlainFilter> plain;
-  if (!p.unrestricted && p.concepts.empty() && p.status.empty() && p.from.empty() && p.to.empty()) {
-    plain = PlainFilter{audience_terms(user, p.include_retired), {}};
-    for (const auto& [facet, values] : {std::pair{Facet::org, &p.org}, {Facet::kind, &p.kind}, {Facet::community, &p.community}}) {
-      if (!values->empty()) plain->allowed[facet] = *values;
-    }
-  }
+  const std::optional<PlainFilter> plain = plain_filter(user, p);
   const FacetListing listing{
       p.facet_limit, {{Facet::org, p.org}, {Facet::kind, p.kind}, {Facet::community, p.community}, {Facet::concept_id, p.concepts}}};
   auto count = [&](bool local) {

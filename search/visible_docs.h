@@ -75,8 +75,6 @@ class VisibleDecider : public Xapian::MatchDecider {
   // own lower bound for a pass with a decider may come from the query's term frequencies, which
   // count documents the user may not see).
   Xapian::doccount accepted() const { return accepted_; }
-  // The documents it accepts (bit d: document d).
-  const VisibleDocs::Bitmap& bitmap() const { return *bitmap_; }
   // Deciders made so far (for tests: which searches run with one).
   static std::size_t made();
 

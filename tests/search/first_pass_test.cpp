@@ -8,10 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include "core/index_layout.h"
+#include "core/index_schema.h"
 #include "indexer/index_writer.h"
 #include "search/access.h"
 #include "search/doc_values.h"
@@ -28,8 +31,8 @@ const std::vector<std::string> kWords = {"router", "firmware", "outage", "custom
                                          "upgrade", "reset",    "power",  "signal",   "repeat",  "engineer", "visit"};
 
 // Bodies of 5 to 60 words, each its own mix; every tenth item repeats the one before it (equal
-// weights: ties broken by document number). The orgs alternate; a third of the items are
-// visible to their own org only.
+// weights: ties broken by document number). The orgs alternate, a fifth are insights and a
+// quarter in the billing community; a third of the items are visible to their own org only.
 km::core::Item item(int n) {
   const int source = n % 10 == 9 ? n - 1 : n;
   std::string body;
@@ -43,6 +46,8 @@ km::core::Item item(int n) {
   i.org = n % 2 ? "client" : "partner";
   i.title = "Note " + kWords[static_cast<std::size_t>(source) % kWords.size()];
   i.body = body;
+  i.kind = n % 5 ? km::core::Kind::lesson : km::core::Kind::insight;
+  i.community = n % 4 ? "networks" : "billing";
   i.visibility = n % 3 == 1 ? km::core::Visibility::org : km::core::Visibility::shared;
   i.status = km::core::Status::validated;
   return i;
@@ -99,21 +104,36 @@ TEST_P(FirstPassTest, WeighsAndOrdersEveryMatchAsXapiansMatcherDoes) {
   kms::RankingOptions other;
   other.bm25_k1 = 2.0;
   other.bm25_b = 0.3;
+  // No filter beyond visibility; one org; two kinds in one community.
+  using Allowed = std::map<kms::Facet, std::vector<std::string>>;
+  const std::vector<Allowed> filters = {{}, {{kms::Facet::org, {"client"}}},
+                                        {{kms::Facet::kind, {"lesson", "insight"}}, {kms::Facet::community, {"billing"}}}};
   std::size_t compared = 0, ties = 0, skipped = 0;
   for (const kms::RankingOptions& o : {tuned, other}) {
     for (const std::string org : {"client", "partner"}) {
       const auto terms = kms::audience_terms(reader(org), false);
-      for (const std::string& text : queries()) {
+      for (const Allowed& allowed : filters) {
+       for (const std::string& text : queries()) {
         for (const Xapian::doccount count : {Xapian::doccount{5}, Xapian::doccount{80}, Xapian::doccount{5000}}) {
-          SCOPED_TRACE(org + " '" + text + "' count " + std::to_string(count) + " k1 " + std::to_string(o.bm25_k1));
-          const kms::VisibleDecider decider(db, terms);
-          const auto kept = kms::kept_first_pass(db, terms_of(db, text), decider.bitmap(), count, o);
+          SCOPED_TRACE(org + " '" + text + "' count " + std::to_string(count) + " k1 " + std::to_string(o.bm25_k1) +
+                       " filters " + std::to_string(allowed.size()));
+          const auto kept = kms::kept_first_pass(db, terms_of(db, text), kms::PlainFilter{terms, allowed}, count, o);
           ASSERT_TRUE(kept.has_value());
 
+          // The matcher: the text query filtered by the allowed values' terms, visibility decided.
           Xapian::QueryParser parser = kms::make_parser(db, true);
           Xapian::Enquire enquire(db);
           enquire.set_weighting_scheme(kms::bm25(o));
-          enquire.set_query(parser.parse_query(text, kms::kParseFlags));
+          Xapian::Query query = parser.parse_query(text, kms::kParseFlags);
+          for (const auto& [facet, values] : allowed) {
+            const std::string_view prefix = facet == kms::Facet::org    ? km::core::schema::kOrgPrefix
+                                            : facet == kms::Facet::kind ? km::core::schema::kKindPrefix
+                                                                        : km::core::schema::kCommunityPrefix;
+            std::vector<Xapian::Query> any;
+            for (const std::string& v : values) any.emplace_back(km::core::schema::term(prefix, v));
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()));
+          }
+          enquire.set_query(query);
           kms::VisibleDecider visible(db, terms);
           const Xapian::MSet mset = enquire.get_mset(0, count, db.get_doccount(), nullptr, &visible);
           ASSERT_EQ(kept->best.size(), mset.size());
@@ -130,10 +150,11 @@ TEST_P(FirstPassTest, WeighsAndOrdersEveryMatchAsXapiansMatcherDoes) {
           skipped += kept->visible < mset.get_matches_estimated();
           ++compared;
         }
+       }
       }
     }
   }
-  EXPECT_EQ(compared, 2 * 2 * queries().size() * 3);
+  EXPECT_EQ(compared, 2 * 2 * filters.size() * queries().size() * 3);
   EXPECT_GT(ties, 0u) << "the corpus has ties, ordered by document number";
   EXPECT_GT(skipped, compared / 4) << "matches that could not reach the page were skipped";
 }
@@ -141,26 +162,25 @@ TEST_P(FirstPassTest, WeighsAndOrdersEveryMatchAsXapiansMatcherDoes) {
 TEST_P(FirstPassTest, LeavesToTheMatcherWhatItCannotWeighAsTheMatcherWould) {
   km::core::ShardedDatabase db = indexed(300);
   const kms::RankingOptions o;
-  const kms::VisibleDecider decider(db, kms::audience_terms(reader("client"), false));
-  EXPECT_TRUE(kms::kept_first_pass(db, {"Zrouter", "Zfibr"}, decider.bitmap(), 10, o).has_value());
+  const kms::PlainFilter client{kms::audience_terms(reader("client"), false), {}};
+  EXPECT_TRUE(kms::kept_first_pass(db, {"Zrouter", "Zfibr"}, client, 10, o).has_value());
   // A repeated term (its weight is not twice its own), a term in no document, no terms.
-  EXPECT_FALSE(kms::kept_first_pass(db, {"Zrouter", "Zrouter"}, decider.bitmap(), 10, o).has_value());
-  EXPECT_FALSE(kms::kept_first_pass(db, {"Zrouter", "Znosuchword"}, decider.bitmap(), 10, o).has_value());
-  EXPECT_FALSE(kms::kept_first_pass(db, {}, decider.bitmap(), 10, o).has_value());
+  EXPECT_FALSE(kms::kept_first_pass(db, {"Zrouter", "Zrouter"}, client, 10, o).has_value());
+  EXPECT_FALSE(kms::kept_first_pass(db, {"Zrouter", "Znosuchword"}, client, 10, o).has_value());
+  EXPECT_FALSE(kms::kept_first_pass(db, {}, client, 10, o).has_value());
 }
 
 TEST_P(FirstPassTest, NeedsTheDocumentLengthsOfTheSnapshot) {
   km::core::ShardedDatabase db = indexed(300, false);
-  const kms::VisibleDecider decider(db, kms::audience_terms(reader("client"), false));
-  EXPECT_FALSE(kms::kept_first_pass(db, {"Zrouter"}, decider.bitmap(), 10, kms::RankingOptions()).has_value());
+  const kms::PlainFilter client{kms::audience_terms(reader("client"), false), {}};
+  EXPECT_FALSE(kms::kept_first_pass(db, {"Zrouter"}, client, 10, kms::RankingOptions()).has_value());
 }
 
 TEST_P(FirstPassShardsTest, LeavesShardsToTheMatcher) {
   // Xapian builds each shard's tree of ORs from that shard's own frequencies.
   km::core::ShardedDatabase db = indexed(300);
-  const auto shard = km::core::parts_of(db).front();
-  const kms::VisibleDecider decider(*shard, kms::audience_terms(reader("client"), false));
-  EXPECT_FALSE(kms::kept_first_pass(db, {"Zrouter"}, decider.bitmap(), 10, kms::RankingOptions()).has_value());
+  const kms::PlainFilter client{kms::audience_terms(reader("client"), false), {}};
+  EXPECT_FALSE(kms::kept_first_pass(db, {"Zrouter"}, client, 10, kms::RankingOptions()).has_value());
 }
 
 TEST_P(FirstPassTest, ASearchAnswersTheSameWhicheverWayItsFirstPassWent) {
@@ -186,13 +206,24 @@ TEST_P(FirstPassTest, ASearchAnswersTheSameWhicheverWayItsFirstPassWent) {
     }
   }
   EXPECT_EQ(kept_searches, 2 * queries().size() * 2) << "every one of these searches took the kept way";
-  // A filter beyond visibility, a phrase: the matcher's way.
+  // An org filter: kept too, the same answer either way.
   kms::SearchParams filtered;
-  filtered.q = "router";
+  filtered.q = "router cabinet";
   filtered.org = {"client"};
+  filtered.kind = {"insight"};
+  const std::size_t passes = kms::kept_first_passes();
+  const nlohmann::json kept = kms::search(db, reader("partner"), filtered, graph);
+  EXPECT_EQ(kms::kept_first_passes(), passes + 1);
+  filtered.ranking.kept_first_pass = false;
+  EXPECT_EQ(kept, kms::search(db, reader("partner"), filtered, graph));
+  EXPECT_FALSE(kept["results"].empty());
+  // A date filter, a phrase: the matcher's way.
+  kms::SearchParams dated;
+  dated.q = "router";
+  dated.from = "2026-01-01";
   kms::SearchParams phrase;
   phrase.q = "\"router firmware\"";
-  for (const kms::SearchParams& p : {filtered, phrase}) {
+  for (const kms::SearchParams& p : {dated, phrase}) {
     const std::size_t before = kms::kept_first_passes();
     kms::search(db, reader("client"), p, graph);
     EXPECT_EQ(kms::kept_first_passes(), before) << p.q;
