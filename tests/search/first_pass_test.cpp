@@ -149,6 +149,16 @@ TEST_P(FirstPassTest, WeighsAndOrdersEveryMatchAsXapiansMatcherDoes) {
           EXPECT_GE(kept->visible, kept->best.size());
           skipped += kept->visible < mset.get_matches_estimated();
           ++compared;
+          // The terms' weights for the snippets (search.cpp asks an MSet of no match for them),
+          // as the matcher's pass gives them.
+          Xapian::Enquire weigher(db);
+          weigher.set_weighting_scheme(kms::bm25(o));
+          weigher.set_query(parser.parse_query(text, kms::kParseFlags));
+          const Xapian::MSet weights = weigher.get_mset(0, 0);
+          for (const std::string& term : terms_of(db, text)) {
+            ASSERT_EQ(weights.get_termweight(term), mset.get_termweight(term)) << term;
+            ASSERT_GT(weights.get_termweight(term), 0.0) << term;
+          }
         }
        }
       }
