@@ -34,6 +34,7 @@
 #include "core/user.h"
 #include "eval/collection.h"
 #include "search/doc_values.h"
+#include "search/first_pass.h"
 #include "search/term_postings.h"
 #include "search/index_readers.h"
 #include "search/search.h"
@@ -200,7 +201,10 @@ int run(const Options& o) {
   // How often the feedback finds a term's postings already kept (search/term_postings.h) when
   // each query is asked once: the reuse across distinct queries, before any query repeats.
   const std::size_t asked = km::search::TermPostingsCache::lookups(), read = km::search::TermPostingsCache::lists_read();
+  const std::size_t kept_passes = km::search::kept_first_passes();
   for (const auto& q : queries) readers.with_reader([&](Xapian::Database& db) { ranking(db, q); });
+  std::printf("first passes over kept postings (search/first_pass.h): %zu of %zu searches\n",
+              km::search::kept_first_passes() - kept_passes, queries.size());
   const std::size_t asked_once = km::search::TermPostingsCache::lookups() - asked;
   const std::size_t found = asked_once - (km::search::TermPostingsCache::lists_read() - read);
   std::printf("feedback postings, each query once: %zu of %zu lists found kept (%.0f%%), %.1f MB kept\n", found,

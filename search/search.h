@@ -7,7 +7,10 @@
 //   - ranking: one BM25 pass for the best RankingOptions::rerank_depth matches (60; as many as
 //     the page needs if more), then the feedback and title boosts scored over those 60 alone and
 //     added, with the signals, to their text scores (matches beyond them keep BM25 order); the
-//     feedback's candidate terms' frequencies read once per snapshot (term_freqs.h);
+//     feedback's candidate terms' frequencies read once per snapshot (term_freqs.h); for a few
+//     plain words under who may see what and org, kind or community filters, on one local
+//     database, that pass walks the words' postings kept per snapshot with MaxScore instead of
+//     Xapian's matcher, with the same weights and order (first_pass.h);
 //   - counts: one unscored pass up to kCountBound (10,000) matches reading the facet values of
 //     the first kFacetBound (1,000), and one per active facet filter (match_counts.h); the
 //     pass stops at kFacetBound when kCountBound matches are known already: found by the

@@ -57,7 +57,7 @@ class RankingTest : public ::testing::Test {
     Xapian::Database db = writer_.database();
     const km::search::Matches top = first_pass(Xapian::Query("Zrouter"), options);
     const std::vector<double> added =
-        km::search::boost_weights(db, km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options), top, top.size(), options);
+        km::search::boost_weights(db, km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options), top, static_cast<Xapian::doccount>(top.size()), options);
     std::vector<std::pair<std::string, double>> out;
     std::size_t i = 0;
     for (auto m = top.begin(); m != top.end(); ++m, ++i) {
@@ -186,7 +186,7 @@ TEST_F(RankingTest, BoostWeightsOfAWindowAreThoseOfItsMatches) {
   const km::search::RankingOptions options;
   const km::search::Matches top = first_pass(Xapian::Query("Zrouter"), options);
   const km::search::Boosts extra = km::search::boosts(db, Xapian::Query("ZSrouter"), top, {"router"}, options);
-  const std::vector<double> all = km::search::boost_weights(db, extra, top, top.size(), options);
+  const std::vector<double> all = km::search::boost_weights(db, extra, top, static_cast<Xapian::doccount>(top.size()), options);
   const std::vector<double> two = km::search::boost_weights(db, extra, top, 2, options);
   ASSERT_EQ(two.size(), 2u);
   EXPECT_DOUBLE_EQ(two[0], all[0]);
