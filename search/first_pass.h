@@ -12,7 +12,8 @@
 // (FirstPassTest compares both on every query shape it handles): BM25Weight (1.4) with k2 = 0,
 // k3 = 1 and a query frequency of 1, summed over the same tree of ORs as Xapian's matcher builds
 // (OrContext::postlist: the two rarest lists paired first, as a Huffman code, by estimated
-// frequency), and the same order (weight, then document number).
+// frequency), and the same order (weight, then document number). Documents that cannot reach
+// the page are skipped without being weighed (MaxScore, first_pass.cpp).
 #include <xapian.h>
 
 #include <optional>
@@ -20,8 +21,8 @@
 #include <vector>
 
 #include "search/matches.h"
-#include "search/ranking.h"
 #include "search/plain_filter.h"
+#include "search/ranking.h"
 
 namespace km::search {
 

@@ -113,24 +113,25 @@ nlohmann::json concept_labels(const std::vector<std::string>& ids, const taxonom
   return concepts;
 }
 
-// One result of a ranked page: its document and its final score (text, plus boosts and signals
-// when they re-ranked it).
+// One result of a ranked page: its document, where it stood in the first pass, and its final
+// score (text, plus boosts and signals when they re-ranked it).
 struct Scored {
   Xapian::docid did;
+  std::size_t at;
   double score;
 };
 
 // `snippets`: those of the query's results (none: the text's beginning).
-nlohmann::json result_json(const Xapian::Database& db, const Scored& s, const Snippets& snippets,
+nlohmann::json result_json(const Xapian::Document& doc, double score, const Snippets& snippets,
                            const taxonomy::ConceptGraph& graph) {
-  schema::DocumentData data = schema::decode_document_data(db.get_document(s.did).get_data());
+  schema::DocumentData data = schema::decode_document_data(doc.get_data());
   std::string snippet = snippets(data.text);
   nlohmann::json concepts = concept_labels(data.concepts, graph);
   // Moved in: an initializer list of nlohmann::json copies what it is given as an lvalue.
   return {{"id", std::move(data.id)},         {"title", std::move(data.title)},   {"kind", std::move(data.kind)},
           {"org", std::move(data.org)},       {"community", std::move(data.community)}, {"concepts", std::move(concepts)},
           {"status", std::move(data.status)}, {"created", std::move(data.created)}, {"updated", std::move(data.updated)},
-          {"summary", std::move(data.summary)}, {"snippet", std::move(snippet)},  {"score", s.score}};
+          {"summary", std::move(data.summary)}, {"snippet", std::move(snippet)},  {"score", score}};
 }
 
 // Whether a filter on this dimension is active (its facet counts then need their own pass).
@@ -235,13 +236,21 @@ struct Ranked {
                               // but the terms' weights)
   Xapian::doccount visible_matches = 0;  // a lower bound on the visible matches of the pass
   std::vector<Scored> page;   // the page, best first
+
+  // The document of a result: through the MSet where the matcher found it (a remote shard's
+  // documents come fetched together, signal_values()), else from the database.
+  Xapian::Document document(Xapian::Database& db, const Scored& s) const {
+    return s.at < mset.size() ? mset[static_cast<Xapian::doccount>(s.at)].get_document() : db.get_document(s.did);
+  }
 };
 
 // The signal values of `mset`'s first `window` matches, in its order: from the snapshot's
 // DocValues where every shard has them; else read in document order from the slot's value stream where the shards
-// are local; a remote shard has none (UnimplementedError), so there from the documents, fetched
-// together in one round trip.
-std::vector<std::string> signal_values(Xapian::Database& db, const Matches& matches, Xapian::doccount window) {
+// are local; a remote shard has none (UnimplementedError), so there from the documents of the
+// matcher's MSet (a kept first pass is for local databases alone), fetched together in one
+// round trip.
+std::vector<std::string> signal_values(Xapian::Database& db, const Matches& matches, Xapian::MSet& mset,
+                                       Xapian::doccount window) {
   std::vector<std::string> out(window);
   const auto first = matches.begin(), last = matches.begin() + window;
   if (const auto values = DocValues::of_parts(db); !values.empty()) {
@@ -263,8 +272,9 @@ std::vector<std::string> signal_values(Xapian::Database& db, const Matches& matc
       if (value.get_docid() == id) out[i] = *value;
     }
   } catch (const Xapian::UnimplementedError&) {
+    mset.fetch(mset.begin(), mset[window]);
     std::size_t i = 0;
-    for (auto m = first; m != last; ++m) out[i++] = db.get_document(m->did).get_value(schema::kSignalsSlot);
+    for (auto m = mset.begin(); m != mset[window]; ++m) out[i++] = m.get_document().get_value(schema::kSignalsSlot);
   }
   return out;
 }
@@ -274,7 +284,8 @@ std::vector<std::string> signal_values(Xapian::Database& db, const Matches& matc
 // none if empty) and, with `signals`, its signals; the matches after them follow in their order.
 void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapian::doccount offset,
                Xapian::doccount window, const std::vector<double>& added, bool signals) {
-  const std::vector<std::string> values = signals ? signal_values(db, ranked.matches, window) : std::vector<std::string>();
+  const std::vector<std::string> values =
+      signals ? signal_values(db, ranked.matches, ranked.mset, window) : std::vector<std::string>();
   const std::string today = p.today.empty() ? core::utc_timestamp().substr(0, 10) : p.today;
   std::vector<Scored> all;
   std::size_t i = 0;
@@ -283,7 +294,7 @@ void take_page(Ranked& ranked, Xapian::Database& db, const SearchParams& p, Xapi
     double score = m.weight;
     if (i < window && !added.empty()) score += added[i];
     if (i < window && signals) score += signal_boost(values[i], p.ranking, today);
-    all.push_back({m.did, score});
+    all.push_back({m.did, i, score});
     ++i;
   }
   if (signals || !added.empty()) {
@@ -333,8 +344,8 @@ std::unique_ptr<Ranked> rank(Xapian::Database& db, const core::User& user, const
     if (visible && plain && parsed.text.expansions.empty() && p.ranking.kept_first_pass) {
       if (const auto terms = ored_terms(parsed.text.query)) {
         if (auto kept = kept_first_pass(db, *terms, *plain, count, p.ranking)) {
-          // The snippets weigh each term as the matcher would have (MSet::get_termweight): an
-          // empty match set gives those weights without a match being looked for.
+          // The snippets weigh each term as the matcher would have (MSet::get_termweight, which
+          // an MSet of no match gives too; FirstPassTest).
           out->enquire.set_query(parsed.text.query);
           out->mset = out->enquire.get_mset(0, 0);
           out->visible_matches = kept->visible;
@@ -435,7 +446,7 @@ nlohmann::json search(Xapian::Database& db, const core::User& user, const Search
   const Snippets snippets = ranked->parsed.has_text ? Snippets(text.query, ranked->mset) : Snippets();
   nlohmann::json results = nlohmann::json::array();
   for (const Scored& s : ranked->page) {
-    nlohmann::json r = result_json(db, s, snippets, graph);
+    nlohmann::json r = result_json(ranked->document(db, s), s.score, snippets, graph);
     if (auto why = reasons(ranked->enquire, s.did, text.expansions); !why.empty()) r["why"] = std::move(why);
     results.push_back(std::move(r));
   }
@@ -551,7 +562,7 @@ nlohmann::json similar(Xapian::Database& db, const core::User& user, const std::
   enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND_NOT, terms, self), filter));
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   nlohmann::json out = nlohmann::json::array();
-  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json(db, {*m, m.get_weight()}, Snippets(), graph));
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(result_json(m.get_document(), m.get_weight(), Snippets(), graph));
   return out;
 }
 
