@@ -7,7 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <map>
 #include <string_view>
 #include <string>
@@ -15,9 +14,7 @@
 
 #include "core/index_layout.h"
 #include "core/index_schema.h"
-#include "indexer/index_writer.h"
 #include "search/access.h"
-#include "search/doc_values.h"
 #include "search/query_terms.h"
 #include "search/search.h"
 #include "search/text_query.h"
@@ -53,26 +50,11 @@ km::core::Item item(int n) {
   return i;
 }
 
-km::core::User reader(const std::string& org) {
-  km::core::User u;
-  u.id = org + "-reader";
-  u.org = org;
-  u.roles = {km::core::Role::reader};
-  return u;
-}
+using km::testing::reader;
 
 class FirstPassTest : public km::testing::ShardedIndexTest {
  protected:
-  km::core::ShardedDatabase indexed(int n, bool load_values = true) {
-    km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
-    for (int i = 0; i < n; ++i) writer.put(item(i), {});
-    writer.commit();
-    km::core::ShardedDatabase db = layout().open();
-    if (load_values) {
-      for (const Xapian::Database* part : km::core::parts_of(db)) kms::DocValues::load(*part);  // as the loader does
-    }
-    return db;
-  }
+  km::core::ShardedDatabase indexed(int n, bool values = true) { return ShardedIndexTest::indexed(n, item, values); }
 
   // The terms of `text` as a search parses them.
   static std::vector<std::string> terms_of(Xapian::Database& db, const std::string& text) {

@@ -6,7 +6,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <map>
 #include <string_view>
 #include <filesystem>
@@ -15,9 +14,7 @@
 
 #include "core/index_layout.h"
 #include "core/index_schema.h"
-#include "indexer/index_writer.h"
 #include "search/access.h"
-#include "search/doc_values.h"
 #include "search/match_counts.h"
 #include "search/term_postings.h"
 #include "tests/support/sharded_index_test.h"
@@ -42,24 +39,11 @@ km::core::Item item(int n) {
   return i;
 }
 
-km::core::User reader(const std::string& org) {
-  km::core::User u;
-  u.id = org + "-reader";
-  u.org = org;
-  u.roles = {km::core::Role::reader};
-  return u;
-}
+using km::testing::reader;
 
 class KeptCountsTest : public km::testing::ShardedIndexTest {
  protected:
-  km::core::ShardedDatabase indexed(int n) {
-    km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
-    for (int i = 0; i < n; ++i) writer.put(item(i), {});
-    writer.commit();
-    km::core::ShardedDatabase db = layout().open();
-    for (const Xapian::Database* part : km::core::parts_of(db)) km::search::DocValues::load(*part);  // as the loader does
-    return db;
-  }
+  km::core::ShardedDatabase indexed(int n) { return ShardedIndexTest::indexed(n, item, true); }
 
   // The counts of `text` as `user` may see them, from kept postings (kept) or by the matcher.
   static km::search::MatchCounts count(Xapian::Database& db, const Xapian::Query& text, const km::core::User& user,

@@ -52,12 +52,7 @@ km::core::Item item(int n) {
 
 class TermPostingsTest : public km::testing::ShardedIndexTest {
  protected:
-  km::core::ShardedDatabase indexed(int n) {
-    km::indexer::IndexWriter writer(layout(), std::chrono::milliseconds(1000));
-    for (int i = 0; i < n; ++i) writer.put(item(i), {});
-    writer.commit();
-    return layout().open();
-  }
+  km::core::ShardedDatabase indexed(int n) { return ShardedIndexTest::indexed(n, item, false); }
 };
 
 INSTANTIATE_TEST_SUITE_P(Shards, TermPostingsTest, ::testing::Values(1, 3));
