@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <limits>
 #include <memory>
 #include <set>
@@ -144,27 +143,17 @@ std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::v
     if (freqs.back() == 0 || freqs.back() > kMaxFirstPassPostings) return std::nullopt;
   }
 
-  // BM25Weight::init and get_sumpart, step for step (as add_kept in ranking.cpp).
-  const double documents = db.get_doccount();
-  double len_factor = db.get_avlength();
-  if (len_factor != 0) len_factor = 1 / len_factor;
-  const auto base_of = [&](Xapian::termcount length) {
-    return o.bm25_k1 * (std::max(length * len_factor, 0.5) * o.bm25_b + (1 - o.bm25_b));
-  };
+  const Bm25 bm25(db, o);
   // A weight grows with the wdf and falls with the document's length: a list's bound is its
   // largest wdf in the shortest document, plus a margin for rounding.
-  const double shortest = base_of(db.get_doclength_lower_bound());
+  const double shortest = bm25.length_part(db.get_doclength_lower_bound());
   const std::size_t n = terms.size();
   std::vector<Cursor> lists(n);
   for (std::size_t i = 0; i < n; ++i) {
     Cursor& c = lists[i];
     c.postings = TermPostingsCache::get(db, *snapshot, terms[i]);
-    const double tf = c.postings->termfreq();
-    double tw = (documents - tf + 0.5) / (tf + 0.5);
-    if (tw < 2) tw = tw * 0.5 + 1;
-    c.termweight = std::log(tw) * (o.bm25_k1 + 1);  // factor 1, and k3's factor 1 (a query frequency of 1)
-    const double wdf = c.postings->max_wdf();
-    c.bound = c.termweight * (wdf / (shortest + wdf)) * (1 + kMargin) + kMargin;
+    c.termweight = bm25.termweight(c.postings->termfreq());
+    c.bound = Bm25::weight(c.termweight, c.postings->max_wdf(), shortest) * (1 + kMargin) + kMargin;
   }
   const PlainCheck accepts(db, *values, filter);
   const OrTree tree(freqs, db.get_doccount());
@@ -189,7 +178,7 @@ std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::v
     for (std::size_t k = lookups; k < n; ++k) did = std::min(did, lists[order[k]].did());
     if (did == Cursor::kEnd) break;
     const bool shown = accepts(did);
-    const double base = shown ? base_of(values->length(did)) : 0;
+    const double base = shown ? bm25.length_part(values->length(did)) : 0;
     for (std::size_t k = 0; k < lookups; ++k) held[order[k]] = false;
     double sum = 0;  // of the weights found so far (in no particular order: for bounds only)
     for (std::size_t k = lookups; k < n; ++k) {
@@ -198,8 +187,7 @@ std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::v
       held[i] = c.did() == did;
       if (!held[i]) continue;
       if (shown) {
-        const double wdf = c.postings->wdf_at(c.at);
-        weight[i] = c.termweight * (wdf / (base + wdf));
+        weight[i] = Bm25::weight(c.termweight, c.postings->wdf_at(c.at), base);
         sum += weight[i];
       }
       ++c.at;
@@ -214,8 +202,7 @@ std::optional<KeptPass> kept_first_pass(const Xapian::Database& db, const std::v
       c.seek(did);
       held[i] = c.did() == did;
       if (held[i]) {
-        const double wdf = c.postings->wdf_at(c.at);
-        weight[i] = c.termweight * (wdf / (base + wdf));
+        weight[i] = Bm25::weight(c.termweight, c.postings->wdf_at(c.at), base);
         sum += weight[i];
       }
       may_enter = sum * (1 + kMargin) + below[k] > threshold;

@@ -72,6 +72,11 @@ void RankingOptions::set(const std::string& name, const std::string& value) {
 
 Xapian::BM25Weight bm25(const RankingOptions& o) { return Xapian::BM25Weight(o.bm25_k1, 0, 1, o.bm25_b, 0.5); }
 
+Bm25::Bm25(const Xapian::Database& db, const RankingOptions& o)
+    : documents_(db.get_doccount()), len_factor_(db.get_avlength()), k1_(o.bm25_k1), b_(o.bm25_b) {
+  if (len_factor_ != 0) len_factor_ = 1 / len_factor_;
+}
+
 namespace {
 
 // Adjacent content-word pairs found within the window, in either order.
@@ -233,20 +238,17 @@ std::string id_term_of(const Xapian::Database& db, Xapian::docid did) {
 namespace {
 
 // Adds the BM25 weight of each term to `out` (the first out.size() matches of `top`),
-// from the terms' kept postings: Xapian's BM25Weight (1.4) with k2 = 0 and k3 = 1, a query
-// frequency of 1 and the term's factor, step for step as Xapian computes it.
+// from the terms' kept postings, each with its factor, as Xapian's matcher weighs it (Bm25).
 void add_kept(const Xapian::Database& db, const std::string& snapshot, const std::vector<std::pair<std::string, double>>& terms,
               const Matches& top, const RankingOptions& o, std::vector<double>& out) {
-  const double documents = db.get_doccount();
-  double len_factor = db.get_avlength();
-  if (len_factor != 0) len_factor = 1 / len_factor;
+  const Bm25 bm25(db, o);
   // The window's documents and lengths, read in document order.
   std::vector<std::pair<Xapian::docid, std::size_t>> docs;
   for (auto m = top.begin(); docs.size() < out.size(); ++m) docs.emplace_back(m->did, docs.size());
   std::sort(docs.begin(), docs.end());
   // From the snapshot's DocValues where every shard has them, else from Xapian (a seek each).
   const auto values = DocValues::of_parts(db);
-  std::vector<double> normlen(docs.size());
+  std::vector<double> length_part(docs.size());
   for (std::size_t k = 0; k < docs.size(); ++k) {
     const Xapian::docid did = docs[k].first;
     Xapian::termcount length = 0;
@@ -256,23 +258,17 @@ void add_kept(const Xapian::Database& db, const std::string& snapshot, const std
       const auto [part, local] = DocValues::locate(values, did);
       length = part->length(local);
     }
-    normlen[k] = std::max(length * len_factor, 0.5);  // bm25(): min_normlen 0.5
+    length_part[k] = bm25.length_part(length);
   }
   std::vector<Xapian::docid> ids(docs.size());
   for (std::size_t k = 0; k < docs.size(); ++k) ids[k] = docs[k].first;
   std::vector<Xapian::termcount> wdfs;
   for (const auto& [term, factor] : terms) {
     const std::shared_ptr<const TermPostings> postings = TermPostingsCache::get(db, snapshot, term);
-    const double termfreq = postings->termfreq();
-    double tw = (documents - termfreq + 0.5) / (termfreq + 0.5);
-    if (tw < 2) tw = tw * 0.5 + 1;
-    const double termweight = std::log(tw) * factor * (o.bm25_k1 + 1);
+    const double termweight = bm25.termweight(postings->termfreq(), factor);
     postings->wdfs(ids, wdfs);
     for (std::size_t k = 0; k < docs.size(); ++k) {
-      const double wdf = wdfs[k];
-      if (wdf == 0) continue;
-      const double denom = o.bm25_k1 * (normlen[k] * o.bm25_b + (1 - o.bm25_b)) + wdf;
-      out[docs[k].second] += termweight * (wdf / denom);
+      if (wdfs[k] != 0) out[docs[k].second] += Bm25::weight(termweight, wdfs[k], length_part[k]);
     }
   }
 }

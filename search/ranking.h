@@ -4,6 +4,8 @@
 // overrides them for experiments.
 #include <xapian.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +53,29 @@ struct RankingOptions {
 
 // BM25 with the options' parameters.
 Xapian::BM25Weight bm25(const RankingOptions& options);
+
+// That BM25 computed as Xapian's BM25Weight (1.4) computes it, step for step, with k2 = 0, k3 = 1
+// and a query frequency of 1: the same bits as the matcher gives, for weighing kept postings
+// without it (the boosts below, search/first_pass.h).
+class Bm25 {
+ public:
+  Bm25(const Xapian::Database& db, const RankingOptions& options);
+  // A term's weight in `termfreq` of the documents, times `factor` (BM25Weight::init).
+  double termweight(double termfreq, double factor = 1) const {
+    double tw = (documents_ - termfreq + 0.5) / (termfreq + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    return std::log(tw) * factor * (k1_ + 1);
+  }
+  // What a document of `length` words adds to the denominator of get_sumpart.
+  double length_part(Xapian::termcount length) const {
+    return k1_ * (std::max(length * len_factor_, 0.5) * b_ + (1 - b_));  // min_normlen 0.5, as bm25()
+  }
+  // get_sumpart: the weight of a term of `termweight` found `wdf` times in that document.
+  static double weight(double termweight, double wdf, double length_part) { return termweight * (wdf / (length_part + wdf)); }
+
+ private:
+  double documents_, len_factor_, k1_, b_;
+};
 
 // What re-ranks a first pass's matches: terms weighed one by one, each with its weight factor
 // (a term's BM25 weight times it): the feedback (RM3) terms, and the title boost's terms where
