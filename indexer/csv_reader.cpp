@@ -37,6 +37,13 @@ std::vector<SourceRecord> read_csv(const std::string& path, const std::string& t
     out.push_back({path, 1, {}, {{"header", "first row must name the columns (id, org, title, ...)"}}});
     return out;
   }
+  // "sections" holds named sections; a column of that name beside "sections.NAME" columns would
+  // make it both text and sections.
+  const bool named_sections = std::any_of(header.begin(), header.end(), [](const std::string& c) { return c.rfind("sections.", 0) == 0; });
+  if (named_sections && std::find(header.begin(), header.end(), "sections") != header.end()) {
+    out.push_back({path, 1, {}, {{"header", "a 'sections' column cannot stand beside 'sections.NAME' columns"}}});
+    return out;
+  }
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const core::CsvRow& row = rows[r];
     SourceRecord record{path, row.line, nlohmann::json::object(), {}};

@@ -70,6 +70,12 @@ TEST(CsvReader, RejectsAMissingHeaderAndBadUtf8) {
   EXPECT_THAT(first_error(read_csv("h.csv", "a,b\n1,2\n")[0]), HasSubstr("h.csv:1: header"));
   EXPECT_THAT(first_error(read_csv("u.csv", "id,org\nx,client\ny,\xC3\n")[0]), HasSubstr("u.csv:3:"));
   EXPECT_TRUE(read_csv("e.csv", "").empty());
+  // Found by the ingest fuzzer: a text "sections" column beside named sections, either order.
+  for (const char* text : {"id,sections,sections.Fix\na,one,two\n", "id,sections.Fix,sections\na,one,two\n"}) {
+    const auto records = read_csv("s.csv", text);
+    ASSERT_EQ(records.size(), 1u) << text;
+    EXPECT_THAT(first_error(records[0]), HasSubstr("s.csv:1: header: a 'sections' column")) << text;
+  }
 }
 
 TEST(MarkdownReader, FrontMatterAndHeadingsBecomeFieldsAndSections) {
